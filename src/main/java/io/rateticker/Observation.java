@@ -1,0 +1,37 @@
+package io.rateticker;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * One published value: {@code perUsd} units of {@code currency} per 1 USD, effective on {@code asOf},
+ * as given by {@code source} and last received at {@code fetchedAt}.
+ */
+public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt) {
+
+    /** The store keeps 30 decimals; larger precision than that is noise no central bank publishes. */
+    public static final int STORED_SCALE = 30;
+
+    public Observation {
+        perUsd = canonical(perUsd);
+        // The database keeps microseconds at best: keep memory and store identical.
+        fetchedAt = fetchedAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The form a value is stored and compared in: at most 34 significant digits and 30 decimals, no trailing zeros. */
+    public static BigDecimal canonical(BigDecimal value) {
+        BigDecimal rounded = value.round(MathContext.DECIMAL128);
+        if (rounded.scale() > STORED_SCALE) {
+            rounded = rounded.setScale(STORED_SCALE, RoundingMode.HALF_EVEN);
+        }
+        return rounded.stripTrailingZeros();
+    }
+
+    public boolean sameKey(Observation other) {
+        return currency.equals(other.currency) && asOf.equals(other.asOf) && source.equals(other.source);
+    }
+}

@@ -1,0 +1,181 @@
+package io.rateticker.rest;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import io.rateticker.Observation;
+import io.rateticker.config.TickerConfig;
+import io.rateticker.service.RateMath;
+import io.rateticker.service.RateService;
+import io.rateticker.service.RateService.IngestResult;
+import io.rateticker.service.RequestException;
+
+/** The write API: rates entered by an operator, behind a bearer token. */
+@Path("/api/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@SecurityScheme(securitySchemeName = "admin-token", type = SecuritySchemeType.HTTP, scheme = "bearer")
+@SecurityRequirement(name = "admin-token")
+public class AdminResource {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
+    static final int MAX_FUTURE_DAYS = 2;
+    private static final Pattern SOURCE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final int MAX_REPORTED = 10;
+
+    /** The body of {@code POST /api/v1/admin/rates}. */
+    public record RatesRequest(String source, List<Item> rates) {
+    }
+
+    /** One rate; exactly one of {@code perUsd} (units per USD) and {@code rate} (USD per unit). */
+    public record Item(String currency, LocalDate asOf, BigDecimal perUsd, BigDecimal rate) {
+    }
+
+    private final RateService rates;
+    private final TickerConfig config;
+    private final Clock clock;
+    private final ObjectReader reader;
+
+    AdminResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper) {
+        this.rates = rates;
+        this.config = config;
+        this.clock = clock;
+        // Strict: a misspelt field ("perusd") must be an error, not a silently missing value.
+        this.reader = mapper.readerFor(RatesRequest.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    @POST
+    @Path("/rates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store rates (all or nothing); changed rates go out on the stream at once")
+    @RequestBody(description = "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-24\",\"perUsd\":87.45}]}")
+    public IngestResult postRates(@RestHeader("Authorization") String authorization, byte[] body) throws IOException {
+        authorize(authorization);
+        if (body.length > MAX_BODY_BYTES) {
+            throw new RequestException(413, "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES
+                    + " are accepted");
+        }
+        if (body.length == 0) {
+            throw new RequestException(400, "the body is empty; send {\"source\":\"manual\",\"rates\":[...]}");
+        }
+        RatesRequest request = reader.readValue(body);
+        String source = request.source() == null ? "manual" : request.source();
+        if (!SOURCE.matcher(source).matches()) {
+            throw new RequestException(400, "source: must be a lower-case id of at most 32 characters, such as manual");
+        }
+        return rates.ingest(source, observations(source, request.rates()));
+    }
+
+    private List<Observation> observations(String source, List<Item> items) {
+        if (items == null || items.isEmpty()) {
+            throw new RequestException(400, "rates: at least one rate is required");
+        }
+        LocalDate latestAllowed = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(MAX_FUTURE_DAYS);
+        List<Observation> observations = new ArrayList<>(items.size());
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            String error = item == null ? "is null" : check(item, latestAllowed);
+            if (error != null) {
+                errors.add("rates[" + i + "]" + (item != null && item.currency() != null ? " (" + item.currency() + ")" : "")
+                        + " " + error);
+            } else {
+                BigDecimal perUsd = item.perUsd() != null ? item.perUsd() : RateMath.perUsdFromRate(item.rate());
+                observations.add(new Observation(item.currency(), item.asOf(), perUsd, source, clock.instant()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            rates.countRejected(source, errors.size());
+            String detail = String.join("; ", errors.subList(0, Math.min(errors.size(), MAX_REPORTED)))
+                    + (errors.size() > MAX_REPORTED ? "; and " + (errors.size() - MAX_REPORTED) + " more" : "")
+                    + ". Nothing was stored.";
+            throw new RequestException(400, detail);
+        }
+        return observations;
+    }
+
+    private String check(Item item, LocalDate latestAllowed) {
+        if (item.currency() == null) {
+            return "has no currency";
+        }
+        if (!config.currencies().contains(item.currency())) {
+            return "currency is not tracked; tracked currencies are " + String.join(",", config.currencies());
+        }
+        if (item.asOf() == null) {
+            return "has no asOf date (YYYY-MM-DD)";
+        }
+        if (item.asOf().isAfter(latestAllowed)) {
+            return "asOf " + item.asOf() + " is more than " + MAX_FUTURE_DAYS + " days in the future";
+        }
+        if ((item.perUsd() == null) == (item.rate() == null)) {
+            return "must have exactly one of perUsd and rate";
+        }
+        BigDecimal value = item.perUsd() != null ? item.perUsd() : item.rate();
+        String name = item.perUsd() != null ? "perUsd" : "rate";
+        if (value.signum() <= 0) {
+            return name + " must be positive";
+        }
+        if (value.compareTo(MAX_VALUE) > 0) {
+            return name + " must be at most 1000000000000 (1e12)";
+        }
+        return null;
+    }
+
+    private void authorize(String authorization) {
+        String expected = config.admin().token().orElse(null);
+        if (expected == null) {
+            throw new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) is set");
+        }
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || authorization.substring(7).isBlank()) {
+            throw new RequestException(401, "send the admin token as 'Authorization: Bearer <token>'",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"rate-ticker\""));
+        }
+        if (!sameSecret(authorization.substring(7).trim(), expected)) {
+            throw new RequestException(403, "the admin token is not valid");
+        }
+    }
+
+    /** Constant-time: compares digests, so neither the content nor the length of the token leaks through timing. */
+    static boolean sameSecret(String given, String expected) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] a = sha.digest(given.getBytes(StandardCharsets.UTF_8));
+            byte[] b = sha.digest(expected.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(a, b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

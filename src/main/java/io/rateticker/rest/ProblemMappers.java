@@ -1,0 +1,125 @@
+package io.rateticker.rest;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.rateticker.service.RequestException;
+import io.rateticker.store.StoreException;
+
+/** Turns every failure of a resource into an {@code application/problem+json} answer; never a stack trace. */
+public class ProblemMappers {
+
+    private final ObjectMapper mapper;
+
+    ProblemMappers(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @ServerExceptionMapper
+    Response request(RequestException e) {
+        Response.ResponseBuilder response = problem(e.status(), e.getMessage());
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    Response store(StoreException e) {
+        Log.errorf(e, "Store unavailable");
+        return problem(503, "the rate store is unavailable; the last rates are still served, writes are not possible")
+                .header("Retry-After", "30").build();
+    }
+
+    @ServerExceptionMapper
+    Response json(JsonProcessingException e) {
+        return problem(400, jsonDetail(e)).build();
+    }
+
+    /** Says where the body is wrong in terms of its fields, without Java type names. */
+    static String jsonDetail(JsonProcessingException e) {
+        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return "malformed JSON: " + e.getOriginalMessage();
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : mapping.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return path + ": unknown field; known fields are " + unknown.getKnownPropertyIds();
+        }
+        if (e instanceof InvalidFormatException format) {
+            return path + ": '" + format.getValue() + "' is not a valid " + expected(format.getTargetType());
+        }
+        if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            return path + ": expected " + expected(mismatched.getTargetType());
+        }
+        return path + ": malformed value";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == LocalDate.class) {
+            return "date (YYYY-MM-DD)";
+        }
+        if (Number.class.isAssignableFrom(type)) {
+            return "number";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "array";
+        }
+        return "object";
+    }
+
+    @ServerExceptionMapper
+    Response validation(ConstraintViolationException e) {
+        return problem(400, e.getMessage()).build();
+    }
+
+    @ServerExceptionMapper
+    Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "no such resource; the API is described at /q/openapi";
+            case 405 -> "method not allowed here";
+            case 406 -> "this resource answers application/json only";
+            case 415 -> "send the body as application/json";
+            default -> e.getMessage();
+        };
+        Response.ResponseBuilder response = problem(status, detail);
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!"Content-Type".equalsIgnoreCase(name)) {
+                values.forEach(v -> response.header(name, v));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    Response unexpected(Throwable e) {
+        Log.errorf(e, "Unexpected failure");
+        return problem(500, "unexpected server error; it has been logged").build();
+    }
+
+    Response.ResponseBuilder problem(int status, String detail) {
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, detail).toJson(mapper));
+    }
+}

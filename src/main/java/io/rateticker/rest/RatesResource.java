@@ -1,0 +1,208 @@
+package io.rateticker.rest;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.rateticker.HistoryPoint;
+import io.rateticker.Observation;
+import io.rateticker.Rate;
+import io.rateticker.config.TickerConfig;
+import io.rateticker.service.RateMath;
+import io.rateticker.service.RateService;
+import io.rateticker.service.RequestException;
+import io.rateticker.service.Snapshot;
+import io.rateticker.service.Symbols;
+
+/** Read endpoints besides the hot {@code /api/v1/rates} (see {@link RatesRoutes}); all served from memory. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "rates")
+public class RatesResource {
+
+    static final int MAX_HISTORY_DAYS = 366;
+    static final int DEFAULT_HISTORY_DAYS = 30;
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,16}(\\.\\d{1,34})?");
+    private static final String USD = "USD";
+
+    public record History(String pair, String currency, String base, List<HistoryPoint> points) {
+    }
+
+    public record Conversion(String from, String to, BigDecimal amount, BigDecimal result, BigDecimal rate,
+            LocalDate asOf) {
+    }
+
+    public record CurrencyInfo(String code, String name, List<String> sources) {
+    }
+
+    private final RateService rates;
+    private final TickerConfig config;
+    private final Clock clock;
+
+    RatesResource(RateService rates, TickerConfig config, Clock clock) {
+        this.rates = rates;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("/rates/{currency}")
+    @Operation(summary = "The served rate of one currency against USD")
+    public Rate rate(@RestPath @Parameter(example = "KGS") String currency) {
+        String code = Symbols.tracked(currency, config.currencies(), "currency");
+        Rate rate = snapshot().rate(code);
+        if (rate == null) {
+            throw new RequestException(404, "currency: " + code + " has no rate yet");
+        }
+        return rate;
+    }
+
+    @GET
+    @Path("/rates/{currency}/history")
+    @Operation(summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)")
+    public History history(@RestPath @Parameter(example = "KZT") String currency,
+            @RestQuery @Parameter(description = "First date, YYYY-MM-DD; default: 30 days before 'to'") String from,
+            @RestQuery @Parameter(description = "Last date, YYYY-MM-DD; default: today (UTC)") String to) {
+        String code = Symbols.tracked(currency, config.currencies(), "currency");
+        LocalDate end = to == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
+        LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS) : date("from", from);
+        if (start.isAfter(end)) {
+            throw new RequestException(400, "from (" + start + ") is after to (" + end + ")");
+        }
+        if (ChronoUnit.DAYS.between(start, end) > MAX_HISTORY_DAYS) {
+            throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_HISTORY_DAYS
+                    + " days; ask for several shorter spans");
+        }
+        NavigableMap<LocalDate, Observation> served = snapshot().served(code);
+        List<HistoryPoint> points = new ArrayList<>();
+        for (Observation o : served.subMap(start, true, end, true).values()) {
+            Map.Entry<LocalDate, Observation> previous = served.lowerEntry(o.asOf());
+            points.add(new HistoryPoint(o.asOf(), RateMath.rate(o.perUsd()), o.perUsd(),
+                    previous == null ? null : RateMath.changePercent(previous.getValue().perUsd(), o.perUsd()),
+                    o.source()));
+        }
+        return new History(code + "/USD", code, USD, points);
+    }
+
+    @GET
+    @Path("/convert")
+    @Operation(summary = "Convert an amount between two tracked currencies (or USD) through their USD rates")
+    public Conversion convert(@RestQuery @Parameter(example = "KZT") String from,
+            @RestQuery @Parameter(example = "UZS") String to,
+            @RestQuery @Parameter(example = "1000", description = "A positive decimal, at most 1e15") String amount) {
+        Snapshot snapshot = snapshot();
+        String fromCode = convertible("from", from);
+        String toCode = convertible("to", to);
+        BigDecimal value = amount(amount);
+        Rate fromRate = rateOrUsd(snapshot, fromCode);
+        Rate toRate = rateOrUsd(snapshot, toCode);
+        BigDecimal fromPerUsd = fromRate == null ? BigDecimal.ONE : fromRate.perUsd();
+        BigDecimal toPerUsd = toRate == null ? BigDecimal.ONE : toRate.perUsd();
+        LocalDate asOf = fromRate == null ? (toRate == null ? null : toRate.asOf())
+                : toRate == null || fromRate.asOf().isBefore(toRate.asOf()) ? fromRate.asOf() : toRate.asOf();
+        return new Conversion(fromCode, toCode, value, RateMath.convert(value, fromPerUsd, toPerUsd),
+                RateMath.crossRate(fromPerUsd, toPerUsd), asOf);
+    }
+
+    @GET
+    @Path("/currencies")
+    @Operation(summary = "The tracked currencies, their names and the sources that have given them rates")
+    public List<CurrencyInfo> currencies() {
+        Snapshot snapshot = snapshot();
+        return config.currencies().stream()
+                .map(code -> new CurrencyInfo(code, name(code), snapshot.sources(code)))
+                .toList();
+    }
+
+    private Snapshot snapshot() {
+        Snapshot snapshot = rates.snapshot();
+        if (snapshot == null) {
+            throw new RequestException(503, "rates are still being loaded", Map.of("Retry-After", "2"));
+        }
+        return snapshot;
+    }
+
+    /** USD, or a tracked currency; anything else is a 400 here (a bad parameter, not a missing resource). */
+    private String convertible(String name, String code) {
+        if (code == null || code.isBlank()) {
+            throw new RequestException(400, name + " is required: a tracked currency code or USD");
+        }
+        if (USD.equalsIgnoreCase(code.trim())) {
+            return USD;
+        }
+        try {
+            return Symbols.tracked(code.trim(), config.currencies(), name);
+        } catch (RequestException e) {
+            throw new RequestException(400, e.getMessage());
+        }
+    }
+
+    private static Rate rateOrUsd(Snapshot snapshot, String code) {
+        if (USD.equals(code)) {
+            return null;
+        }
+        Rate rate = snapshot.rate(code);
+        if (rate == null) {
+            throw new RequestException(400, code + " has no rate yet");
+        }
+        return rate;
+    }
+
+    private static BigDecimal amount(String amount) {
+        if (amount == null || amount.isBlank()) {
+            throw new RequestException(400, "amount is required: a positive decimal such as 1000 or 12.5");
+        }
+        String trimmed = amount.trim();
+        if (!DECIMAL.matcher(trimmed).matches()) {
+            throw new RequestException(400, "amount: '" + shorten(trimmed)
+                    + "' is not a plain positive decimal (digits, optionally one '.' and more digits)");
+        }
+        BigDecimal value = new BigDecimal(trimmed);
+        if (value.signum() <= 0 || value.compareTo(MAX_AMOUNT) > 0) {
+            throw new RequestException(400, "amount must be greater than 0 and at most 1000000000000000 (1e15)");
+        }
+        return value.stripTrailingZeros();
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new RequestException(400, name + ": '" + shorten(value) + "' is not a date of the form YYYY-MM-DD");
+        }
+    }
+
+    private static String name(String code) {
+        try {
+            return Currency.getInstance(code).getDisplayName(Locale.ENGLISH);
+        } catch (IllegalArgumentException e) {
+            return code;
+        }
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    }
+}

@@ -1,0 +1,125 @@
+package io.rateticker.rest;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.rateticker.config.TickerConfig;
+import io.rateticker.service.RateService;
+import io.rateticker.service.RequestException;
+import io.rateticker.service.Snapshot;
+import io.rateticker.service.Symbols;
+import io.rateticker.stream.StreamBroadcaster;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The two hot paths, {@code GET /api/v1/rates} and {@code GET /api/v1/stream}, as plain Vert.x routes: they write
+ * bytes rendered once per change straight to the connection, with no per-request serialization or resource
+ * dispatch. Their OpenAPI description is in {@code META-INF/openapi.yaml}.
+ */
+@ApplicationScoped
+public class RatesRoutes {
+
+    static final String RATES = "/api/v1/rates";
+    static final String STREAM = "/api/v1/stream";
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+    private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+
+    private final RateService rates;
+    private final StreamBroadcaster broadcaster;
+    private final TickerConfig config;
+    private final ObjectMapper mapper;
+    private final CharSequence cacheControl;
+
+    RatesRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper) {
+        this.rates = rates;
+        this.broadcaster = broadcaster;
+        this.config = config;
+        this.mapper = mapper;
+        this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
+    }
+
+    void register(@Observes Router router) {
+        router.get(RATES).handler(this::rates);
+        router.head(RATES).handler(this::rates);
+        router.get(STREAM).handler(this::stream);
+        router.route(RATES).handler(rc -> notAllowed(rc, "GET, HEAD"));
+        router.route(STREAM).handler(rc -> notAllowed(rc, "GET"));
+    }
+
+    void rates(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        try {
+            Snapshot snapshot = loadedSnapshot();
+            Snapshot.Body body = snapshot.body(Symbols.select(rc.request().getParam("symbols"), config.currencies()));
+            response.putHeader(HttpHeaders.ETAG, body.etag()).putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+            if (Etags.matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), body.etag())) {
+                response.setStatusCode(304).end();
+                return;
+            }
+            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+            if (rc.request().method() == HttpMethod.HEAD) {
+                response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.json().length)).end();
+            } else {
+                response.end(Buffer.buffer(body.json()));
+            }
+        } catch (RequestException e) {
+            problem(rc, e);
+        }
+    }
+
+    void stream(RoutingContext rc) {
+        try {
+            Snapshot snapshot = loadedSnapshot();
+            List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
+            Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
+            if (!broadcaster.tryReserve()) {
+                throw new RequestException(503, "the stream has reached its limit of " + config.stream().maxClients()
+                        + " clients; retry later or poll " + RATES,
+                        Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000))));
+            }
+            String lastEventId = rc.request().getHeader("Last-Event-ID");
+            if (lastEventId == null) {
+                lastEventId = rc.request().getParam("lastEventId");
+            }
+            rc.response().setStatusCode(200)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
+                    .putHeader("X-Accel-Buffering", "no");
+            broadcaster.open(rc.response(), new HashSet<>(currencies), lastEventId, snapshotFrame, snapshot.sequence());
+        } catch (RequestException e) {
+            problem(rc, e);
+        }
+    }
+
+    private Snapshot loadedSnapshot() {
+        Snapshot snapshot = rates.snapshot();
+        if (snapshot == null) {
+            throw new RequestException(503, "rates are still being loaded", Map.of("Retry-After", "2"));
+        }
+        return snapshot;
+    }
+
+    private void notAllowed(RoutingContext rc, String allowed) {
+        rc.response().putHeader("Allow", allowed);
+        problem(rc, new RequestException(405, rc.request().method() + " is not allowed here; use " + allowed));
+    }
+
+    private void problem(RoutingContext rc, RequestException e) {
+        HttpServerResponse response = rc.response().setStatusCode(e.status());
+        e.headers().forEach(response::putHeader);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(Buffer.buffer(Problem.of(e.status(), e.getMessage()).toJson(mapper)));
+    }
+}

@@ -1,0 +1,49 @@
+package io.rateticker.service;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.rateticker.Rate;
+import io.rateticker.config.TickerConfig;
+
+/** Per-currency gauges read from the current snapshot at scrape time (NaN while a currency has no rate). */
+@Startup
+@ApplicationScoped
+public class RateMetrics {
+
+    RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config) {
+        for (String currency : config.currencies()) {
+            gauge(registry, rates, currency, "ticker.rate", "USD per unit of the currency", Rate::rate);
+            gauge(registry, rates, currency, "ticker.rate.per.usd", "Units of the currency per USD", Rate::perUsd);
+            gauge(registry, rates, currency, "ticker.rate.change.percent",
+                    "Change of the currency/USD rate from the previous date, in percent", Rate::changePercent);
+            gauge(registry, rates, currency, "ticker.rate.updated.timestamp.seconds",
+                    "When the served rate was last received from its source (Unix seconds)",
+                    rate -> seconds(rate.fetchedAt()));
+            gauge(registry, rates, currency, "ticker.rate.as.of.timestamp.seconds",
+                    "The official effective date of the served rate, at 00:00 UTC (Unix seconds)",
+                    rate -> seconds(rate.asOf().atStartOfDay().toInstant(ZoneOffset.UTC)));
+        }
+    }
+
+    private static void gauge(MeterRegistry registry, RateService rates, String currency, String name,
+            String description, Function<Rate, BigDecimal> value) {
+        Gauge.builder(name, () -> {
+            Snapshot snapshot = rates.snapshot();
+            Rate rate = snapshot == null ? null : snapshot.rate(currency);
+            BigDecimal v = rate == null ? null : value.apply(rate);
+            return v == null ? Double.NaN : v.doubleValue();
+        }).description(description).tag("currency", currency).register(registry);
+    }
+
+    private static BigDecimal seconds(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+}

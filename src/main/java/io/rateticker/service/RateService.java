@@ -1,0 +1,208 @@
+package io.rateticker.service;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.rateticker.Observation;
+import io.rateticker.Rate;
+import io.rateticker.config.TickerConfig;
+import io.rateticker.store.ObservationRepository;
+import io.rateticker.store.ObservationRepository.Stored;
+import io.rateticker.stream.StreamBroadcaster;
+
+/**
+ * The data path: observations go to the store, then into memory, then into a new {@link Snapshot}, then out to
+ * the stream. Writes are serialized by one lock; reads only take the current snapshot.
+ */
+@ApplicationScoped
+public class RateService {
+
+    public static final String BUNDLED = "bundled";
+    private static final String BUNDLED_FILE = "bundled-rates.csv";
+
+    /** Counts of one write, as the admin API reports them. */
+    public record IngestResult(int accepted, int unchanged) {
+    }
+
+    private final TickerConfig config;
+    private final ObservationRepository repository;
+    private final StreamBroadcaster broadcaster;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final MeterRegistry registry;
+
+    private final Object writeLock = new Object();
+    private RateBook book;
+    private volatile Snapshot snapshot;
+
+    RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
+            ObjectMapper mapper, MeterRegistry registry) {
+        this.config = config;
+        this.repository = repository;
+        this.broadcaster = broadcaster;
+        this.clock = clock;
+        this.mapper = mapper;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        load();
+    }
+
+    /** Loads the store into memory (filling an empty store with the bundled rates first). */
+    void load() {
+        synchronized (writeLock) {
+            List<Observation> all = repository.findAll();
+            if (all.isEmpty()) {
+                List<Observation> bundled = bundledRates();
+                count(BUNDLED, repository.store(bundled));
+                Log.infof("Empty store: loaded %d bundled last-known rates (served as stale)", bundled.size());
+                all = repository.findAll();
+            }
+            book = new RateBook(config.sources().preference());
+            all.forEach(book::put);
+            long sequence = repository.latestSequence();
+            snapshot = build(sequence);
+            broadcaster.start(sequence);
+            Log.infof("Loaded %d observations up to change %d", all.size(), sequence);
+        }
+    }
+
+    public boolean isLoaded() {
+        return snapshot != null;
+    }
+
+    /**
+     * The current snapshot, rebuilt first if a rate has turned stale since it was made; null until loaded.
+     * Costs one clock read on the hot path.
+     */
+    public Snapshot snapshot() {
+        Snapshot current = snapshot;
+        if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
+            synchronized (writeLock) {
+                current = snapshot;
+                if (current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
+                    current = build(current.sequence());
+                    snapshot = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Stores the observations (all or nothing), then publishes a {@code rate} event for every currency whose served
+     * rate changed in any field.
+     */
+    public IngestResult ingest(String source, List<Observation> observations) {
+        synchronized (writeLock) {
+            List<Stored> stored = repository.store(observations);
+            stored.forEach(s -> book.put(s.observation()));
+            long sequence = stored.stream().mapToLong(Stored::sequence).max().orElse(snapshot.sequence());
+            Snapshot before = snapshot;
+            Snapshot after = build(Math.max(sequence, before.sequence()));
+            snapshot = after;
+            List<Rate> changed = new ArrayList<>();
+            after.rates().forEach((currency, rate) -> {
+                if (!Objects.equals(rate, before.rate(currency))) {
+                    changed.add(rate);
+                }
+            });
+            if (!changed.isEmpty()) {
+                broadcaster.publish(after.sequence(), changed);
+            }
+            return count(source, stored);
+        }
+    }
+
+    /** Counts items that failed validation, so that rejected input is visible in the metrics. */
+    public void countRejected(String source, int items) {
+        registry.counter("ticker.ingest", "source", source, "outcome", "rejected").increment(items);
+    }
+
+    private IngestResult count(String source, List<Stored> stored) {
+        int accepted = (int) stored.stream().filter(s -> s.outcome() != ObservationRepository.Outcome.REFRESHED).count();
+        int unchanged = stored.size() - accepted;
+        registry.counter("ticker.ingest", "source", source, "outcome", "accepted").increment(accepted);
+        registry.counter("ticker.ingest", "source", source, "outcome", "unchanged").increment(unchanged);
+        return new IngestResult(accepted, unchanged);
+    }
+
+    private Snapshot build(long sequence) {
+        Instant now = clock.instant();
+        Instant nextStaleAt = null;
+        Map<String, Rate> rates = new LinkedHashMap<>();
+        Map<String, NavigableMap<LocalDate, Observation>> served = new HashMap<>();
+        Map<String, List<String>> sources = new HashMap<>();
+        for (String currency : config.currencies()) {
+            NavigableMap<LocalDate, Observation> series = book.served(currency);
+            served.put(currency, series);
+            sources.put(currency, book.sources(currency));
+            if (series.isEmpty()) {
+                continue;
+            }
+            Observation latest = series.lastEntry().getValue();
+            Map.Entry<LocalDate, Observation> previous = series.lowerEntry(latest.asOf());
+            Instant staleAt = latest.fetchedAt().plus(config.freshness().maxAge());
+            boolean stale = now.isAfter(staleAt);
+            if (!stale && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
+                // isAfter is strict: the rate turns stale just past staleAt
+                nextStaleAt = staleAt.plusNanos(1);
+            }
+            rates.put(currency, toRate(latest, previous == null ? null : previous.getValue(), stale));
+        }
+        return new Snapshot(sequence, rates, served, sources, nextStaleAt, mapper);
+    }
+
+    static Rate toRate(Observation latest, Observation previous, boolean stale) {
+        return new Rate(latest.currency() + "/USD", latest.currency(), RateMath.rate(latest.perUsd()), latest.perUsd(),
+                previous == null ? null : RateMath.rate(previous.perUsd()),
+                previous == null ? null : RateMath.changePercent(previous.perUsd(), latest.perUsd()),
+                latest.asOf(), latest.source(), latest.fetchedAt(), stale);
+    }
+
+    /** The bundled rates of the tracked currencies; received "at" their effective date, so they are served as stale. */
+    private List<Observation> bundledRates() {
+        List<Observation> rates = new ArrayList<>();
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(BUNDLED_FILE);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(
+                        Objects.requireNonNull(in, BUNDLED_FILE + " is missing"), StandardCharsets.UTF_8))) {
+            reader.lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#") && !line.startsWith("currency,"))
+                    .map(line -> line.split(",", 4))
+                    .filter(fields -> config.currencies().contains(fields[0]))
+                    .forEach(fields -> {
+                        LocalDate asOf = LocalDate.parse(fields[1]);
+                        rates.add(new Observation(fields[0], asOf, new BigDecimal(fields[2]), BUNDLED,
+                                asOf.atStartOfDay().toInstant(ZoneOffset.UTC)));
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rates;
+    }
+}

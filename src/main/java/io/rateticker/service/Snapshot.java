@@ -1,0 +1,137 @@
+package io.rateticker.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.rateticker.Observation;
+import io.rateticker.Rate;
+
+/**
+ * An immutable view of everything served, built once per change. Readers take the current snapshot and never
+ * touch the database; the JSON of each symbol selection is rendered once per snapshot and then reused.
+ */
+public final class Snapshot {
+
+    /** Pre-rendered JSON and its strong ETag. */
+    public record Body(byte[] json, String etag) {
+    }
+
+    /** The JSON shape of {@code GET /api/v1/rates}. */
+    record RatesView(String base, Instant updatedAt, List<Rate> rates) {
+    }
+
+    private static final int MAX_CACHED_BODIES = 256;
+
+    private final long sequence;
+    private final Map<String, Rate> rates;
+    private final Map<String, NavigableMap<LocalDate, Observation>> served;
+    private final Map<String, List<String>> sources;
+    private final Instant nextStaleAt;
+    private final ObjectMapper mapper;
+    private final Map<List<String>, Body> bodies = new ConcurrentHashMap<>();
+
+    Snapshot(long sequence, Map<String, Rate> rates, Map<String, NavigableMap<LocalDate, Observation>> served,
+            Map<String, List<String>> sources, Instant nextStaleAt, ObjectMapper mapper) {
+        this.sequence = sequence;
+        this.rates = Collections.unmodifiableMap(rates);
+        this.served = Collections.unmodifiableMap(served);
+        this.sources = Collections.unmodifiableMap(sources);
+        this.nextStaleAt = nextStaleAt;
+        this.mapper = mapper;
+    }
+
+    /** The highest change sequence this snapshot reflects. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** The served rate of each currency that has one, in configured order. */
+    public Map<String, Rate> rates() {
+        return rates;
+    }
+
+    public Rate rate(String currency) {
+        return rates.get(currency);
+    }
+
+    /** Served observations of a currency by date, ascending. */
+    public NavigableMap<LocalDate, Observation> served(String currency) {
+        return served.get(currency);
+    }
+
+    public List<String> sources(String currency) {
+        return sources.getOrDefault(currency, List.of());
+    }
+
+    /** When the next rate turns stale and this snapshot is outdated; null when no rate will. */
+    Instant nextStaleAt() {
+        return nextStaleAt;
+    }
+
+    /** The rates JSON for these currencies (a subset of the tracked ones, in configured order). */
+    public Body body(List<String> currencies) {
+        Body body = bodies.get(currencies);
+        if (body != null) {
+            return body;
+        }
+        body = render(currencies);
+        // The subsets of a handful of currencies are few; the bound only guards against a long configured list.
+        if (bodies.size() < MAX_CACHED_BODIES) {
+            bodies.putIfAbsent(List.copyOf(currencies), body);
+        }
+        return body;
+    }
+
+    private Body render(List<String> currencies) {
+        List<Rate> selected = new ArrayList<>(currencies.size());
+        for (String currency : currencies) {
+            Rate rate = rates.get(currency);
+            if (rate != null) {
+                selected.add(rate);
+            }
+        }
+        Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
+        byte[] json = toJson(new RatesView("USD", updatedAt, selected));
+        return new Body(json, etag(json));
+    }
+
+    byte[] toJson(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Derived from the bytes alone, so that every replica gives the same data the same ETag. */
+    static String etag(byte[] json) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
+            return '"' + HexFormat.of().formatHex(digest, 0, 12) + '"';
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean sameRate(Snapshot other, String currency) {
+        return Objects.equals(rate(currency), other == null ? null : other.rate(currency));
+    }
+
+    static String utf8(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,312 @@
+package io.rateticker.stream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.rateticker.Rate;
+import io.rateticker.config.TickerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
+
+/**
+ * Fans {@code rate} events out to every open stream and keeps the recent ones for resuming clients.
+ * <p>
+ * Each event is rendered once into a buffer that all clients share. Clients are grouped by the event loop that
+ * owns their connection and are only touched on that loop, so delivery needs no locks and one slow loop never
+ * holds up another. A client whose unsent bytes exceed {@code ticker.stream.queue-bytes} is disconnected rather
+ * than buffered without bound; it resumes with {@code Last-Event-ID}.
+ */
+@ApplicationScoped
+public class StreamBroadcaster {
+
+    private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
+
+    /** One {@code rate} event of a write, pre-rendered. */
+    record Event(String currency, Buffer frame) {
+    }
+
+    /** The events of one write; they all carry the write's highest change sequence as id. */
+    record Published(long id, List<Event> events) {
+    }
+
+    private final TickerConfig.Stream config;
+    private final ObjectMapper mapper;
+    private final AtomicInteger clients = new AtomicInteger();
+    private final Counter eventsSent;
+    private final Counter slowDisconnects;
+    private final Counter rejected;
+    private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
+
+    // Guarded by this: the replay buffer and the ids it covers.
+    private final ArrayDeque<Published> replay = new ArrayDeque<>();
+    private int replayEvents;
+    /** Every change after this id is in the replay buffer. */
+    private long floor;
+    private long latest;
+
+    StreamBroadcaster(TickerConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this.config = config.stream();
+        this.mapper = mapper;
+        registry.gauge("ticker.stream.clients", clients);
+        this.eventsSent = registry.counter("ticker.stream.events.sent");
+        this.slowDisconnects = registry.counter("ticker.stream.slow.disconnects");
+        this.rejected = registry.counter("ticker.stream.rejected");
+    }
+
+    /** Called once the store is loaded: changes up to {@code sequence} are only available as a snapshot. */
+    public synchronized void start(long sequence) {
+        floor = sequence;
+        latest = sequence;
+    }
+
+    /** Takes a stream slot, or counts a refusal and returns false when all are taken. */
+    public boolean tryReserve() {
+        while (true) {
+            int open = clients.get();
+            if (open >= config.maxClients()) {
+                rejected.increment();
+                return false;
+            }
+            if (clients.compareAndSet(open, open + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a slot taken by {@link #tryReserve()} for a stream that was not opened after all. */
+    public void release() {
+        clients.decrementAndGet();
+    }
+
+    /**
+     * Starts a stream on a reserved slot. Must run on the connection's event loop. Sends the replay after
+     * {@code lastEventId} when the buffer still covers it, otherwise {@code snapshotFrame}, then live events.
+     *
+     * @param snapshotSequence the change sequence {@code snapshotFrame} carries as id
+     */
+    public void open(HttpServerResponse response, Set<String> currencies, String lastEventId, Buffer snapshotFrame,
+            long snapshotSequence) {
+        if (response.closed()) {
+            release();
+            return;
+        }
+        response.setChunked(true).setWriteQueueMaxSize(config.queueBytes());
+        ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
+        Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
+        Client client = new Client(response, currencies);
+        response.closeHandler(v -> loop.remove(client));
+        response.exceptionHandler(e -> loop.remove(client));
+        synchronized (this) {
+            List<Published> missed = missedSince(lastEventId);
+            if (missed == null) {
+                response.write(snapshotFrame);
+                client.lastSent = snapshotSequence;
+            } else {
+                response.write(retryFrame());
+                client.lastSent = latest;
+                for (Published published : missed) {
+                    client.send(published);
+                }
+            }
+            loop.clients.add(client);
+        }
+    }
+
+    /** Sends one {@code rate} event per changed currency to every stream, and keeps them for replay. */
+    public void publish(long id, List<Rate> changed) {
+        List<Event> events = new ArrayList<>(changed.size());
+        for (Rate rate : changed) {
+            events.add(new Event(rate.currency(), frame(id, rate)));
+        }
+        Published published = new Published(id, events);
+        synchronized (this) {
+            latest = id;
+            replay.addLast(published);
+            replayEvents += events.size();
+            while (replayEvents > config.replaySize() && !replay.isEmpty()) {
+                Published evicted = replay.removeFirst();
+                replayEvents -= evicted.events().size();
+                floor = evicted.id();
+            }
+            loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.deliver(published)));
+        }
+    }
+
+    @Scheduled(every = "${ticker.stream.heartbeat}", delayed = "${ticker.stream.heartbeat}")
+    void heartbeat() {
+        loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.heartbeat()));
+    }
+
+    /** Ends every stream cleanly, so that clients reconnect (to another replica, or to this one once it is back). */
+    void onStop(@Observes ShutdownEvent event) {
+        CountDownLatch done = new CountDownLatch(loops.size());
+        loops.values().forEach(loop -> loop.context.runOnContext(v -> {
+            loop.endAll();
+            done.countDown();
+        }));
+        try {
+            done.await(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int clients() {
+        return clients.get();
+    }
+
+    /** Changes after {@code lastEventId}, or null when a snapshot must be sent instead. Caller holds the lock. */
+    private List<Published> missedSince(String lastEventId) {
+        if (lastEventId == null) {
+            return null;
+        }
+        long id;
+        try {
+            id = Long.parseLong(lastEventId.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (id < floor || id > latest) {
+            return null;
+        }
+        List<Published> missed = new ArrayList<>();
+        for (Published published : replay) {
+            if (published.id() > id) {
+                missed.add(published);
+            }
+        }
+        return missed;
+    }
+
+    private Buffer retryFrame() {
+        return Buffer.buffer("retry: " + config.retry() + "\n\n");
+    }
+
+    /** The first frame of a fresh stream: the reconnect delay and the snapshot. */
+    public Buffer snapshotFrame(long id, byte[] json) {
+        return Buffer.buffer(json.length + 64)
+                .appendString("retry: " + config.retry() + "\nevent: snapshot\nid: " + id + "\ndata: ")
+                .appendBytes(json)
+                .appendString("\n\n");
+    }
+
+    private Buffer frame(long id, Rate rate) {
+        try {
+            byte[] json = mapper.writeValueAsBytes(rate);
+            return Buffer.buffer(json.length + 48)
+                    .appendString("event: rate\nid: " + id + "\ndata: ")
+                    .appendBytes(json)
+                    .appendString("\n\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the rate of " + rate.currency(), e);
+        }
+    }
+
+    private final class Client {
+        final HttpServerResponse response;
+        final Set<String> currencies;
+        long lastSent;
+        boolean closed;
+
+        Client(HttpServerResponse response, Set<String> currencies) {
+            this.response = response;
+            this.currencies = currencies;
+        }
+
+        void send(Published published) {
+            if (published.id() <= lastSent) {
+                return;
+            }
+            for (Event event : published.events()) {
+                if (currencies.contains(event.currency())) {
+                    response.write(event.frame());
+                    eventsSent.increment();
+                }
+            }
+            lastSent = published.id();
+        }
+    }
+
+    /** The clients of one event loop; touched only on that loop's thread. */
+    private final class Loop {
+        final ContextInternal context;
+        final Set<Client> clients = new HashSet<>();
+
+        Loop(ContextInternal context) {
+            this.context = context;
+        }
+
+        void deliver(Published published) {
+            for (Iterator<Client> it = clients.iterator(); it.hasNext();) {
+                Client client = it.next();
+                if (keptUp(client, it)) {
+                    client.send(published);
+                }
+            }
+        }
+
+        void heartbeat() {
+            for (Iterator<Client> it = clients.iterator(); it.hasNext();) {
+                Client client = it.next();
+                if (keptUp(client, it)) {
+                    client.response.write(HEARTBEAT);
+                }
+            }
+        }
+
+        /** A client that has not taken what it was already sent has fallen behind: cut it loose. */
+        private boolean keptUp(Client client, Iterator<Client> it) {
+            if (!client.response.writeQueueFull()) {
+                return true;
+            }
+            slowDisconnects.increment();
+            it.remove();
+            closed(client);
+            client.response.close();
+            return false;
+        }
+
+        void remove(Client client) {
+            clients.remove(client);
+            closed(client);
+        }
+
+        private void closed(Client client) {
+            if (!client.closed) {
+                client.closed = true;
+                StreamBroadcaster.this.clients.decrementAndGet();
+            }
+        }
+
+        void endAll() {
+            for (Iterator<Client> it = clients.iterator(); it.hasNext();) {
+                Client client = it.next();
+                it.remove();
+                closed(client);
+                client.response.end();
+            }
+        }
+    }
+}
