@@ -48,6 +48,8 @@ public class AdminResource {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
+    /** perUsd and rate are each other's inverse, so each is bounded on both sides by the other's maximum. */
+    static final BigDecimal MIN_VALUE = new BigDecimal("1e-12");
     static final int MAX_FUTURE_DAYS = 2;
     private static final Pattern SOURCE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final int MAX_REPORTED = 10;
@@ -148,6 +150,9 @@ public class AdminResource {
         }
         if (value.compareTo(MAX_VALUE) > 0) {
             return name + " must be at most 1000000000000 (1e12)";
+        }
+        if (value.compareTo(MIN_VALUE) < 0) {
+            return name + " must be at least 0.000000000001 (1e-12)";
         }
         return null;
     }

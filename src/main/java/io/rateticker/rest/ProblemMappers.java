@@ -38,6 +38,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     Response store(StoreException e) {
+        if (!e.unavailable()) {
+            return unexpected(e);
+        }
         Log.errorf(e, "Store unavailable");
         return problem(503, "the rate store is unavailable; the last rates are still served, writes are not possible")
                 .header("Retry-After", "30").build();
@@ -70,7 +73,7 @@ public class ProblemMappers {
         if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
             return path + ": expected " + expected(mismatched.getTargetType());
         }
-        return path + ": malformed value";
+        return "malformed JSON at " + path;
     }
 
     private static String expected(Class<?> type) {
@@ -87,6 +90,12 @@ public class ProblemMappers {
             return "array";
         }
         return "object";
+    }
+
+    /** Quarkus maps this subtype itself (as plain JSON) unless it is named here. */
+    @ServerExceptionMapper
+    Response mismatched(MismatchedInputException e) {
+        return json(e);
     }
 
     @ServerExceptionMapper

@@ -44,7 +44,7 @@ public class RatesResource {
     static final int MAX_HISTORY_DAYS = 366;
     static final int DEFAULT_HISTORY_DAYS = 30;
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
-    private static final Pattern DECIMAL = Pattern.compile("\\d{1,16}(\\.\\d{1,34})?");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
     private static final String USD = "USD";
 
     public record History(String pair, String currency, String base, List<HistoryPoint> points) {

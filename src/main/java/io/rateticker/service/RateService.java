@@ -122,9 +122,8 @@ public class RateService {
         synchronized (writeLock) {
             List<Stored> stored = repository.store(observations);
             stored.forEach(s -> book.put(s.observation()));
-            long sequence = stored.stream().mapToLong(Stored::sequence).max().orElse(snapshot.sequence());
             Snapshot before = snapshot;
-            Snapshot after = build(Math.max(sequence, before.sequence()));
+            Snapshot after = build(stored.stream().mapToLong(Stored::sequence).max().orElse(before.sequence()));
             snapshot = after;
             List<Rate> changed = new ArrayList<>();
             after.rates().forEach((currency, rate) -> {
@@ -132,9 +131,7 @@ public class RateService {
                     changed.add(rate);
                 }
             });
-            if (!changed.isEmpty()) {
-                broadcaster.publish(after.sequence(), changed);
-            }
+            broadcaster.publish(after.sequence(), changed);
             return count(source, stored);
         }
     }

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
@@ -119,22 +119,24 @@ public class StreamBroadcaster {
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
-            List<Published> missed = missedSince(lastEventId);
-            if (missed == null) {
+            long resumeFrom = resumePoint(lastEventId);
+            if (resumeFrom < 0) {
                 response.write(snapshotFrame);
                 client.lastSent = snapshotSequence;
             } else {
                 response.write(retryFrame());
+                client.lastSent = resumeFrom;
+                replay.forEach(client::send);
                 client.lastSent = latest;
-                for (Published published : missed) {
-                    client.send(published);
-                }
             }
             loop.clients.add(client);
         }
     }
 
-    /** Sends one {@code rate} event per changed currency to every stream, and keeps them for replay. */
+    /**
+     * Records that the store has reached change {@code id}, and sends one {@code rate} event per changed currency
+     * to every stream (none when nothing served changed), keeping them for replay.
+     */
     public void publish(long id, List<Rate> changed) {
         List<Event> events = new ArrayList<>(changed.size());
         for (Rate rate : changed) {
@@ -143,6 +145,9 @@ public class StreamBroadcaster {
         Published published = new Published(id, events);
         synchronized (this) {
             latest = id;
+            if (events.isEmpty()) {
+                return;
+            }
             replay.addLast(published);
             replayEvents += events.size();
             while (replayEvents > config.replaySize() && !replay.isEmpty()) {
@@ -159,8 +164,12 @@ public class StreamBroadcaster {
         loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.heartbeat()));
     }
 
-    /** Ends every stream cleanly, so that clients reconnect (to another replica, or to this one once it is back). */
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Ends every stream cleanly, so that clients reconnect (to another replica, or to this one once it is back).
+     * This must happen in the shutdown delay phase: by the time of {@code ShutdownEvent} the HTTP server has
+     * already cut every connection.
+     */
+    void onStop(@Observes ShutdownDelayInitiatedEvent event) {
         CountDownLatch done = new CountDownLatch(loops.size());
         loops.values().forEach(loop -> loop.context.runOnContext(v -> {
             loop.endAll();
@@ -177,27 +186,17 @@ public class StreamBroadcaster {
         return clients.get();
     }
 
-    /** Changes after {@code lastEventId}, or null when a snapshot must be sent instead. Caller holds the lock. */
-    private List<Published> missedSince(String lastEventId) {
+    /** The id to resume after, or -1 when the replay buffer does not cover it and a snapshot must be sent. */
+    private long resumePoint(String lastEventId) {
         if (lastEventId == null) {
-            return null;
+            return -1;
         }
-        long id;
         try {
-            id = Long.parseLong(lastEventId.trim());
+            long id = Long.parseLong(lastEventId.trim());
+            return id >= floor && id <= latest ? id : -1;
         } catch (NumberFormatException e) {
-            return null;
+            return -1;
         }
-        if (id < floor || id > latest) {
-            return null;
-        }
-        List<Published> missed = new ArrayList<>();
-        for (Published published : replay) {
-            if (published.id() > id) {
-                missed.add(published);
-            }
-        }
-        return missed;
     }
 
     private Buffer retryFrame() {

@@ -1,0 +1,29 @@
+package io.rateticker;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Writes through the real admin API, as an operator would. */
+public final class Admin {
+
+    public static final String TOKEN = "test-token";
+
+    private Admin() {
+    }
+
+    public static ValidatableResponse post(String json) {
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(json)
+                .when().post("/api/v1/admin/rates").then();
+    }
+
+    /** Stores one perUsd value for the currency at {@link TestClock#LATEST_AS_OF} and expects it accepted. */
+    public static void write(String currency, String perUsd) {
+        post("{\"source\":\"manual\",\"rates\":[" + item(currency, perUsd) + "]}").statusCode(200);
+    }
+
+    public static String item(String currency, String perUsd) {
+        return "{\"currency\":\"" + currency + "\",\"asOf\":\"" + TestClock.LATEST_AS_OF + "\",\"perUsd\":" + perUsd + "}";
+    }
+}

@@ -1,0 +1,251 @@
+package io.rateticker.rest;
+
+import static io.rateticker.Numbers.number;
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rateticker.Admin;
+import io.rateticker.TestClock;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class RatesResourceTest {
+
+    @BeforeAll
+    static void exactNumbers() {
+        RestAssured.config = RestAssured.config()
+                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    void listsEveryTrackedCurrencyInConfiguredOrder() {
+        when().get("/api/v1/rates").then()
+                .statusCode(200)
+                .contentType("application/json")
+                .body("base", equalTo("USD"))
+                .body("updatedAt", notNullValue())
+                .body("rates.currency", contains("KGS", "KZT", "TJS", "UZS", "TMT"))
+                .body("rates.pair", contains("KGS/USD", "KZT/USD", "TJS/USD", "UZS/USD", "TMT/USD"))
+                .body("rates.source", not(hasItems((String) null)));
+    }
+
+    @Test
+    void numbersAreExactAndInPlainNotation() {
+        Admin.post("{\"source\":\"manual\",\"rates\":[{\"currency\":\"UZS\",\"asOf\":\"" + TestClock.LATEST_AS_OF
+                + "\",\"rate\":0.0000820061}]}").statusCode(200);
+        String body = when().get("/api/v1/rates?symbols=UZS").then().statusCode(200).extract().asString();
+        assertThat(body).contains("\"rate\":0.0000820061,").doesNotContain("E-");
+        assertThat(body).contains("\"perUsd\":12194.21482060480866667235730024962");
+    }
+
+    @Test
+    void symbolsFilterIsCaseInsensitiveAndKeepsConfiguredOrder() {
+        given().queryParam("symbols", "tmt, kgs,KGS").when().get("/api/v1/rates").then()
+                .statusCode(200)
+                .body("rates.currency", contains("KGS", "TMT"));
+    }
+
+    @Test
+    void unknownOrUntrackedSymbolIsAProblemNamingItAndTheTrackedCodes() {
+        given().queryParam("symbols", "KGS,EUR").when().get("/api/v1/rates").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", equalTo("Bad Request"))
+                .body("detail", containsString("'EUR'"))
+                .body("detail", containsString("KGS,KZT,TJS,UZS,TMT"));
+        given().queryParam("symbols", "K$S").when().get("/api/v1/rates").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("K$S"));
+    }
+
+    @Test
+    void strongEtagGivesNotModifiedAndChangesWithTheData() {
+        Response first = when().get("/api/v1/rates");
+        String etag = first.header("ETag");
+        assertThat(etag).matches("\"[0-9a-f]{24}\"");
+        assertThat(first.header("Cache-Control")).isEqualTo("public, max-age=30");
+
+        given().header("If-None-Match", etag).when().get("/api/v1/rates").then()
+                .statusCode(304)
+                .header("ETag", etag)
+                .body(equalTo(""));
+        given().header("If-None-Match", "\"other\", W/" + etag).when().get("/api/v1/rates").then().statusCode(304);
+        given().header("If-None-Match", "\"other\"").when().get("/api/v1/rates").then().statusCode(200);
+
+        String selection = when().get("/api/v1/rates?symbols=KGS").header("ETag");
+        assertThat(selection).isNotEqualTo(etag);
+
+        Admin.write("TMT", "3.5" + System.nanoTime() % 1000);
+        given().header("If-None-Match", etag).when().get("/api/v1/rates").then()
+                .statusCode(200)
+                .header("ETag", not(etag));
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() {
+        Response get = when().get("/api/v1/rates");
+        given().when().head("/api/v1/rates").then()
+                .statusCode(200)
+                .header("ETag", get.header("ETag"))
+                .header("Content-Length", String.valueOf(get.asByteArray().length));
+    }
+
+    @Test
+    void corsLetsAnyOriginRead() {
+        given().header("Origin", "https://news.example").when().get("/api/v1/rates").then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", notNullValue())
+                .header("Access-Control-Expose-Headers", containsString("ETag"));
+        given().header("Origin", "https://news.example")
+                .header("Access-Control-Request-Method", "POST")
+                .when().options("/api/v1/admin/rates").then()
+                .header("Access-Control-Allow-Methods", not(containsString("POST")));
+    }
+
+    @Test
+    void wrongMethodIsAProblem() {
+        when().post("/api/v1/rates").then()
+                .statusCode(405)
+                .contentType("application/problem+json")
+                .header("Allow", "GET, HEAD");
+        when().get("/api/v1/nothing-here").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", notNullValue());
+    }
+
+    @Test
+    void oneRateByCode() {
+        Admin.write("TMT", "3.5");
+        when().get("/api/v1/rates/tmt").then()
+                .statusCode(200)
+                .body("pair", equalTo("TMT/USD"))
+                .body("perUsd", number("3.5"))
+                .body("rate", number("0.285714285714"))
+                .body("asOf", equalTo(TestClock.LATEST_AS_OF))
+                .body("source", equalTo("manual"))
+                .body("stale", equalTo(false))
+                .body("fetchedAt", equalTo("2026-05-25T06:00:00Z"));
+    }
+
+    @Test
+    void malformedCodeIs400AndUntrackedIs404() {
+        when().get("/api/v1/rates/KG").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("three-letter"));
+        when().get("/api/v1/rates/EUR").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("EUR is not tracked"));
+    }
+
+    @Test
+    void historyServesTheBundledOfficialRatesWithChanges() {
+        given().queryParam("from", "2026-03-25").queryParam("to", "2026-04-10")
+                .when().get("/api/v1/rates/KZT/history").then()
+                .statusCode(200)
+                .body("pair", equalTo("KZT/USD"))
+                .body("base", equalTo("USD"))
+                .body("points.asOf", contains("2026-04-01", "2026-04-02"))
+                .body("points.perUsd", contains(number("478.77"), number("475.09")))
+                .body("points[0].changePercent", nullValue())
+                .body("points[1].changePercent", number("0.7746"))
+                .body("points[1].rate", number("0.00210486434149"))
+                .body("points.source", contains("bundled", "bundled"));
+    }
+
+    @Test
+    void historyDefaultsToTheLast30DaysAndPrefersManualOverBundled() {
+        // 2026-05-19 has a bundled NBT value; a manual one for the same date must be served instead.
+        Admin.post("{\"source\":\"manual\",\"rates\":[{\"currency\":\"TJS\",\"asOf\":\"2026-05-19\",\"perUsd\":9.4}]}")
+                .statusCode(200);
+        when().get("/api/v1/rates/TJS/history").then()
+                .statusCode(200)
+                .body("points.find { it.asOf == '2026-05-19' }.source", equalTo("manual"))
+                .body("points.find { it.asOf == '2026-05-19' }.perUsd", number("9.4"))
+                .body("points.find { it.asOf == '2026-05-18' }.source", equalTo("bundled"));
+        given().queryParam("from", "2026-01-01").queryParam("to", "2026-01-31")
+                .when().get("/api/v1/rates/TJS/history").then().statusCode(200).body("points", empty());
+    }
+
+    @Test
+    void historyRejectsBadRanges() {
+        given().queryParam("from", "2026-05-02").queryParam("to", "2026-05-01")
+                .when().get("/api/v1/rates/KGS/history").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("after"));
+        given().queryParam("from", "2024-01-01").queryParam("to", "2026-01-01")
+                .when().get("/api/v1/rates/KGS/history").then().statusCode(400)
+                .body("detail", containsString("366"));
+        given().queryParam("from", "2026-02-30")
+                .when().get("/api/v1/rates/KGS/history").then().statusCode(400)
+                .body("detail", containsString("YYYY-MM-DD"));
+        when().get("/api/v1/rates/XYZ/history").then().statusCode(404);
+    }
+
+    @Test
+    void convertGoesThroughUsd() {
+        Admin.write("KZT", "475.09");
+        Admin.write("UZS", "12142.10");
+        given().queryParam("from", "kzt").queryParam("to", "UZS").queryParam("amount", "1000")
+                .when().get("/api/v1/convert").then()
+                .statusCode(200)
+                .body("from", equalTo("KZT"))
+                .body("to", equalTo("UZS"))
+                .body("amount", number("1000"))
+                .body("result", number("25557.4733208"))
+                .body("rate", number("25.5574733208"))
+                .body("asOf", equalTo(TestClock.LATEST_AS_OF));
+        given().queryParam("from", "USD").queryParam("to", "KZT").queryParam("amount", "2.5")
+                .when().get("/api/v1/convert").then()
+                .statusCode(200)
+                .body("result", number("1187.725"));
+    }
+
+    @Test
+    void convertRejectsBadInput() {
+        for (String[] bad : new String[][] {
+                { "KZT", "EUR", "1", "EUR" }, { "KZT", "UZS", "-5", "-5" }, { "KZT", "UZS", "0", "greater than 0" },
+                { "KZT", "UZS", "1e3", "1e3" }, { "KZT", "UZS", "10000000000000000", "1e15" },
+                { "KZT", "UZS", "abc", "abc" }, { "KZT", "UZS", "NaN", "NaN" }, { "", "UZS", "1", "from" } }) {
+            given().queryParam("from", bad[0]).queryParam("to", bad[1]).queryParam("amount", bad[2])
+                    .when().get("/api/v1/convert").then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString(bad[3]));
+        }
+    }
+
+    @Test
+    void currenciesNameTheTrackedOnesAndTheirSources() {
+        when().get("/api/v1/currencies").then()
+                .statusCode(200)
+                .body("code", contains("KGS", "KZT", "TJS", "UZS", "TMT"))
+                .body("find { it.code == 'KZT' }.name", equalTo("Kazakhstani Tenge"))
+                .body("find { it.code == 'KZT' }.sources", hasItems("bundled"));
+    }
+
+    @Test
+    void openApiDescribesEveryEndpointAndSwaggerUiIsServed() {
+        given().queryParam("format", "json").when().get("/q/openapi").then()
+                .statusCode(200)
+                .body("paths.keySet()", hasItems("/api/v1/rates", "/api/v1/stream", "/api/v1/rates/{currency}",
+                        "/api/v1/rates/{currency}/history", "/api/v1/convert", "/api/v1/currencies",
+                        "/api/v1/admin/rates"));
+        when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

@@ -1,0 +1,265 @@
+package io.rateticker.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rateticker.Admin;
+import io.rateticker.Metrics;
+import io.rateticker.Observation;
+import io.rateticker.TestClock;
+import io.rateticker.service.RateService;
+import io.rateticker.SseClient;
+import io.rateticker.SseClient.Event;
+
+@QuarkusTest
+class StreamTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration QUIET = Duration.ofMillis(700);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/api/v1/stream")
+    URI stream;
+
+    @Inject
+    RateService rates;
+
+    private SseClient open(String query, Map<String, String> headers) throws Exception {
+        SseClient client = SseClient.open(URI.create(stream + query), headers);
+        assertThat(client.response().statusCode()).isEqualTo(200);
+        return client;
+    }
+
+    private static JsonNode data(Event event) throws Exception {
+        return JSON.readTree(event.data());
+    }
+
+    @Test
+    void startsWithASnapshotOfTheSelectedRates() throws Exception {
+        try (SseClient client = open("?symbols=kgs,TJS", Map.of())) {
+            assertThat(client.response().headers().firstValue("Content-Type")).hasValue("text/event-stream");
+            assertThat(client.response().headers().firstValue("Cache-Control")).hasValue("no-cache");
+            assertThat(client.response().headers().firstValue("X-Accel-Buffering")).hasValue("no");
+            Event snapshot = client.next(WAIT);
+            assertThat(snapshot.name()).isEqualTo("snapshot");
+            assertThat(snapshot.retry()).isEqualTo("5000");
+            assertThat(Long.parseLong(snapshot.id())).isPositive();
+            JsonNode json = data(snapshot);
+            assertThat(json.get("base").asText()).isEqualTo("USD");
+            assertThat(json.get("rates").findValuesAsText("currency")).containsExactly("KGS", "TJS");
+            assertThat(snapshot.data()).doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void sendsARateEventForEachChangedCurrencyInTheFilterOnly() throws Exception {
+        try (SseClient client = open("?symbols=KGS", Map.of())) {
+            long snapshotId = Long.parseLong(client.next(WAIT).id());
+            Admin.post("{\"rates\":[" + Admin.item("KGS", "88.01") + "," + Admin.item("TJS", "9.41") + "]}").statusCode(200);
+            Event event = client.nextEvent(WAIT);
+            assertThat(event.name()).isEqualTo("rate");
+            assertThat(Long.parseLong(event.id())).isGreaterThan(snapshotId);
+            JsonNode rate = data(event);
+            assertThat(rate.get("pair").asText()).isEqualTo("KGS/USD");
+            assertThat(rate.get("perUsd").decimalValue()).isEqualByComparingTo("88.01");
+            assertThat(rate.get("rate").decimalValue()).isEqualByComparingTo("0.011362345188");
+            assertThat(rate.get("source").asText()).isEqualTo("manual");
+
+            // TJS is not in this client's filter: the next event it sees is the next KGS change
+            Admin.write("TJS", "9.42");
+            Admin.write("KGS", "88.02");
+            Event next = client.nextEvent(WAIT);
+            assertThat(data(next).get("currency").asText()).isEqualTo("KGS");
+            assertThat(data(next).get("perUsd").decimalValue()).isEqualByComparingTo("88.02");
+        }
+    }
+
+    @Test
+    void oneWriteOfSeveralCurrenciesSharesOneId() throws Exception {
+        try (SseClient client = open("", Map.of())) {
+            client.next(WAIT);
+            Admin.post("{\"rates\":[" + Admin.item("KGS", "88.11") + "," + Admin.item("TJS", "9.51") + "]}").statusCode(200);
+            Event first = client.nextEvent(WAIT);
+            Event second = client.nextEvent(WAIT);
+            assertThat(List.of(data(first).get("currency").asText(), data(second).get("currency").asText()))
+                    .containsExactly("KGS", "TJS");
+            assertThat(first.id()).isEqualTo(second.id());
+        }
+    }
+
+    @Test
+    void aWriteThatChangesNothingSendsNothing() throws Exception {
+        Admin.write("KGS", "88.21");
+        try (SseClient client = open("", Map.of())) {
+            client.next(WAIT);
+            // the same value again (the clock is pinned, so fetchedAt is the same too), and a date older than the served one
+            Admin.write("KGS", "88.21");
+            Admin.post("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-01-05\",\"perUsd\":80}]}").statusCode(200);
+            assertThat(client.nextEvent(QUIET)).isNull();
+        }
+    }
+
+    @Test
+    void resumesWithExactlyTheMissedEvents() throws Exception {
+        String lastId;
+        try (SseClient client = open("?symbols=KGS,TJS", Map.of())) {
+            lastId = client.next(WAIT).id();
+        }
+        Admin.write("KGS", "88.31");
+        Admin.write("TJS", "9.61");
+        Admin.write("KGS", "88.32");
+        try (SseClient client = open("?symbols=KGS,TJS", Map.of("Last-Event-ID", lastId))) {
+            List<String> got = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Event event = client.nextEvent(WAIT);
+                assertThat(event.name()).isEqualTo("rate");
+                got.add(data(event).get("currency").asText() + " " + data(event).get("perUsd").asText());
+                ids.add(Long.parseLong(event.id()));
+            }
+            assertThat(got).containsExactly("KGS 88.31", "TJS 9.61", "KGS 88.32");
+            assertThat(ids).isSorted().doesNotHaveDuplicates();
+            assertThat(ids.get(0)).isGreaterThan(Long.parseLong(lastId));
+            assertThat(client.nextEvent(QUIET)).isNull();
+
+            Admin.write("TJS", "9.62");
+            assertThat(data(client.nextEvent(WAIT)).get("perUsd").asText()).isEqualTo("9.62");
+        }
+    }
+
+    @Test
+    void resumingFromTheLatestIdSendsOnlyLiveEvents() throws Exception {
+        String latest;
+        try (SseClient client = open("", Map.of())) {
+            latest = client.next(WAIT).id();
+        }
+        try (SseClient client = open("?lastEventId=" + latest, Map.of())) {
+            assertThat(client.nextEvent(QUIET)).isNull();
+            Admin.write("KGS", "88.41");
+            Event event = client.nextEvent(WAIT);
+            assertThat(event.name()).isEqualTo("rate");
+            assertThat(data(event).get("perUsd").asText()).isEqualTo("88.41");
+        }
+    }
+
+    @Test
+    void anUnknownOrTooOldIdGetsAFreshSnapshot() throws Exception {
+        String latest;
+        try (SseClient client = open("", Map.of())) {
+            latest = client.next(WAIT).id();
+        }
+        for (String id : List.of("not-a-number", String.valueOf(Long.parseLong(latest) + 1000), "0", "-1")) {
+            try (SseClient client = open("", Map.of("Last-Event-ID", id))) {
+                assertThat(client.nextEvent(WAIT).name()).as("Last-Event-ID %s", id).isEqualTo("snapshot");
+            }
+        }
+        // the test profile keeps 20 events: 21 changes later, the old id is no longer covered
+        for (int i = 0; i < 21; i++) {
+            Admin.write("TJS", "9.7" + i);
+        }
+        try (SseClient client = open("", Map.of("Last-Event-ID", latest))) {
+            Event event = client.nextEvent(WAIT);
+            assertThat(event.name()).isEqualTo("snapshot");
+            assertThat(data(event).findValuesAsText("perUsd")).contains("9.72");
+        }
+    }
+
+    @Test
+    void idleStreamsGetHeartbeats() throws Exception {
+        try (SseClient client = open("", Map.of())) {
+            client.next(WAIT);
+            Event comment = client.next(Duration.ofSeconds(3));
+            assertThat(comment).isNotNull();
+            assertThat(comment.isComment()).isTrue();
+            assertThat(comment.data()).isEqualTo("keep-alive");
+        }
+    }
+
+    @Test
+    void anUnknownSymbolIsAProblemNotAStream() throws Exception {
+        SseClient client = SseClient.open(URI.create(stream + "?symbols=EUR"), Map.of());
+        assertThat(client.response().statusCode()).isEqualTo(400);
+        assertThat(client.response().headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        client.close();
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsCutLooseWithoutDelayingTheOthers() throws Exception {
+        double before = Metrics.value(Metrics.scrape(), "ticker_stream_slow_disconnects_total");
+        try (Socket stalled = new Socket(); SseClient reader = open("?symbols=KGS", Map.of())) {
+            stalled.setReceiveBufferSize(2048);
+            stalled.connect(new InetSocketAddress(stream.getHost(), stream.getPort()));
+            stalled.getOutputStream().write(("GET /api/v1/stream HTTP/1.1\r\nHost: " + stream.getHost()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            reader.next(WAIT);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            int writes = 0;
+            double now = before;
+            // Bounded: the stalled client's kernel buffers take a few MB before the server's queue fills.
+            while (now == before && writes < 30_000 && System.nanoTime() < deadline) {
+                List<Observation> batch = new ArrayList<>();
+                for (String currency : List.of("KGS", "KZT", "TJS", "UZS", "TMT")) {
+                    batch.add(new Observation(currency, LocalDate.parse(TestClock.LATEST_AS_OF),
+                            new BigDecimal("100." + writes), "manual", TestClock.START));
+                }
+                rates.ingest("manual", batch);
+                if (++writes % 250 == 0) {
+                    now = Metrics.value(Metrics.scrape(), "ticker_stream_slow_disconnects_total");
+                }
+            }
+            assertThat(now).as("slow disconnects after %d writes", writes).isEqualTo(before + 1);
+            // the reading client got every change, in order, up to the last one
+            String expected = new BigDecimal("100." + (writes - 1)).stripTrailingZeros().toPlainString();
+            String last = null;
+            for (int i = 0; i < writes; i++) {
+                Event event = reader.nextEvent(WAIT);
+                assertThat(event).as("event %d of %d", i, writes).isNotNull();
+                last = data(event).get("perUsd").asText();
+            }
+            assertThat(last).isEqualTo(expected);
+            // the server closed the stalled connection: reading what it had buffered ends in EOF
+            stalled.setSoTimeout(10_000);
+            InputStream in = stalled.getInputStream();
+            byte[] sink = new byte[65536];
+            while (in.read(sink) >= 0) {
+                // drain
+            }
+        }
+    }
+
+    @Test
+    void streamsAreCountedAndKeptOutOfRequestMetrics() throws Exception {
+        double sentBefore;
+        try (SseClient client = open("?symbols=KGS", Map.of())) {
+            client.next(WAIT);
+            String scrape = Metrics.scrape();
+            assertThat(Metrics.value(scrape, "ticker_stream_clients")).isGreaterThanOrEqualTo(1.0);
+            sentBefore = Metrics.value(scrape, "ticker_stream_events_sent_total");
+            Admin.write("KGS", "88.51");
+            assertThat(client.nextEvent(WAIT)).isNotNull();
+        }
+        String scrape = Metrics.scrape();
+        assertThat(Metrics.value(scrape, "ticker_stream_events_sent_total")).isGreaterThanOrEqualTo(sentBefore + 1);
+        assertThat(scrape).doesNotContain("uri=\"/api/v1/stream\"");
+    }
+}
