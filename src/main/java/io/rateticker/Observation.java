@@ -30,8 +30,4 @@ public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, St
         }
         return rounded.stripTrailingZeros();
     }
-
-    public boolean sameKey(Observation other) {
-        return currency.equals(other.currency) && asOf.equals(other.asOf) && source.equals(other.source);
-    }
 }

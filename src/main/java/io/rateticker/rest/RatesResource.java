@@ -72,7 +72,7 @@ public class RatesResource {
     @Operation(summary = "The served rate of one currency against USD")
     public Rate rate(@RestPath @Parameter(example = "KGS") String currency) {
         String code = Symbols.tracked(currency, config.currencies(), "currency");
-        Rate rate = snapshot().rate(code);
+        Rate rate = rates.loadedSnapshot().rate(code);
         if (rate == null) {
             throw new RequestException(404, "currency: " + code + " has no rate yet");
         }
@@ -95,7 +95,7 @@ public class RatesResource {
             throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_HISTORY_DAYS
                     + " days; ask for several shorter spans");
         }
-        NavigableMap<LocalDate, Observation> served = snapshot().served(code);
+        NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
         List<HistoryPoint> points = new ArrayList<>();
         for (Observation o : served.subMap(start, true, end, true).values()) {
             Map.Entry<LocalDate, Observation> previous = served.lowerEntry(o.asOf());
@@ -112,7 +112,7 @@ public class RatesResource {
     public Conversion convert(@RestQuery @Parameter(example = "KZT") String from,
             @RestQuery @Parameter(example = "UZS") String to,
             @RestQuery @Parameter(example = "1000", description = "A positive decimal, at most 1e15") String amount) {
-        Snapshot snapshot = snapshot();
+        Snapshot snapshot = rates.loadedSnapshot();
         String fromCode = convertible("from", from);
         String toCode = convertible("to", to);
         BigDecimal value = amount(amount);
@@ -130,18 +130,10 @@ public class RatesResource {
     @Path("/currencies")
     @Operation(summary = "The tracked currencies, their names and the sources that have given them rates")
     public List<CurrencyInfo> currencies() {
-        Snapshot snapshot = snapshot();
+        Snapshot snapshot = rates.loadedSnapshot();
         return config.currencies().stream()
                 .map(code -> new CurrencyInfo(code, name(code), snapshot.sources(code)))
                 .toList();
-    }
-
-    private Snapshot snapshot() {
-        Snapshot snapshot = rates.snapshot();
-        if (snapshot == null) {
-            throw new RequestException(503, "rates are still being loaded", Map.of("Retry-After", "2"));
-        }
-        return snapshot;
     }
 
     /** USD, or a tracked currency; anything else is a 400 here (a bad parameter, not a missing resource). */
@@ -176,7 +168,7 @@ public class RatesResource {
         }
         String trimmed = amount.trim();
         if (!DECIMAL.matcher(trimmed).matches()) {
-            throw new RequestException(400, "amount: '" + shorten(trimmed)
+            throw new RequestException(400, "amount: '" + Symbols.shorten(trimmed)
                     + "' is not a plain positive decimal (digits, optionally one '.' and more digits)");
         }
         BigDecimal value = new BigDecimal(trimmed);
@@ -190,7 +182,7 @@ public class RatesResource {
         try {
             return LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw new RequestException(400, name + ": '" + shorten(value) + "' is not a date of the form YYYY-MM-DD");
+            throw new RequestException(400, name + ": '" + Symbols.shorten(value) + "' is not a date of the form YYYY-MM-DD");
         }
     }
 
@@ -200,9 +192,5 @@ public class RatesResource {
         } catch (IllegalArgumentException e) {
             return code;
         }
-    }
-
-    private static String shorten(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 }

@@ -61,7 +61,7 @@ public class RatesRoutes {
     void rates(RoutingContext rc) {
         HttpServerResponse response = rc.response();
         try {
-            Snapshot snapshot = loadedSnapshot();
+            Snapshot snapshot = rates.loadedSnapshot();
             Snapshot.Body body = snapshot.body(Symbols.select(rc.request().getParam("symbols"), config.currencies()));
             response.putHeader(HttpHeaders.ETAG, body.etag()).putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
             if (Etags.matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), body.etag())) {
@@ -81,7 +81,7 @@ public class RatesRoutes {
 
     void stream(RoutingContext rc) {
         try {
-            Snapshot snapshot = loadedSnapshot();
+            Snapshot snapshot = rates.loadedSnapshot();
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
             Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
             if (!broadcaster.tryReserve()) {
@@ -101,14 +101,6 @@ public class RatesRoutes {
         } catch (RequestException e) {
             problem(rc, e);
         }
-    }
-
-    private Snapshot loadedSnapshot() {
-        Snapshot snapshot = rates.snapshot();
-        if (snapshot == null) {
-            throw new RequestException(503, "rates are still being loaded", Map.of("Retry-After", "2"));
-        }
-        return snapshot;
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {

@@ -48,8 +48,4 @@ final class RateBook {
                 .sorted(preference)
                 .toList();
     }
-
-    boolean isEmpty() {
-        return byCurrency.isEmpty();
-    }
 }

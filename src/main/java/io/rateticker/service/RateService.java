@@ -92,10 +92,6 @@ public class RateService {
         }
     }
 
-    public boolean isLoaded() {
-        return snapshot != null;
-    }
-
     /**
      * The current snapshot, rebuilt first if a rate has turned stale since it was made; null until loaded.
      * Costs one clock read on the hot path.
@@ -110,6 +106,15 @@ public class RateService {
                     snapshot = current;
                 }
             }
+        }
+        return current;
+    }
+
+    /** The current snapshot for answering a request: a 503 while the store is still being loaded. */
+    public Snapshot loadedSnapshot() {
+        Snapshot current = snapshot();
+        if (current == null) {
+            throw new RequestException(503, "rates are still being loaded", Map.of("Retry-After", "2"));
         }
         return current;
     }

@@ -1,6 +1,5 @@
 package io.rateticker.service;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -105,15 +103,11 @@ public final class Snapshot {
             }
         }
         Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
-        byte[] json = toJson(new RatesView("USD", updatedAt, selected));
-        return new Body(json, etag(json));
-    }
-
-    byte[] toJson(Object value) {
         try {
-            return mapper.writeValueAsBytes(value);
+            byte[] json = mapper.writeValueAsBytes(new RatesView("USD", updatedAt, selected));
+            return new Body(json, etag(json));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException("cannot render the rates", e);
         }
     }
 
@@ -127,11 +121,4 @@ public final class Snapshot {
         }
     }
 
-    boolean sameRate(Snapshot other, String currency) {
-        return Objects.equals(rate(currency), other == null ? null : other.rate(currency));
-    }
-
-    static String utf8(byte[] json) {
-        return new String(json, StandardCharsets.UTF_8);
-    }
 }

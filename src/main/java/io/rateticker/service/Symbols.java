@@ -66,10 +66,11 @@ public final class Symbols {
         return (shown.size() == 1 ? "'" + list + "' is" : "'" + list + "' are");
     }
 
-    static String shorten(String value) {
+    /** Echoes user input in an error detail without letting a huge value flood the answer. */
+    public static String shorten(String value) {
         if (value == null) {
             return "";
         }
-        return value.length() > 20 ? value.substring(0, 20) + "..." : value;
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 }

@@ -95,11 +95,6 @@ public class StreamBroadcaster {
         }
     }
 
-    /** Gives back a slot taken by {@link #tryReserve()} for a stream that was not opened after all. */
-    public void release() {
-        clients.decrementAndGet();
-    }
-
     /**
      * Starts a stream on a reserved slot. Must run on the connection's event loop. Sends the replay after
      * {@code lastEventId} when the buffer still covers it, otherwise {@code snapshotFrame}, then live events.
@@ -109,7 +104,7 @@ public class StreamBroadcaster {
     public void open(HttpServerResponse response, Set<String> currencies, String lastEventId, Buffer snapshotFrame,
             long snapshotSequence) {
         if (response.closed()) {
-            release();
+            clients.decrementAndGet();
             return;
         }
         response.setChunked(true).setWriteQueueMaxSize(config.queueBytes());
@@ -180,10 +175,6 @@ public class StreamBroadcaster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    public int clients() {
-        return clients.get();
     }
 
     /** The id to resume after, or -1 when the replay buffer does not cover it and a snapshot must be sent. */
