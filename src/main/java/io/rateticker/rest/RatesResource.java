@@ -35,7 +35,7 @@ import io.rateticker.service.RequestException;
 import io.rateticker.service.Snapshot;
 import io.rateticker.service.Symbols;
 
-/** Read endpoints besides the hot {@code /api/v1/rates} (see {@link RatesRoutes}); all served from memory. */
+/** Read endpoints besides the hot {@code /api/v1/rates} (see {@link ApiRoutes}); all served from memory. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "rates")

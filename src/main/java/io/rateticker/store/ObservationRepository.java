@@ -37,7 +37,7 @@ public class ObservationRepository {
     }
 
     public List<Observation> findAll() {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(
                         "SELECT currency, as_of, per_usd, source, fetched_at FROM observation ORDER BY currency, as_of, source");
                 ResultSet rs = ps.executeQuery()) {
@@ -48,19 +48,19 @@ public class ObservationRepository {
             }
             return all;
         } catch (SQLException e) {
-            throw new StoreException("could not read the stored observations", e);
+            throw StoreException.failed("could not read the stored observations", e);
         }
     }
 
     /** The highest change sequence ever given, 0 for an empty store. */
     public long latestSequence() {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM change_log");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new StoreException("could not read the change sequence", e);
+            throw StoreException.failed("could not read the change sequence", e);
         }
     }
 
@@ -69,7 +69,7 @@ public class ObservationRepository {
      * the same value only refreshes {@code fetchedAt}. Each gets the next change sequence.
      */
     public List<Stored> store(List<Observation> observations) {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
                 List<Stored> stored = new ArrayList<>(observations.size());
@@ -83,7 +83,16 @@ public class ObservationRepository {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("could not store the observations", e);
+            throw StoreException.failed("could not store the observations", e);
+        }
+    }
+
+    /** Any failure to get a connection (refused, pool exhausted, timed out) means the database is unavailable. */
+    private Connection connect() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("the database is unreachable", e, true);
         }
     }
 

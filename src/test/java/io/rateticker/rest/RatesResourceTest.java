@@ -19,10 +19,9 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rateticker.Admin;
+import io.rateticker.Numbers;
 import io.rateticker.TestClock;
 import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 
 @QuarkusTest
@@ -30,8 +29,7 @@ class RatesResourceTest {
 
     @BeforeAll
     static void exactNumbers() {
-        RestAssured.config = RestAssured.config()
-                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        RestAssured.config = Numbers.exact();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 

@@ -4,11 +4,12 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Two streams at most, and no admin token: the admin API is switched off. */
+/** Two streams at most, no admin token (the admin API is switched off), and HTTP compression on. */
 public class LockedDownProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("ticker.stream.max-clients", "2", "%test.ticker.admin.token", "");
+        return Map.of("ticker.stream.max-clients", "2", "%test.ticker.admin.token", "",
+                "quarkus.http.enable-compression", "true");
     }
 }

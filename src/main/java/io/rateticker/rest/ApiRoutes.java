@@ -3,6 +3,7 @@ package io.rateticker.rest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,6 +16,7 @@ import io.rateticker.service.RequestException;
 import io.rateticker.service.Snapshot;
 import io.rateticker.service.Symbols;
 import io.rateticker.stream.StreamBroadcaster;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -23,15 +25,17 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The two hot paths, {@code GET /api/v1/rates} and {@code GET /api/v1/stream}, as plain Vert.x routes: they write
- * bytes rendered once per change straight to the connection, with no per-request serialization or resource
- * dispatch. Their OpenAPI description is in {@code META-INF/openapi.yaml}.
+ * The routes written directly on Vert.x. The two hot paths, {@code GET /api/v1/rates} and {@code GET /api/v1/stream},
+ * write bytes rendered once per change straight to the connection, with no per-request serialization or resource
+ * dispatch; their OpenAPI description is in {@code META-INF/openapi.yaml}. A guard answers an oversized body with a
+ * problem before Quarkus's own limit would answer it with an empty 413.
  */
 @ApplicationScoped
-public class RatesRoutes {
+public class ApiRoutes {
 
     static final String RATES = "/api/v1/rates";
     static final String STREAM = "/api/v1/stream";
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
@@ -42,7 +46,7 @@ public class RatesRoutes {
     private final ObjectMapper mapper;
     private final CharSequence cacheControl;
 
-    RatesRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper) {
+    ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper) {
         this.rates = rates;
         this.broadcaster = broadcaster;
         this.config = config;
@@ -51,11 +55,24 @@ public class RatesRoutes {
     }
 
     void register(@Observes Router router) {
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::bodyLimit);
         router.get(RATES).handler(this::rates);
         router.head(RATES).handler(this::rates);
         router.get(STREAM).handler(this::stream);
         router.route(RATES).handler(rc -> notAllowed(rc, "GET, HEAD"));
         router.route(STREAM).handler(rc -> notAllowed(rc, "GET"));
+    }
+
+    /** Bodies that declare their length are refused before a byte is read; others are checked by the resource. */
+    void bodyLimit(RoutingContext rc) {
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && DIGITS.matcher(length).matches() && Long.parseLong(length) > AdminResource.MAX_BODY_BYTES) {
+            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+            problem(rc, new RequestException(413, "the body is " + length + " bytes; at most "
+                    + AdminResource.MAX_BODY_BYTES + " are accepted"));
+            return;
+        }
+        rc.next();
     }
 
     void rates(RoutingContext rc) {

@@ -1,0 +1,112 @@
+package io.rateticker;
+
+import static io.rateticker.Numbers.number;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * The packaged application on an H2 database served over TCP by a separate process, which this test stops and
+ * starts again: while the database is gone, reads and streams go on from memory, writes are refused with 503, and
+ * readiness is DOWN; once it is back, everything recovers by itself.
+ */
+class DatabaseOutageIT {
+
+    private Path dir;
+    private int dbPort;
+    private Process database;
+
+    @AfterEach
+    void stopDatabase() throws InterruptedException {
+        if (database != null && database.isAlive()) {
+            database.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void readsGoOnWritesAre503AndEverythingRecovers() throws Exception {
+        dir = Files.createTempDirectory("rate-ticker-db-it");
+        dbPort = PackagedApp.freePort();
+        startDatabase();
+        try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/ticker")) {
+            app.start();
+            String today = LocalDate.now(ZoneOffset.UTC).toString();
+            write(app, today, "88.5").statusCode(200);
+            String body = app.api().get("/api/v1/rates").then().statusCode(200).extract().asString();
+
+            database.destroyForcibly().waitFor();
+
+            awaitReady(app, 503);
+            app.api().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'rates-loaded' }.status", equalTo("UP"));
+            assertThat(app.api().get("/api/v1/rates").then().statusCode(200).extract().asString()).isEqualTo(body);
+            app.api().get("/api/v1/rates/KGS/history").then().statusCode(200)
+                    .body("points.perUsd", hasItem(number("88.5")));
+            try (SseClient stream = SseClient.open(URI.create(app.base() + "/api/v1/stream"), Map.of())) {
+                assertThat(stream.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
+            }
+            write(app, today, "88.6").statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", equalTo("30"))
+                    .body("detail", containsString("unavailable"));
+            app.api().get("/q/health/live").then().statusCode(200);
+
+            startDatabase();
+
+            awaitReady(app, 200);
+            write(app, today, "88.7").statusCode(200).body("accepted", equalTo(1));
+            app.api().get("/api/v1/rates/KGS").then().body("perUsd", number("88.7"));
+        }
+    }
+
+    private static ValidatableResponse write(PackagedApp app, String asOf, String perUsd) {
+        return app.api().auth().oauth2(PackagedApp.TOKEN).contentType(ContentType.JSON)
+                .body("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"" + asOf + "\",\"perUsd\":" + perUsd + "}]}")
+                .post("/api/v1/admin/rates").then();
+    }
+
+    private static void awaitReady(PackagedApp app, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int last = 0;
+        while (System.nanoTime() < deadline) {
+            last = app.api().get("/q/health/ready").statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("readiness stayed " + last + ", expected " + status);
+    }
+
+    private void startDatabase() throws Exception {
+        database = new ProcessBuilder(PackagedApp.java(), "-cp", PackagedApp.h2Jar().toString(), "org.h2.tools.Server",
+                "-tcp", "-tcpPort", String.valueOf(dbPort), "-ifNotExists", "-baseDir", dir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("h2.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var socket = new java.net.Socket("127.0.0.1", dbPort)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the H2 server did not start; see " + dir.resolve("h2.log"));
+    }
+}

@@ -1,0 +1,115 @@
+package io.rateticker;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.restassured.specification.RequestSpecification;
+
+/** The packaged application ({@code target/quarkus-app}) run as its own process, as a user runs it. */
+final class PackagedApp implements AutoCloseable {
+
+    static final String TOKEN = "it-token";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final int port;
+    private final String jdbcUrl;
+    private Process process;
+
+    /** @param dir where the log (and, for a file URL, the database) goes */
+    PackagedApp(Path dir, String jdbcUrl) throws IOException {
+        this.dir = dir;
+        this.jdbcUrl = jdbcUrl;
+        this.port = freePort();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The H2 jar the packaged application ships (it holds the TCP server too). */
+    static Path h2Jar() throws IOException {
+        try (var files = Files.list(appDir().resolve("lib/main"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("com.h2database.h2-")).findFirst().orElseThrow();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path appDir() {
+        return Path.of(System.getProperty("ticker.app.dir", "target/quarkus-app"));
+    }
+
+    /** Starts the application and waits until it is ready. */
+    void start(String... properties) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(),
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
+                "-Dticker.admin.token=" + TOKEN));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", appDir().resolve("quarkus-run.jar").toString()));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the application exited; see " + dir.resolve("app.log"));
+            }
+            try {
+                if (api().get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // connection refused while starting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not ready within " + START_TIMEOUT + "; see " + dir.resolve("app.log"));
+    }
+
+    /** Like {@code kill -9}: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Like {@code kill} (SIGTERM): a normal stop. */
+    void stop() {
+        process.destroy();
+    }
+
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    RequestSpecification api() {
+        return given().config(Numbers.exact()).baseUri("http://127.0.0.1").port(port);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
