@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -73,8 +74,7 @@ public class AdminResource {
         this.clock = clock;
         // Strict: a misspelt field ("perusd") must be an error, not a silently missing value.
         this.reader = mapper.readerFor(RatesRequest.class)
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
-                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @POST
@@ -92,6 +92,9 @@ public class AdminResource {
             throw new RequestException(400, "the body is empty; send {\"source\":\"manual\",\"rates\":[...]}");
         }
         RatesRequest request = reader.readValue(body);
+        if (request == null) {
+            throw new RequestException(400, "the body is null; send {\"source\":\"manual\",\"rates\":[...]}");
+        }
         String source = request.source() == null ? "manual" : request.source();
         if (!SOURCE.matcher(source).matches()) {
             throw new RequestException(400, "source: must be a lower-case id of at most 32 characters, such as manual");
@@ -106,9 +109,14 @@ public class AdminResource {
         LocalDate latestAllowed = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(MAX_FUTURE_DAYS);
         List<Observation> observations = new ArrayList<>(items.size());
         List<String> errors = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             String error = item == null ? "is null" : check(item, latestAllowed);
+            if (error == null) {
+                Integer first = seen.putIfAbsent(item.currency() + " " + item.asOf(), i);
+                error = first == null ? null : "repeats the currency and asOf of rates[" + first + "]";
+            }
             if (error != null) {
                 errors.add("rates[" + i + "]" + (item != null && item.currency() != null ? " (" + item.currency() + ")" : "")
                         + " " + error);

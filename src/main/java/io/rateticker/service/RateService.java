@@ -12,18 +12,21 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -57,7 +60,7 @@ public class RateService {
 
     private final Object writeLock = new Object();
     private RateBook book;
-    private volatile Snapshot snapshot;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
             ObjectMapper mapper, MeterRegistry registry) {
@@ -86,26 +89,22 @@ public class RateService {
             book = new RateBook(config.sources().preference());
             all.forEach(book::put);
             long sequence = repository.latestSequence();
-            snapshot = build(sequence);
+            snapshot.set(build(sequence));
             broadcaster.start(sequence);
             Log.infof("Loaded %d observations up to change %d", all.size(), sequence);
         }
     }
 
     /**
-     * The current snapshot, rebuilt first if a rate has turned stale since it was made; null until loaded.
-     * Costs one clock read on the hot path.
+     * The current snapshot, first rebuilt from its own data if a rate has turned stale since it was made; null until
+     * loaded. Costs one clock read on the hot path and never waits for the write lock (it runs on event loops).
      */
     public Snapshot snapshot() {
-        Snapshot current = snapshot;
+        Snapshot current = snapshot.get();
         if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
-            synchronized (writeLock) {
-                current = snapshot;
-                if (current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
-                    current = build(current.sequence());
-                    snapshot = current;
-                }
-            }
+            // If a write swapped in a snapshot meanwhile, that one is newer and already right about staleness.
+            snapshot.compareAndSet(current, snapshotOf(current.sequence(), current.served(), current.sources()));
+            current = snapshot.get();
         }
         return current;
     }
@@ -127,9 +126,9 @@ public class RateService {
         synchronized (writeLock) {
             List<Stored> stored = repository.store(observations);
             stored.forEach(s -> book.put(s.observation()));
-            Snapshot before = snapshot;
+            Snapshot before = snapshot.get();
             Snapshot after = build(stored.stream().mapToLong(Stored::sequence).max().orElse(before.sequence()));
-            snapshot = after;
+            snapshot.set(after);
             List<Rate> changed = new ArrayList<>();
             after.rates().forEach((currency, rate) -> {
                 if (!Objects.equals(rate, before.rate(currency))) {
@@ -143,27 +142,43 @@ public class RateService {
 
     /** Counts items that failed validation, so that rejected input is visible in the metrics. */
     public void countRejected(String source, int items) {
-        registry.counter("ticker.ingest", "source", source, "outcome", "rejected").increment(items);
+        ingested(source, "rejected").increment(items);
     }
 
     private IngestResult count(String source, List<Stored> stored) {
         int accepted = (int) stored.stream().filter(s -> s.outcome() != ObservationRepository.Outcome.REFRESHED).count();
         int unchanged = stored.size() - accepted;
-        registry.counter("ticker.ingest", "source", source, "outcome", "accepted").increment(accepted);
-        registry.counter("ticker.ingest", "source", source, "outcome", "unchanged").increment(unchanged);
+        ingested(source, "accepted").increment(accepted);
+        ingested(source, "unchanged").increment(unchanged);
         return new IngestResult(accepted, unchanged);
     }
 
+    private Counter ingested(String source, String outcome) {
+        return Counter.builder("ticker.ingest")
+                .description("Observations written: accepted (new or changed), unchanged (same value again), rejected")
+                .tags("source", source, "outcome", outcome)
+                .register(registry);
+    }
+
+    /** A snapshot of the book as it is now; caller holds the write lock. */
     private Snapshot build(long sequence) {
-        Instant now = clock.instant();
-        Instant nextStaleAt = null;
-        Map<String, Rate> rates = new LinkedHashMap<>();
         Map<String, NavigableMap<LocalDate, Observation>> served = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
         for (String currency : config.currencies()) {
-            NavigableMap<LocalDate, Observation> series = book.served(currency);
-            served.put(currency, series);
+            served.put(currency, Collections.unmodifiableNavigableMap(book.served(currency)));
             sources.put(currency, book.sources(currency));
+        }
+        return snapshotOf(sequence, served, sources);
+    }
+
+    /** The served rates of these series, stale or not as of now. */
+    private Snapshot snapshotOf(long sequence, Map<String, NavigableMap<LocalDate, Observation>> served,
+            Map<String, List<String>> sources) {
+        Instant now = clock.instant();
+        Instant nextStaleAt = null;
+        Map<String, Rate> rates = new LinkedHashMap<>();
+        for (String currency : config.currencies()) {
+            NavigableMap<LocalDate, Observation> series = served.get(currency);
             if (series.isEmpty()) {
                 continue;
             }

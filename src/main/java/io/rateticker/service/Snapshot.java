@@ -75,6 +75,14 @@ public final class Snapshot {
         return sources.getOrDefault(currency, List.of());
     }
 
+    Map<String, NavigableMap<LocalDate, Observation>> served() {
+        return served;
+    }
+
+    Map<String, List<String>> sources() {
+        return sources;
+    }
+
     /** When the next rate turns stale and this snapshot is outdated; null when no rate will. */
     Instant nextStaleAt() {
         return nextStaleAt;

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -69,10 +70,14 @@ public class StreamBroadcaster {
     StreamBroadcaster(TickerConfig config, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config.stream();
         this.mapper = mapper;
-        registry.gauge("ticker.stream.clients", clients);
-        this.eventsSent = registry.counter("ticker.stream.events.sent");
-        this.slowDisconnects = registry.counter("ticker.stream.slow.disconnects");
-        this.rejected = registry.counter("ticker.stream.rejected");
+        Gauge.builder("ticker.stream.clients", clients, AtomicInteger::get)
+                .description("Open streams").register(registry);
+        this.eventsSent = Counter.builder("ticker.stream.events.sent")
+                .description("Rate events written to stream clients").register(registry);
+        this.slowDisconnects = Counter.builder("ticker.stream.slow.disconnects")
+                .description("Stream clients disconnected for not reading what they were sent").register(registry);
+        this.rejected = Counter.builder("ticker.stream.rejected")
+                .description("Streams refused because ticker.stream.max-clients were open").register(registry);
     }
 
     /** Called once the store is loaded: changes up to {@code sequence} are only available as a snapshot. */
@@ -121,9 +126,11 @@ public class StreamBroadcaster {
             } else {
                 response.write(retryFrame());
                 client.lastSent = resumeFrom;
-                replay.forEach(client::send);
-                client.lastSent = latest;
             }
+            // Everything after what the client has: the missed events of a resume, or a write published between
+            // reading the snapshot and this point (its delivery may have gone out before this client was listed).
+            replay.forEach(client::send);
+            client.lastSent = Math.max(client.lastSent, latest);
             loop.clients.add(client);
         }
     }

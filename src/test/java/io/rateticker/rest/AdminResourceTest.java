@@ -97,6 +97,7 @@ class AdminResourceTest {
                 { "{\"currency\":\"KZT\",\"asOf\":\"2026-05-25\",\"perUsd\":\"NaN\"}", "perUsd" },
                 { "{\"currency\":\"KZT\",\"asOf\":\"25.05.2026\",\"perUsd\":1}", "asOf" },
                 { "{\"currency\":\"KZT\",\"asOf\":\"2026-05-25\",\"perusd\":1}", "perusd" },
+                { Admin.item("KZT", "401"), "repeats the currency and asOf of rates[0]" },
         };
         for (String[] c : cases) {
             Admin.post("{\"source\":\"manual\",\"rates\":[" + Admin.item("KZT", "400") + "," + c[0] + "]}")
@@ -116,6 +117,9 @@ class AdminResourceTest {
         Admin.post("{\"source\":\"Manual Entry!\",\"rates\":[" + Admin.item("KZT", "1") + "]}").statusCode(400)
                 .body("detail", containsString("source"));
         Admin.post("[]").statusCode(400).contentType("application/problem+json");
+        Admin.post("null").statusCode(400).contentType("application/problem+json").body("detail", containsString("null"));
+        Admin.post("{\"rates\":[" + Admin.item("KZT", "1") + "]} trailing").statusCode(400)
+                .contentType("application/problem+json");
         Admin.post("").statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(Admin.TOKEN).contentType(ContentType.TEXT).body(GOOD).when().post(PATH).then()
                 .statusCode(415).contentType("application/problem+json");
