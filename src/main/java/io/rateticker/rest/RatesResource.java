@@ -7,12 +7,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -50,8 +53,9 @@ public class RatesResource {
     public record History(String pair, String currency, String base, List<HistoryPoint> points) {
     }
 
+    /** {@code stale} is true when either rate used is. */
     public record Conversion(String from, String to, BigDecimal amount, BigDecimal result, BigDecimal rate,
-            LocalDate asOf) {
+            LocalDate asOf, boolean stale) {
     }
 
     public record CurrencyInfo(String code, String name, List<String> sources) {
@@ -120,10 +124,10 @@ public class RatesResource {
         Rate toRate = rateOrUsd(snapshot, toCode);
         BigDecimal fromPerUsd = fromRate == null ? BigDecimal.ONE : fromRate.perUsd();
         BigDecimal toPerUsd = toRate == null ? BigDecimal.ONE : toRate.perUsd();
-        LocalDate asOf = fromRate == null ? (toRate == null ? null : toRate.asOf())
-                : toRate == null || fromRate.asOf().isBefore(toRate.asOf()) ? fromRate.asOf() : toRate.asOf();
+        List<Rate> used = Stream.of(fromRate, toRate).filter(Objects::nonNull).toList();
+        LocalDate asOf = used.stream().map(Rate::asOf).min(Comparator.naturalOrder()).orElse(null);
         return new Conversion(fromCode, toCode, value, RateMath.convert(value, fromPerUsd, toPerUsd),
-                RateMath.crossRate(fromPerUsd, toPerUsd), asOf);
+                RateMath.crossRate(fromPerUsd, toPerUsd), asOf, used.stream().anyMatch(Rate::stale));
     }
 
     @GET

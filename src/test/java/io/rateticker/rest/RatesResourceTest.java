@@ -207,7 +207,8 @@ class RatesResourceTest {
                 .body("amount", number("1000"))
                 .body("result", number("25557.4733208"))
                 .body("rate", number("25.5574733208"))
-                .body("asOf", equalTo(TestClock.LATEST_AS_OF));
+                .body("asOf", equalTo(TestClock.LATEST_AS_OF))
+                .body("stale", equalTo(false));
         given().queryParam("from", "USD").queryParam("to", "KZT").queryParam("amount", "2.5")
                 .when().get("/api/v1/convert").then()
                 .statusCode(200)
