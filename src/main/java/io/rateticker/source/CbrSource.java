@@ -1,0 +1,91 @@
+package io.rateticker.source;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.w3c.dom.Element;
+
+/**
+ * Bank of Russia: quotes all five against the rouble, so it gives each of them per USD as a cross
+ * ({@code USD per rouble ÷ currency per rouble}). Served only where the issuing bank's value is missing.
+ */
+@ApplicationScoped
+public class CbrSource implements RateSource {
+
+    private static final List<String> GIVES = List.of("KGS", "KZT", "TJS", "UZS", "TMT");
+    private static final DateTimeFormatter DATE_REQ = DateTimeFormatter.ofPattern("dd/MM/uuuu");
+
+    @Override
+    public String id() {
+        return "cbr";
+    }
+
+    @Override
+    public String name() {
+        return "Bank of Russia (cross rates via RUB)";
+    }
+
+    @Override
+    public List<String> currencies() {
+        return GIVES;
+    }
+
+    @Override
+    public String defaultUrl() {
+        return "https://www.cbr.ru/scripts/XML_daily.asp";
+    }
+
+    @Override
+    public String defaultSchedule() {
+        return "0 */30 15-18 ? * MON-FRI"; // set in the afternoon, Moscow time, for the next day
+    }
+
+    @Override
+    public ZoneId zone() {
+        return ZoneId.of("Europe/Moscow");
+    }
+
+    @Override
+    public boolean dated() {
+        return true;
+    }
+
+    @Override
+    public String path(LocalDate date) {
+        return "?date_req=" + DATE_REQ.format(date);
+    }
+
+    @Override
+    public List<SourceRate> parse(byte[] body) throws DocumentException {
+        Element root = Documents.root(Documents.xml(body), "ValCurs");
+        LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
+        Map<String, BigDecimal> rublesPerUnit = new HashMap<>();
+        for (Element row : Documents.children(root, "Valute")) {
+            String code = Documents.text(row, "CharCode");
+            if (code.equals("USD") || GIVES.contains(code)) {
+                rublesPerUnit.put(code, Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code));
+            }
+        }
+        BigDecimal usd = rublesPerUnit.get("USD");
+        if (usd == null) {
+            throw new DocumentException("no USD row: no cross rates can be made");
+        }
+        List<SourceRate> rates = new ArrayList<>();
+        for (String currency : GIVES) {
+            BigDecimal perUnit = rublesPerUnit.get(currency);
+            if (perUnit != null) {
+                rates.add(new SourceRate(currency, asOf, usd.divide(perUnit, MathContext.DECIMAL128)));
+            }
+        }
+        return rates;
+    }
+}

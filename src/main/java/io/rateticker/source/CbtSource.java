@@ -1,0 +1,74 @@
+package io.rateticker.source;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.w3c.dom.Element;
+
+/**
+ * Central Bank of Turkmenistan: the USD rate of the day file gives TMT ({@code rate_tmt / multiplier}; the
+ * {@code rate_usd} cross changes direction between rows and is not used). The site refuses many foreign addresses:
+ * its documents can also be fed by hand through the admin API.
+ */
+@ApplicationScoped
+public class CbtSource implements RateSource {
+
+    private static final DateTimeFormatter FILE = DateTimeFormatter.ofPattern("uuuu/ddMMuuuu");
+
+    @Override
+    public String id() {
+        return "cbt";
+    }
+
+    @Override
+    public String name() {
+        return "Central Bank of Turkmenistan";
+    }
+
+    @Override
+    public List<String> currencies() {
+        return List.of("TMT");
+    }
+
+    @Override
+    public String defaultUrl() {
+        return "https://cbt.tm/kurs/";
+    }
+
+    @Override
+    public String defaultSchedule() {
+        return "0 0 9-18/3 ? * MON-SAT"; // files appear around midday of the previous business day; none on Sundays
+    }
+
+    @Override
+    public ZoneId zone() {
+        return ZoneId.of("Asia/Ashgabat");
+    }
+
+    @Override
+    public boolean dated() {
+        return true;
+    }
+
+    @Override
+    public String path(LocalDate date) {
+        return FILE.format(date) + ".xml";
+    }
+
+    @Override
+    public List<SourceRate> parse(byte[] body) throws DocumentException {
+        Element root = Documents.root(Documents.xml(body), "cbt_currency_rate");
+        LocalDate asOf = Documents.date(Documents.text(root, "date"), "date");
+        for (Element rate : Documents.children(root, "rate")) {
+            if ("USD".equals(rate.getAttribute("code"))) {
+                return List.of(new SourceRate("TMT", asOf,
+                        Documents.perUnit(Documents.text(rate, "rate_tmt"), Documents.text(rate, "multiplier"), "USD")));
+            }
+        }
+        throw new DocumentException("no USD rate");
+    }
+}

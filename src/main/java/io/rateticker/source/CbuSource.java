@@ -1,0 +1,99 @@
+package io.rateticker.source;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Central Bank of Uzbekistan: the USD element of the JSON archive gives UZS ({@code Rate / Nominal}, both strings).
+ * The dateless address gives the rate in force today; tomorrow's, announced in the afternoon, only by date.
+ */
+@ApplicationScoped
+public class CbuSource implements RateSource {
+
+    private final ObjectMapper mapper;
+
+    CbuSource(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String id() {
+        return "cbu";
+    }
+
+    @Override
+    public String name() {
+        return "Central Bank of Uzbekistan";
+    }
+
+    @Override
+    public List<String> currencies() {
+        return List.of("UZS");
+    }
+
+    @Override
+    public String defaultUrl() {
+        return "https://cbu.uz/en/arkhiv-kursov-valyut/json/";
+    }
+
+    @Override
+    public String defaultSchedule() {
+        return "0 */30 13-17 ? * MON-FRI"; // tomorrow's rate is announced in the afternoon, Tashkent time
+    }
+
+    @Override
+    public ZoneId zone() {
+        return ZoneId.of("Asia/Tashkent");
+    }
+
+    @Override
+    public boolean dated() {
+        return true;
+    }
+
+    @Override
+    public String path(LocalDate date) {
+        return "all/" + date + "/";
+    }
+
+    @Override
+    public List<SourceRate> parse(byte[] body) throws DocumentException {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new DocumentException("not well-formed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new DocumentException("unreadable JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw new DocumentException("expected a JSON array of rates");
+        }
+        if (root.isEmpty()) {
+            throw new DocumentException("an empty array: no rates for this date");
+        }
+        for (JsonNode element : root) {
+            if ("USD".equals(element.path("Ccy").asText())) {
+                return List.of(new SourceRate("UZS", Documents.date(field(element, "Date"), "Date"),
+                        Documents.perUnit(field(element, "Rate"), field(element, "Nominal"), "USD")));
+            }
+        }
+        throw new DocumentException("no USD element");
+    }
+
+    private static String field(JsonNode element, String name) throws DocumentException {
+        JsonNode value = element.get(name);
+        if (value == null || !value.isValueNode() || value.asText().isBlank()) {
+            throw new DocumentException("the USD element has no " + name);
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,107 @@
+package io.rateticker.source;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/** Reading the pieces the bank formats share: XML from bytes, decimals with either separator, two date styles. */
+final class Documents {
+
+    private static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("dd.MM.uuuu");
+
+    private Documents() {
+    }
+
+    /**
+     * Parses XML from the raw bytes, so the parser honours the encoding the prolog declares (windows-1251 for NBKR
+     * and CBR). No DTDs and no external entities: a document is data, never instructions to fetch more.
+     */
+    static Document xml(byte[] body) throws DocumentException {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            factory.setNamespaceAware(false);
+            var builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new DefaultHandler()); // throws on fatal errors instead of printing them
+            return builder.parse(new ByteArrayInputStream(body));
+        } catch (SAXException e) {
+            throw new DocumentException("not well-formed XML: " + e.getMessage());
+        } catch (IOException | ParserConfigurationException e) {
+            throw new DocumentException("unreadable XML: " + e.getMessage());
+        }
+    }
+
+    /** The root element, which must have this name. */
+    static Element root(Document document, String name) throws DocumentException {
+        Element root = document.getDocumentElement();
+        if (!root.getTagName().equals(name)) {
+            throw new DocumentException("expected a <" + name + "> document, found <" + root.getTagName() + ">");
+        }
+        return root;
+    }
+
+    static List<Element> children(Element parent, String name) {
+        NodeList nodes = parent.getElementsByTagName(name);
+        List<Element> elements = new ArrayList<>(nodes.getLength());
+        for (int i = 0; i < nodes.getLength(); i++) {
+            elements.add((Element) nodes.item(i));
+        }
+        return elements;
+    }
+
+    /** The trimmed text of the first {@code name} element inside {@code parent}, which must be there. */
+    static String text(Element parent, String name) throws DocumentException {
+        NodeList nodes = parent.getElementsByTagName(name);
+        if (nodes.getLength() == 0 || nodes.item(0).getTextContent().isBlank()) {
+            throw new DocumentException("<" + parent.getTagName() + "> has no <" + name + ">");
+        }
+        return nodes.item(0).getTextContent().trim();
+    }
+
+    /** A positive decimal written with a dot or a comma ({@code 87,4500}); an exponent is allowed ({@code 5,39E-05}). */
+    static BigDecimal decimal(String text, String what) throws DocumentException {
+        try {
+            BigDecimal value = new BigDecimal(text.trim().replace(',', '.'));
+            if (value.signum() <= 0) {
+                throw new DocumentException(what + " is not positive: " + text);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new DocumentException(what + " is not a number: '" + text + "'");
+        }
+    }
+
+    /** {@code value / nominal}: units of local currency per one unit of the foreign one. */
+    static BigDecimal perUnit(String value, String nominal, String what) throws DocumentException {
+        return decimal(value, what + " value").divide(decimal(nominal, what + " nominal"), MathContext.DECIMAL128);
+    }
+
+    /** A date as {@code dd.MM.yyyy} or {@code yyyy-MM-dd}, whichever the text is. */
+    static LocalDate date(String text, String what) throws DocumentException {
+        String trimmed = text.trim();
+        try {
+            return trimmed.length() == 10 && trimmed.charAt(4) == '-' ? LocalDate.parse(trimmed)
+                    : LocalDate.parse(trimmed, DOTTED);
+        } catch (DateTimeParseException e) {
+            throw new DocumentException(what + " is not a date: '" + trimmed + "'");
+        }
+    }
+}

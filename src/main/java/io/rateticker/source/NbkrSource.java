@@ -1,0 +1,70 @@
+package io.rateticker.source;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.w3c.dom.Element;
+
+/**
+ * National Bank of the Kyrgyz Republic: the USD row of {@code daily.xml} gives KGS. Latest only; the {@code Date}
+ * attribute is the effective date, which can be the day after publication.
+ */
+@ApplicationScoped
+public class NbkrSource implements RateSource {
+
+    @Override
+    public String id() {
+        return "nbkr";
+    }
+
+    @Override
+    public String name() {
+        return "National Bank of the Kyrgyz Republic";
+    }
+
+    @Override
+    public List<String> currencies() {
+        return List.of("KGS");
+    }
+
+    @Override
+    public String defaultUrl() {
+        return "https://www.nbkr.kg/XML/daily.xml";
+    }
+
+    @Override
+    public String defaultSchedule() {
+        return "0 */30 14-17 ? * MON-FRI"; // published around 16:00 Bishkek time
+    }
+
+    @Override
+    public ZoneId zone() {
+        return ZoneId.of("Asia/Bishkek");
+    }
+
+    @Override
+    public boolean dated() {
+        return false;
+    }
+
+    @Override
+    public String path(LocalDate date) {
+        return "";
+    }
+
+    @Override
+    public List<SourceRate> parse(byte[] body) throws DocumentException {
+        Element root = Documents.root(Documents.xml(body), "CurrencyRates");
+        LocalDate asOf = Documents.date(root.getAttribute("Date"), "CurrencyRates/@Date");
+        for (Element row : Documents.children(root, "Currency")) {
+            if ("USD".equals(row.getAttribute("ISOCode"))) {
+                return List.of(new SourceRate("KGS", asOf,
+                        Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), "USD")));
+            }
+        }
+        throw new DocumentException("no USD row");
+    }
+}

@@ -1,0 +1,75 @@
+package io.rateticker.source;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.w3c.dom.Element;
+
+/**
+ * National Bank of Tajikistan: the USD row of {@code export_xml.php} gives TJS. Rows are keyed on {@code CharCode}
+ * (the numeric ids are unreliable in history); the English feed is used, whose encoding declaration is right.
+ */
+@ApplicationScoped
+public class NbtSource implements RateSource {
+
+    @Override
+    public String id() {
+        return "nbt";
+    }
+
+    @Override
+    public String name() {
+        return "National Bank of Tajikistan";
+    }
+
+    @Override
+    public List<String> currencies() {
+        return List.of("TJS");
+    }
+
+    @Override
+    public String defaultUrl() {
+        return "https://www.nbt.tj/en/kurs/export_xml.php";
+    }
+
+    @Override
+    public String defaultSchedule() {
+        return "0 */30 9-12 * * ?"; // every day, weekends included, in the morning Dushanbe time
+    }
+
+    @Override
+    public ZoneId zone() {
+        return ZoneId.of("Asia/Dushanbe");
+    }
+
+    @Override
+    public String terms() {
+        return "Attribution required: 'When using materials from the site, the reference to www.nbt.tj is obligatory.'";
+    }
+
+    @Override
+    public boolean dated() {
+        return true;
+    }
+
+    @Override
+    public String path(LocalDate date) {
+        return "?date=" + date + "&export=xmlout";
+    }
+
+    @Override
+    public List<SourceRate> parse(byte[] body) throws DocumentException {
+        Element root = Documents.root(Documents.xml(body), "ValCurs");
+        LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
+        for (Element row : Documents.children(root, "Valute")) {
+            if ("USD".equals(Documents.text(row, "CharCode"))) {
+                return List.of(new SourceRate("TJS", asOf,
+                        Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), "USD")));
+            }
+        }
+        throw new DocumentException("no USD row (a day without quotes gives an empty ValCurs)");
+    }
+}

@@ -1,0 +1,46 @@
+package io.rateticker.source;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * One upstream publisher of official rates: where its documents are and how to read them. Parsing works on the
+ * bytes exactly as served (each format declares its own encoding), and takes every value and date from the body.
+ */
+public interface RateSource {
+
+    /** Short id, as in {@code ticker.sources.<id>.*} and in the {@code source} field of rates. */
+    String id();
+
+    String name();
+
+    /** The currencies this source can give against USD. */
+    List<String> currencies();
+
+    /** Where the source publishes, as its default base URL. */
+    String defaultUrl();
+
+    /** Default fetch schedule: a Quartz-style cron in {@link #zone()}, around the bank's publication time. */
+    String defaultSchedule();
+
+    /** The bank's own time zone: schedules run in it and "today" means its date. */
+    ZoneId zone();
+
+    /** Terms of use worth knowing (attribution, restrictions), or an empty string. */
+    default String terms() {
+        return "";
+    }
+
+    /** Whether documents can be asked for by date (for backfill); otherwise only the latest one exists. */
+    boolean dated();
+
+    /**
+     * The document's address below the base URL: the rates in force on {@code date}, or the latest ones when
+     * {@code date} is null (for a dated source, today in the bank's time zone is passed instead of null).
+     */
+    String path(LocalDate date);
+
+    /** Every rate of a tracked currency the document gives, with the effective date the document states. */
+    List<SourceRate> parse(byte[] body) throws DocumentException;
+}

@@ -1,0 +1,113 @@
+package io.rateticker.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Every parser on the real specimens: exact published values, nominal scaling and effective dates. */
+class ParsersTest {
+
+    private final NbkrSource nbkr = new NbkrSource();
+    private final NbkSource nbk = new NbkSource();
+    private final CbuSource cbu = new CbuSource(new ObjectMapper());
+    private final NbtSource nbt = new NbtSource();
+    private final CbtSource cbt = new CbtSource();
+    private final CbrSource cbr = new CbrSource();
+
+    private static void assertRate(List<SourceRate> rates, String currency, String asOf, String perUsd) {
+        assertThat(rates).filteredOn(r -> r.currency().equals(currency)).singleElement().satisfies(r -> {
+            assertThat(r.asOf()).isEqualTo(LocalDate.parse(asOf));
+            assertThat(r.perUsd()).isEqualByComparingTo(perUsd);
+        });
+    }
+
+    @Test
+    void nbkrDailyInWindows1251WithCommaDecimals() throws Exception {
+        assertRate(nbkr.parse(Specimens.bytes("nbkr-daily.xml")), "KGS", "2026-05-24", "87.45");
+    }
+
+    @Test
+    void nbkByDate() throws Exception {
+        assertRate(nbk.parse(Specimens.bytes("nbk-get-rates-2026-04-01.xml")), "KZT", "2026-04-01", "478.77");
+        assertRate(nbk.parse(Specimens.bytes("nbk-get-rates-2026-04-02.xml")), "KZT", "2026-04-02", "475.09");
+        assertThat(nbk.path(LocalDate.of(2026, 4, 2))).isEqualTo("?fdate=02.04.2026");
+    }
+
+    @Test
+    void cbuJsonWithStringValues() throws Exception {
+        assertRate(cbu.parse(Specimens.bytes("cbu-all-2026-04-01.json")), "UZS", "2026-04-01", "12194.21");
+        assertRate(cbu.parse(Specimens.bytes("cbu-all-2026-04-02.json")), "UZS", "2026-04-02", "12142.10");
+        assertThat(cbu.path(LocalDate.of(2026, 4, 2))).isEqualTo("all/2026-04-02/");
+    }
+
+    @Test
+    void nbtWithIsoDates() throws Exception {
+        assertRate(nbt.parse(Specimens.bytes("nbt-2026-05-18.xml")), "TJS", "2026-05-18", "9.3450");
+        assertRate(nbt.parse(Specimens.bytes("nbt-2026-05-19.xml")), "TJS", "2026-05-19", "9.3371");
+        assertThat(nbt.path(LocalDate.of(2026, 5, 19))).isEqualTo("?date=2026-05-19&export=xmlout");
+    }
+
+    @Test
+    void cbtUsesRateTmtOverMultiplier() throws Exception {
+        assertRate(cbt.parse(Specimens.bytes("cbt-20052026.xml")), "TMT", "2026-05-20", "3.5");
+        assertRate(cbt.parse(Specimens.bytes("cbt-21052026.xml")), "TMT", "2026-05-21", "3.5");
+        assertThat(cbt.path(LocalDate.of(2026, 5, 1))).isEqualTo("2026/01052026.xml");
+    }
+
+    @Test
+    void cbrGivesAllFiveAsCrossesThroughTheRoubleScaledByTheirNominals() throws Exception {
+        List<SourceRate> rates = cbr.parse(Specimens.bytes("cbr-xml-daily-2026-04-25.xml"));
+        assertThat(rates).extracting(SourceRate::currency).containsExactly("KGS", "KZT", "TJS", "UZS", "TMT");
+        // USD 75,5273 RUB; KZT 16,3172 per 100; KGS 86,4125 per 100; TJS 80,0866 per 10; UZS 62,8322 per 10000
+        assertRate(rates, "KZT", "2026-04-25", "462.8692422719584242394528473022332");
+        assertRate(rates, "KGS", "2026-04-25", "87.40321134095182988572255171416172");
+        assertRate(rates, "TJS", "2026-04-25", "9.430703763176361588580361758396536");
+        assertRate(rates, "UZS", "2026-04-25", "12020.47676191506902511769443056267");
+        assertRate(rates, "TMT", "2026-04-25", "3.500004634092088677986208941944094");
+        assertThat(cbr.path(LocalDate.of(2026, 4, 25))).isEqualTo("?date_req=25/04/2026");
+    }
+
+    @Test
+    void wrongDocumentsAreRejectedWithAReason() {
+        byte[] html = "<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> nbkr.parse(html)).isInstanceOf(DocumentException.class).hasMessageContaining("XML");
+        byte[] nbtDaily = Specimens.bytes("nbt-2026-05-18.xml");
+        assertThatThrownBy(() -> nbkr.parse(nbtDaily)).hasMessageContaining("expected a <CurrencyRates>");
+        byte[] truncated = Arrays.copyOf(Specimens.bytes("cbr-xml-daily-2026-04-25.xml"), 3000);
+        assertThatThrownBy(() -> cbr.parse(truncated)).isInstanceOf(DocumentException.class)
+                .hasMessageContaining("not well-formed");
+        assertThatThrownBy(() -> cbu.parse("[]".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("empty array");
+        assertThatThrownBy(() -> cbu.parse("{\"error\":1}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("JSON array");
+        assertThatThrownBy(() -> nbt.parse("<ValCurs Date=\"2026-05-18\" name=\"x\"/>".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("no USD row");
+        assertThatThrownBy(() -> nbk.parse(("<rates><date>01.04.2026</date><item><title>USD</title>"
+                + "<description>-4</description><quant>1</quant></item></rates>").getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("not positive");
+    }
+
+    @Test
+    void externalEntitiesAreNeverResolved() {
+        byte[] xxe = ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<CurrencyRates Date=\"24.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
+                + "<Value>&x;</Value></Currency></CurrencyRates>").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> nbkr.parse(xxe)).isInstanceOf(DocumentException.class).hasMessageContaining("DOCTYPE");
+    }
+
+    @Test
+    void decimalsWithEitherSeparatorAndExponents() throws Exception {
+        assertThat(Documents.decimal("87,4500", "v")).isEqualByComparingTo("87.45");
+        assertThat(Documents.decimal("5,39256E-05", "v")).isEqualByComparingTo(new BigDecimal("0.0000539256"));
+        assertThat(Documents.date("2026-05-18", "d")).isEqualTo(LocalDate.of(2026, 5, 18));
+        assertThat(Documents.date("18.05.2026", "d")).isEqualTo(LocalDate.of(2026, 5, 18));
+    }
+}
