@@ -34,6 +34,8 @@ trap cleanup EXIT
 echo "== starting rate-ticker on 127.0.0.1:$SVC_PORT"
 java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$SVC_PORT" \
      -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/ticker" -Dquarkus.log.level=WARN \
+     -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
+     -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
      -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
 SVC_PID=$!
 for _ in $(seq 1 120); do

@@ -9,9 +9,11 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * One published value: {@code perUsd} units of {@code currency} per 1 USD, effective on {@code asOf},
- * as given by {@code source} and last received at {@code fetchedAt}.
+ * as given by {@code source} and last received at {@code fetchedAt}. {@code rejected} is null for a value that may
+ * be served, or says why the sanity guard holds it back.
  */
-public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt) {
+public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt,
+        String rejected) {
 
     /** The store keeps 30 decimals; larger precision than that is noise no central bank publishes. */
     public static final int STORED_SCALE = 30;
@@ -20,6 +22,19 @@ public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, St
         perUsd = canonical(perUsd);
         // The database keeps microseconds at best: keep memory and store identical.
         fetchedAt = fetchedAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** An accepted observation. */
+    public Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt) {
+        this(currency, asOf, perUsd, source, fetchedAt, null);
+    }
+
+    public Observation withRejected(String reason) {
+        return new Observation(currency, asOf, perUsd, source, fetchedAt, reason);
+    }
+
+    public boolean isRejected() {
+        return rejected != null;
     }
 
     /** The form a value is stored and compared in: at most 34 significant digits and 30 decimals, no trailing zeros. */

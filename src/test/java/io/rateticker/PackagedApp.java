@@ -59,6 +59,10 @@ final class PackagedApp implements AutoCloseable {
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                 "-Dticker.admin.token=" + TOKEN));
+        // Nothing here may reach the real banks: the packaged tests are about the store and the process.
+        for (String source : List.of("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr")) {
+            command.add("-Dticker.sources." + source + ".enabled=false");
+        }
         for (String property : properties) {
             command.add("-D" + property);
         }

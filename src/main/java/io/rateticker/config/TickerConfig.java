@@ -1,7 +1,9 @@
 package io.rateticker.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.validation.constraints.Max;
@@ -11,6 +13,7 @@ import jakarta.validation.constraints.Pattern;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
  * Every {@code ticker.*} setting. Each key can be overridden by its environment variable
@@ -34,13 +37,88 @@ public interface TickerConfig {
 
     Admin admin();
 
+    Guard guard();
+
     interface Sources {
         /**
          * Source ids from most to least preferred. For each currency and date the served value comes from
-         * the first source in this list that has one; sources not listed rank after all listed ones.
+         * the first source in this list that has one; sources not listed rank after all listed ones. The issuing
+         * bank comes first, the Bank of Russia's cross rates only where its value for a date is missing.
          */
-        @WithDefault("manual,bundled")
+        @WithDefault("manual,nbkr,nbk,cbu,nbt,cbt,cbr,bundled")
         List<String> preference();
+
+        /** Per-currency override of {@link #preference()}: {@code ticker.sources.currency-preference.TMT=manual,cbt}. */
+        Map<String, List<String>> currencyPreference();
+
+        /** At start, the missing days of this many last days are fetched from every source that takes a date. */
+        @WithDefault("10")
+        @Min(0)
+        @Max(366)
+        int backfillDays();
+
+        /** How long to wait for a connection to a bank. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long a whole request to a bank may take. */
+        @WithDefault("20s")
+        Duration readTimeout();
+
+        /** Retries of a failed request (connection failure, timeout, 5xx), with exponential backoff. */
+        @WithDefault("2")
+        @Min(0)
+        int retries();
+
+        /** First retry delay; each next one doubles. */
+        @WithDefault("1s")
+        Duration retryDelay();
+
+        /** How long an open circuit breaker (after 3 of the last 4 requests to a bank failed) waits before a trial. */
+        @WithDefault("30s")
+        Duration breakerDelay();
+
+        /** Sent with every request; some banks refuse clients that do not look like a browser. */
+        @WithDefault("Mozilla/5.0 (compatible; rate-ticker/1.0)")
+        String userAgent();
+
+        /** Per source: {@code ticker.sources.<id>.url}, {@code .schedule} and {@code .enabled}. */
+        @WithParentName
+        Map<String, Source> source();
+    }
+
+    interface Source {
+        /** Base URL; default: the bank's own. */
+        Optional<String> url();
+
+        /** Cron (second minute hour day month weekday) in the bank's time zone, or {@code off}; default per bank. */
+        Optional<String> schedule();
+
+        /** Whether the source is fetched at all; default true (false for {@code simulated}). */
+        Optional<Boolean> enabled();
+    }
+
+    interface Guard {
+        /** An automatic value moving more than this from the previous served one is held back unless confirmed. */
+        @WithDefault("15")
+        BigDecimal maxChangePercent();
+
+        /** A second source within this of a held-back value confirms it. */
+        @WithDefault("1")
+        BigDecimal confirmPercent();
+
+        /** Sources further apart than this for the same currency and date are flagged in /api/v1/sources. */
+        @WithDefault("2")
+        BigDecimal divergencePercent();
+
+        /** Optional per-currency plausible range of perUsd: {@code ticker.guard.bands.TMT.min=3.3}, {@code .max=3.7}. */
+        Map<String, Band> bands();
+    }
+
+    interface Band {
+        BigDecimal min();
+
+        BigDecimal max();
     }
 
     interface Freshness {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -26,7 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
+import io.rateticker.service.FetchService;
 import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RateService.IngestResult;
@@ -64,12 +69,14 @@ public class AdminResource {
     }
 
     private final RateService rates;
+    private final FetchService fetches;
     private final TickerConfig config;
     private final Clock clock;
     private final ObjectReader reader;
 
-    AdminResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper) {
+    AdminResource(RateService rates, FetchService fetches, TickerConfig config, Clock clock, ObjectMapper mapper) {
         this.rates = rates;
+        this.fetches = fetches;
         this.config = config;
         this.clock = clock;
         // Strict: a misspelt field ("perusd") must be an error, not a silently missing value.
@@ -84,10 +91,7 @@ public class AdminResource {
     @RequestBody(description = "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-24\",\"perUsd\":87.45}]}")
     public IngestResult postRates(@RestHeader("Authorization") String authorization, byte[] body) throws IOException {
         authorize(authorization);
-        if (body.length > MAX_BODY_BYTES) {
-            throw new RequestException(413, "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES
-                    + " are accepted");
-        }
+        checkSize(body);
         if (body.length == 0) {
             throw new RequestException(400, "the body is empty; send {\"source\":\"manual\",\"rates\":[...]}");
         }
@@ -99,7 +103,36 @@ public class AdminResource {
         if (!SOURCE.matcher(source).matches()) {
             throw new RequestException(400, "source: must be a lower-case id of at most 32 characters, such as manual");
         }
-        return rates.ingest(source, observations(source, request.rates()));
+        return rates.ingest(observations(source, request.rates()), false);
+    }
+
+    @POST
+    @Path("/refresh")
+    @Operation(summary = "Fetch now from one source (?source=id) or from every enabled one; returns each outcome")
+    public List<FetchService.Outcome> refresh(@RestHeader("Authorization") String authorization,
+            @RestQuery @Parameter(example = "nbkr") String source) {
+        authorize(authorization);
+        return fetches.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
+    }
+
+    @POST
+    @Path("/sources/{id}/documents")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Feed a document exactly as the bank serves it (any content type): parsed, checked and "
+            + "stored like a fetch; 422 when it cannot be parsed")
+    public IngestResult document(@RestHeader("Authorization") String authorization,
+            @RestPath @Parameter(example = "cbt") String id, byte[] body) {
+        authorize(authorization);
+        checkSize(body);
+        return fetches.feed(id, body);
+    }
+
+    /** Bodies with a declared length are refused earlier (ApiRoutes); this catches chunked ones. */
+    private static void checkSize(byte[] body) {
+        if (body.length > MAX_BODY_BYTES) {
+            throw new RequestException(413, "the body is " + body.length + " bytes; at most " + MAX_BODY_BYTES
+                    + " are accepted");
+        }
     }
 
     private List<Observation> observations(String source, List<Item> items) {

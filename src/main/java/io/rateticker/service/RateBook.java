@@ -3,9 +3,11 @@ package io.rateticker.service;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.rateticker.Observation;
@@ -17,13 +19,12 @@ import io.rateticker.Observation;
 final class RateBook {
 
     private final Map<String, TreeMap<LocalDate, Map<String, Observation>>> byCurrency = new HashMap<>();
-    private final Comparator<String> preference;
+    private final List<String> preference;
+    private final Map<String, List<String>> currencyPreference;
 
-    RateBook(List<String> preference) {
-        this.preference = Comparator.<String> comparingInt(source -> {
-            int rank = preference.indexOf(source);
-            return rank < 0 ? Integer.MAX_VALUE : rank;
-        }).thenComparing(Comparator.naturalOrder());
+    RateBook(List<String> preference, Map<String, List<String>> currencyPreference) {
+        this.preference = preference;
+        this.currencyPreference = currencyPreference;
     }
 
     void put(Observation o) {
@@ -32,12 +33,50 @@ final class RateBook {
                 .put(o.source(), o);
     }
 
-    /** The served observation of each date, ascending: per date, the one of the most preferred source. */
+    /** Most preferred first; sources the list does not name come after all it names, alphabetically. */
+    Comparator<String> preference(String currency) {
+        List<String> order = currencyPreference.getOrDefault(currency, preference);
+        return Comparator.<String> comparingInt(source -> {
+            int rank = order.indexOf(source);
+            return rank < 0 ? Integer.MAX_VALUE : rank;
+        }).thenComparing(Comparator.naturalOrder());
+    }
+
+    /** The served observation of each date, ascending: per date, the accepted one of the most preferred source. */
     NavigableMap<LocalDate, Observation> served(String currency) {
+        Comparator<String> preference = preference(currency);
         TreeMap<LocalDate, Observation> served = new TreeMap<>();
-        byCurrency.getOrDefault(currency, new TreeMap<>()).forEach((date, bySource) -> served.put(date,
-                bySource.values().stream().min(Comparator.comparing(Observation::source, preference)).orElseThrow()));
+        byCurrency.getOrDefault(currency, new TreeMap<>()).forEach((date, bySource) -> bySource.values().stream()
+                .filter(o -> !o.isRejected())
+                .min(Comparator.comparing(Observation::source, preference))
+                .ifPresent(o -> served.put(date, o)));
         return served;
+    }
+
+    /** Every observation of the currency on the date, accepted or not, by source. */
+    Map<String, Observation> on(String currency, LocalDate date) {
+        return byCurrency.getOrDefault(currency, new TreeMap<>()).getOrDefault(date, Map.of());
+    }
+
+    /** The dates for which {@code source} has given any value. */
+    Set<LocalDate> dates(String source) {
+        Set<LocalDate> dates = new HashSet<>();
+        byCurrency.values().forEach(series -> series.forEach((date, bySource) -> {
+            if (bySource.containsKey(source)) {
+                dates.add(date);
+            }
+        }));
+        return dates;
+    }
+
+    /** Held-back observations, the latest dates first. */
+    List<Observation> rejected() {
+        return byCurrency.values().stream()
+                .flatMap(series -> series.values().stream())
+                .flatMap(bySource -> bySource.values().stream())
+                .filter(Observation::isRejected)
+                .sorted(Comparator.comparing(Observation::asOf).reversed().thenComparing(Observation::currency))
+                .toList();
     }
 
     /** Every source that has given the currency a value, most preferred first. */
@@ -45,7 +84,7 @@ final class RateBook {
         return byCurrency.getOrDefault(currency, new TreeMap<>()).values().stream()
                 .flatMap(bySource -> bySource.keySet().stream())
                 .distinct()
-                .sorted(preference)
+                .sorted(preference(currency))
                 .toList();
     }
 }

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,8 +49,12 @@ public class RateService {
     public static final String BUNDLED = "bundled";
     private static final String BUNDLED_FILE = "bundled-rates.csv";
 
-    /** Counts of one write, as the admin API reports them. */
-    public record IngestResult(int accepted, int unchanged) {
+    /** What one write did, as the admin API reports it. */
+    public record IngestResult(int accepted, int unchanged, int rejected, List<Item> items) {
+    }
+
+    /** One stored observation and its outcome: {@code accepted}, {@code unchanged} or {@code rejected} (held back). */
+    public record Item(String currency, LocalDate asOf, BigDecimal perUsd, String source, String outcome, String reason) {
     }
 
     private final TickerConfig config;
@@ -58,6 +64,7 @@ public class RateService {
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
 
+    private final RateGuard guard;
     private final Object writeLock = new Object();
     private RateBook book;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
@@ -70,6 +77,7 @@ public class RateService {
         this.clock = clock;
         this.mapper = mapper;
         this.registry = registry;
+        this.guard = new RateGuard(config.guard());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -82,11 +90,11 @@ public class RateService {
             List<Observation> all = repository.findAll();
             if (all.isEmpty()) {
                 List<Observation> bundled = bundledRates();
-                count(BUNDLED, repository.store(bundled));
+                count(repository.store(bundled));
                 Log.infof("Empty store: loaded %d bundled last-known rates (served as stale)", bundled.size());
                 all = repository.findAll();
             }
-            book = new RateBook(config.sources().preference());
+            book = new RateBook(config.sources().preference(), config.sources().currencyPreference());
             all.forEach(book::put);
             long sequence = repository.latestSequence();
             snapshot.set(build(sequence));
@@ -103,7 +111,9 @@ public class RateService {
         Snapshot current = snapshot.get();
         if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
             // If a write swapped in a snapshot meanwhile, that one is newer and already right about staleness.
-            snapshot.compareAndSet(current, snapshotOf(current.sequence(), current.served(), current.sources()));
+            snapshot.compareAndSet(current,
+                    snapshotOf(current.sequence(), current.served(), current.sources(), current.divergence(),
+                            current.rejected()));
             current = snapshot.get();
         }
         return current;
@@ -120,11 +130,15 @@ public class RateService {
 
     /**
      * Stores the observations (all or nothing), then publishes a {@code rate} event for every currency whose served
-     * rate changed in any field.
+     * rate changed in any field. {@code guarded} observations (fetched automatically) pass the sanity guard first:
+     * implausible ones are stored as rejected and never served.
      */
-    public IngestResult ingest(String source, List<Observation> observations) {
+    public IngestResult ingest(List<Observation> observations, boolean guarded) {
         synchronized (writeLock) {
-            List<Stored> stored = repository.store(observations);
+            List<Observation> checked = guarded
+                    ? observations.stream().flatMap(o -> guard.check(o, book).stream()).toList()
+                    : observations;
+            List<Stored> stored = repository.store(checked);
             stored.forEach(s -> book.put(s.observation()));
             Snapshot before = snapshot.get();
             Snapshot after = build(stored.stream().mapToLong(Stored::sequence).max().orElse(before.sequence()));
@@ -136,7 +150,14 @@ public class RateService {
                 }
             });
             broadcaster.publish(after.sequence(), changed);
-            return count(source, stored);
+            return count(stored);
+        }
+    }
+
+    /** The dates for which {@code source} has given any value (for backfill). */
+    public Set<LocalDate> datesFrom(String source) {
+        synchronized (writeLock) {
+            return book.dates(source);
         }
     }
 
@@ -145,12 +166,20 @@ public class RateService {
         ingested(source, "rejected").increment(items);
     }
 
-    private IngestResult count(String source, List<Stored> stored) {
-        int accepted = (int) stored.stream().filter(s -> s.outcome() != ObservationRepository.Outcome.REFRESHED).count();
-        int unchanged = stored.size() - accepted;
-        ingested(source, "accepted").increment(accepted);
-        ingested(source, "unchanged").increment(unchanged);
-        return new IngestResult(accepted, unchanged);
+    private IngestResult count(List<Stored> stored) {
+        List<Item> items = new ArrayList<>(stored.size());
+        for (Stored s : stored) {
+            Observation o = s.observation();
+            String outcome = o.isRejected() ? "rejected"
+                    : s.outcome() == ObservationRepository.Outcome.REFRESHED ? "unchanged" : "accepted";
+            ingested(o.source(), outcome).increment();
+            items.add(new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), outcome, o.rejected()));
+        }
+        return new IngestResult(count(items, "accepted"), count(items, "unchanged"), count(items, "rejected"), items);
+    }
+
+    private static int count(List<Item> items, String outcome) {
+        return (int) items.stream().filter(i -> i.outcome().equals(outcome)).count();
     }
 
     private Counter ingested(String source, String outcome) {
@@ -164,16 +193,29 @@ public class RateService {
     private Snapshot build(long sequence) {
         Map<String, NavigableMap<LocalDate, Observation>> served = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
+        Map<String, Map<String, BigDecimal>> divergence = new HashMap<>();
         for (String currency : config.currencies()) {
-            served.put(currency, Collections.unmodifiableNavigableMap(book.served(currency)));
+            NavigableMap<LocalDate, Observation> series = book.served(currency);
+            served.put(currency, Collections.unmodifiableNavigableMap(series));
             sources.put(currency, book.sources(currency));
+            if (!series.isEmpty()) {
+                Observation latest = series.lastEntry().getValue();
+                Map<String, BigDecimal> bySource = new TreeMap<>();
+                book.on(currency, latest.asOf()).values().stream()
+                        .filter(o -> !o.isRejected() && !o.source().equals(latest.source()))
+                        .forEach(o -> bySource.put(o.source(), RateGuard.percent(o.perUsd(), latest.perUsd())));
+                divergence.put(currency, bySource);
+            }
         }
-        return snapshotOf(sequence, served, sources);
+        Map<String, List<Observation>> rejected = new HashMap<>();
+        book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
+        return snapshotOf(sequence, served, sources, divergence, rejected);
     }
 
     /** The served rates of these series, stale or not as of now. */
     private Snapshot snapshotOf(long sequence, Map<String, NavigableMap<LocalDate, Observation>> served,
-            Map<String, List<String>> sources) {
+            Map<String, List<String>> sources, Map<String, Map<String, BigDecimal>> divergence,
+            Map<String, List<Observation>> rejected) {
         Instant now = clock.instant();
         Instant nextStaleAt = null;
         Map<String, Rate> rates = new LinkedHashMap<>();
@@ -192,7 +234,7 @@ public class RateService {
             }
             rates.put(currency, toRate(latest, previous == null ? null : previous.getValue(), stale));
         }
-        return new Snapshot(sequence, rates, served, sources, nextStaleAt, mapper);
+        return new Snapshot(sequence, rates, served, sources, divergence, rejected, nextStaleAt, mapper);
     }
 
     static Rate toRate(Observation latest, Observation previous, boolean stale) {

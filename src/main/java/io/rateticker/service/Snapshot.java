@@ -1,5 +1,6 @@
 package io.rateticker.service;
 
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -38,16 +39,21 @@ public final class Snapshot {
     private final Map<String, Rate> rates;
     private final Map<String, NavigableMap<LocalDate, Observation>> served;
     private final Map<String, List<String>> sources;
+    private final Map<String, Map<String, BigDecimal>> divergence;
+    private final Map<String, List<Observation>> rejected;
     private final Instant nextStaleAt;
     private final ObjectMapper mapper;
     private final Map<List<String>, Body> bodies = new ConcurrentHashMap<>();
 
     Snapshot(long sequence, Map<String, Rate> rates, Map<String, NavigableMap<LocalDate, Observation>> served,
-            Map<String, List<String>> sources, Instant nextStaleAt, ObjectMapper mapper) {
+            Map<String, List<String>> sources, Map<String, Map<String, BigDecimal>> divergence,
+            Map<String, List<Observation>> rejected, Instant nextStaleAt, ObjectMapper mapper) {
         this.sequence = sequence;
         this.rates = Collections.unmodifiableMap(rates);
         this.served = Collections.unmodifiableMap(served);
         this.sources = Collections.unmodifiableMap(sources);
+        this.divergence = Collections.unmodifiableMap(divergence);
+        this.rejected = Collections.unmodifiableMap(rejected);
         this.nextStaleAt = nextStaleAt;
         this.mapper = mapper;
     }
@@ -73,6 +79,27 @@ public final class Snapshot {
 
     public List<String> sources(String currency) {
         return sources.getOrDefault(currency, List.of());
+    }
+
+    /**
+     * Per currency, by source: how far each other accepted source's value for the served date is from the served
+     * value, in percent ({@code (other / served − 1) × 100}).
+     */
+    public Map<String, BigDecimal> divergence(String currency) {
+        return divergence.getOrDefault(currency, Map.of());
+    }
+
+    Map<String, Map<String, BigDecimal>> divergence() {
+        return divergence;
+    }
+
+    /** The observations of {@code source} the sanity guard holds back, the latest dates first. */
+    public List<Observation> rejected(String source) {
+        return rejected.getOrDefault(source, List.of());
+    }
+
+    Map<String, List<Observation>> rejected() {
+        return rejected;
     }
 
     Map<String, NavigableMap<LocalDate, Observation>> served() {

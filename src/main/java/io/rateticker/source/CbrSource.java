@@ -55,12 +55,12 @@ public class CbrSource implements RateSource {
     }
 
     @Override
-    public boolean dated() {
-        return true;
+    public String latestPath(LocalDate today) {
+        return "";
     }
 
     @Override
-    public String path(LocalDate date) {
+    public String datedPath(LocalDate date) {
         return "?date_req=" + DATE_REQ.format(date);
     }
 

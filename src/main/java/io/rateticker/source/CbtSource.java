@@ -50,12 +50,17 @@ public class CbtSource implements RateSource {
     }
 
     @Override
-    public boolean dated() {
+    public String latestPath(LocalDate today) {
+        return datedPath(today);
+    }
+
+    @Override
+    public boolean latestIsDated() {
         return true;
     }
 
     @Override
-    public String path(LocalDate date) {
+    public String datedPath(LocalDate date) {
         return FILE.format(date) + ".xml";
     }
 

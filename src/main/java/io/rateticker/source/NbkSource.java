@@ -46,12 +46,12 @@ public class NbkSource implements RateSource {
     }
 
     @Override
-    public boolean dated() {
-        return true;
+    public String latestPath(LocalDate today) {
+        return "";
     }
 
     @Override
-    public String path(LocalDate date) {
+    public String datedPath(LocalDate date) {
         return "?fdate=" + FDATE.format(date);
     }
 

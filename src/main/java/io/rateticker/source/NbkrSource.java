@@ -46,13 +46,13 @@ public class NbkrSource implements RateSource {
     }
 
     @Override
-    public boolean dated() {
-        return false;
+    public String latestPath(LocalDate today) {
+        return "";
     }
 
     @Override
-    public String path(LocalDate date) {
-        return "";
+    public String datedPath(LocalDate date) {
+        return null;
     }
 
     @Override

@@ -51,12 +51,17 @@ public class NbtSource implements RateSource {
     }
 
     @Override
-    public boolean dated() {
+    public String latestPath(LocalDate today) {
+        return datedPath(today);
+    }
+
+    @Override
+    public boolean latestIsDated() {
         return true;
     }
 
     @Override
-    public String path(LocalDate date) {
+    public String datedPath(LocalDate date) {
         return "?date=" + date + "&export=xmlout";
     }
 

@@ -32,14 +32,19 @@ public interface RateSource {
         return "";
     }
 
-    /** Whether documents can be asked for by date (for backfill); otherwise only the latest one exists. */
-    boolean dated();
-
     /**
-     * The document's address below the base URL: the rates in force on {@code date}, or the latest ones when
-     * {@code date} is null (for a dated source, today in the bank's time zone is passed instead of null).
+     * The address of the latest document below the base URL. {@code today} is the bank's date, for banks that have
+     * no dateless address (then {@link #latestIsDated()}).
      */
-    String path(LocalDate date);
+    String latestPath(LocalDate today);
+
+    /** Whether {@link #latestPath} asks for today by date, so that the document must be for today. */
+    default boolean latestIsDated() {
+        return false;
+    }
+
+    /** The address of the document for {@code date} below the base URL, or null when the bank has none by date. */
+    String datedPath(LocalDate date);
 
     /** Every rate of a tracked currency the document gives, with the effective date the document states. */
     List<SourceRate> parse(byte[] body) throws DocumentException;

@@ -39,12 +39,13 @@ public class ObservationRepository {
     public List<Observation> findAll() {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT currency, as_of, per_usd, source, fetched_at FROM observation ORDER BY currency, as_of, source");
+                        "SELECT currency, as_of, per_usd, source, fetched_at, rejected FROM observation"
+                                + " ORDER BY currency, as_of, source");
                 ResultSet rs = ps.executeQuery()) {
             List<Observation> all = new ArrayList<>();
             while (rs.next()) {
                 all.add(new Observation(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getBigDecimal(3),
-                        rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant()));
+                        rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
             }
             return all;
         } catch (SQLException e) {
@@ -65,8 +66,9 @@ public class ObservationRepository {
     }
 
     /**
-     * Stores all observations in one transaction: a new key is inserted, a different value replaces the old one,
-     * the same value only refreshes {@code fetchedAt}. Each gets the next change sequence.
+     * Stores all observations in one transaction: a new key is inserted, a different value (or a change between
+     * rejected and accepted) replaces the old one, the same value only refreshes {@code fetchedAt}. Each gets the
+     * next change sequence.
      */
     public List<Stored> store(List<Observation> observations) {
         try (Connection c = connect()) {
@@ -97,29 +99,32 @@ public class ObservationRepository {
     }
 
     private Stored store(Connection c, Observation o) throws SQLException {
-        BigDecimal existing = null;
+        Outcome outcome = Outcome.INSERTED;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT per_usd FROM observation WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
+                "SELECT per_usd, rejected FROM observation WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
             bindKey(ps, o);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    existing = rs.getBigDecimal(1);
+                    boolean same = rs.getBigDecimal(1).compareTo(o.perUsd()) == 0
+                            && (rs.getString(2) == null) == (o.rejected() == null);
+                    outcome = same ? Outcome.REFRESHED : Outcome.UPDATED;
                 }
             }
         }
-        Outcome outcome = existing == null ? Outcome.INSERTED
-                : existing.compareTo(o.perUsd()) == 0 ? Outcome.REFRESHED : Outcome.UPDATED;
         long seq = appendChange(c, o, outcome);
         String sql = outcome == Outcome.INSERTED
-                ? "INSERT INTO observation (per_usd, fetched_at, seq, currency, as_of, source) VALUES (?, ?, ?, ?, ?, ?)"
-                : "UPDATE observation SET per_usd = ?, fetched_at = ?, seq = ? WHERE currency = ? AND as_of = ? AND source = ?";
+                ? "INSERT INTO observation (per_usd, fetched_at, seq, rejected, currency, as_of, source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE observation SET per_usd = ?, fetched_at = ?, seq = ?, rejected = ?"
+                        + " WHERE currency = ? AND as_of = ? AND source = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBigDecimal(1, o.perUsd());
             ps.setObject(2, o.fetchedAt().atOffset(ZoneOffset.UTC));
             ps.setLong(3, seq);
-            ps.setString(4, o.currency());
-            ps.setObject(5, o.asOf());
-            ps.setString(6, o.source());
+            ps.setString(4, o.rejected());
+            ps.setString(5, o.currency());
+            ps.setObject(6, o.asOf());
+            ps.setString(7, o.source());
             ps.executeUpdate();
         }
         return new Stored(o, outcome, seq);
@@ -127,7 +132,8 @@ public class ObservationRepository {
 
     private static long appendChange(Connection c, Observation o, Outcome outcome) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO change_log (kind, currency, as_of, source, per_usd, fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO change_log (kind, currency, as_of, source, per_usd, fetched_at, rejected)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, outcome.name().toLowerCase());
             ps.setString(2, o.currency());
@@ -135,6 +141,7 @@ public class ObservationRepository {
             ps.setString(4, o.source());
             ps.setBigDecimal(5, o.perUsd());
             ps.setObject(6, o.fetchedAt().atOffset(ZoneOffset.UTC));
+            ps.setString(7, o.rejected());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -39,28 +39,28 @@ class ParsersTest {
     void nbkByDate() throws Exception {
         assertRate(nbk.parse(Specimens.bytes("nbk-get-rates-2026-04-01.xml")), "KZT", "2026-04-01", "478.77");
         assertRate(nbk.parse(Specimens.bytes("nbk-get-rates-2026-04-02.xml")), "KZT", "2026-04-02", "475.09");
-        assertThat(nbk.path(LocalDate.of(2026, 4, 2))).isEqualTo("?fdate=02.04.2026");
+        assertThat(nbk.datedPath(LocalDate.of(2026, 4, 2))).isEqualTo("?fdate=02.04.2026");
     }
 
     @Test
     void cbuJsonWithStringValues() throws Exception {
         assertRate(cbu.parse(Specimens.bytes("cbu-all-2026-04-01.json")), "UZS", "2026-04-01", "12194.21");
         assertRate(cbu.parse(Specimens.bytes("cbu-all-2026-04-02.json")), "UZS", "2026-04-02", "12142.10");
-        assertThat(cbu.path(LocalDate.of(2026, 4, 2))).isEqualTo("all/2026-04-02/");
+        assertThat(cbu.datedPath(LocalDate.of(2026, 4, 2))).isEqualTo("all/2026-04-02/");
     }
 
     @Test
     void nbtWithIsoDates() throws Exception {
         assertRate(nbt.parse(Specimens.bytes("nbt-2026-05-18.xml")), "TJS", "2026-05-18", "9.3450");
         assertRate(nbt.parse(Specimens.bytes("nbt-2026-05-19.xml")), "TJS", "2026-05-19", "9.3371");
-        assertThat(nbt.path(LocalDate.of(2026, 5, 19))).isEqualTo("?date=2026-05-19&export=xmlout");
+        assertThat(nbt.datedPath(LocalDate.of(2026, 5, 19))).isEqualTo("?date=2026-05-19&export=xmlout");
     }
 
     @Test
     void cbtUsesRateTmtOverMultiplier() throws Exception {
         assertRate(cbt.parse(Specimens.bytes("cbt-20052026.xml")), "TMT", "2026-05-20", "3.5");
         assertRate(cbt.parse(Specimens.bytes("cbt-21052026.xml")), "TMT", "2026-05-21", "3.5");
-        assertThat(cbt.path(LocalDate.of(2026, 5, 1))).isEqualTo("2026/01052026.xml");
+        assertThat(cbt.datedPath(LocalDate.of(2026, 5, 1))).isEqualTo("2026/01052026.xml");
     }
 
     @Test
@@ -73,7 +73,7 @@ class ParsersTest {
         assertRate(rates, "TJS", "2026-04-25", "9.430703763176361588580361758396536");
         assertRate(rates, "UZS", "2026-04-25", "12020.47676191506902511769443056267");
         assertRate(rates, "TMT", "2026-04-25", "3.500004634092088677986208941944094");
-        assertThat(cbr.path(LocalDate.of(2026, 4, 25))).isEqualTo("?date_req=25/04/2026");
+        assertThat(cbr.datedPath(LocalDate.of(2026, 4, 25))).isEqualTo("?date_req=25/04/2026");
     }
 
     @Test

@@ -222,7 +222,7 @@ class StreamTest {
                     batch.add(new Observation(currency, LocalDate.parse(TestClock.LATEST_AS_OF),
                             new BigDecimal("100." + writes), "manual", TestClock.START));
                 }
-                rates.ingest("manual", batch);
+                rates.ingest(batch, false);
                 if (++writes % 250 == 0) {
                     now = Metrics.value(Metrics.scrape(), "ticker_stream_slow_disconnects_total");
                 }

@@ -1,0 +1,72 @@
+package io.rateticker.rest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import io.rateticker.config.TickerConfig;
+import io.rateticker.service.FetchService;
+import io.rateticker.service.RateService;
+import io.rateticker.service.Snapshot;
+
+/** The upstream sources: their health, what the sanity guard held back, and how far they disagree. */
+@Path("/api/v1/sources")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sources")
+public class SourcesResource {
+
+    static final int RECENT_REJECTIONS = 20;
+
+    public record SourceView(@JsonUnwrapped FetchService.SourceStatus status, List<Rejection> rejections,
+            List<Divergence> divergence) {
+    }
+
+    /** A value held back by the sanity guard: stored, never served. */
+    public record Rejection(String currency, LocalDate asOf, BigDecimal perUsd, String reason, Instant fetchedAt) {
+    }
+
+    /** How far this source is from the served value for the served date; flagged above ticker.guard.divergence-percent. */
+    public record Divergence(String currency, LocalDate asOf, BigDecimal percent, boolean flagged) {
+    }
+
+    private final FetchService fetches;
+    private final RateService rates;
+    private final TickerConfig config;
+
+    SourcesResource(FetchService fetches, RateService rates, TickerConfig config) {
+        this.fetches = fetches;
+        this.rates = rates;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "Every upstream source: schedule, last attempt and success, last error, circuit breaker, "
+            + "recent rejections and divergence from the served rates")
+    public List<SourceView> sources() {
+        Snapshot snapshot = rates.loadedSnapshot();
+        return fetches.statuses().stream().map(status -> new SourceView(status,
+                snapshot.rejected(status.id()).stream().limit(RECENT_REJECTIONS)
+                        .map(o -> new Rejection(o.currency(), o.asOf(), o.perUsd(), o.rejected(), o.fetchedAt()))
+                        .toList(),
+                status.currencies().stream()
+                        .filter(currency -> snapshot.divergence(currency).containsKey(status.id()))
+                        .map(currency -> {
+                            BigDecimal percent = snapshot.divergence(currency).get(status.id());
+                            return new Divergence(currency, snapshot.rate(currency).asOf(), percent,
+                                    percent.abs().compareTo(config.guard().divergencePercent()) > 0);
+                        })
+                        .toList()))
+                .toList();
+    }
+}

@@ -1,0 +1,344 @@
+package io.rateticker.service;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
+import io.rateticker.Observation;
+import io.rateticker.config.TickerConfig;
+import io.rateticker.service.RateService.IngestResult;
+import io.rateticker.source.DocumentException;
+import io.rateticker.source.FetchException;
+import io.rateticker.source.RateSource;
+import io.rateticker.source.SourceClient;
+import io.rateticker.source.SourceRate;
+import io.rateticker.store.StoreException;
+
+/**
+ * Fetches the official rates: on each source's schedule, once at start (with a backfill of missing days), on
+ * demand, or from a document fed by hand. A failure is recorded and counted; the rates already served stay.
+ */
+@ApplicationScoped
+public class FetchService {
+
+    /** What one fetch did: {@code success}, {@code not_modified}, {@code error} or {@code rejected}. */
+    public record Outcome(String source, String outcome, String error, IngestResult result) {
+    }
+
+    /** What the service knows of one source, for {@code GET /api/v1/sources}. */
+    public record SourceStatus(String id, String name, List<String> currencies, String url, boolean enabled,
+            String schedule, String timeZone, String terms, Instant lastAttemptAt, Instant lastSuccessAt,
+            String lastError, int consecutiveFailures, String circuit, Instant nextRunAt) {
+    }
+
+    /** The validators and rates of the last latest-document of a source, for conditional GET. */
+    private record Cached(String url, String etag, String lastModified, List<SourceRate> rates) {
+    }
+
+    private static final class State {
+        volatile Instant lastAttemptAt;
+        volatile Instant lastSuccessAt;
+        volatile String lastError;
+        final AtomicInteger consecutiveFailures = new AtomicInteger();
+        volatile Cached latest;
+    }
+
+    private final Map<String, RateSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final SourceClient client;
+    private final RateService rates;
+    private final TickerConfig config;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final ManagedExecutor executor;
+    private final MeterRegistry registry;
+
+    FetchService(Instance<RateSource> sources, SourceClient client, RateService rates, TickerConfig config, Clock clock,
+            Scheduler scheduler, ManagedExecutor executor, MeterRegistry registry) {
+        sources.forEach(source -> this.sources.put(source.id(), source));
+        this.client = client;
+        this.rates = rates;
+        this.config = config;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.executor = executor;
+        this.registry = registry;
+        this.sources.keySet().forEach(id -> states.put(id, new State()));
+    }
+
+    /** After the store is loaded (the default observer priority): schedules, a first fetch and the backfill. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
+        for (RateSource source : sources.values()) {
+            registerMetrics(source);
+            if (!enabled(source)) {
+                continue;
+            }
+            String schedule = schedule(source);
+            if (!"off".equals(schedule)) {
+                scheduler.newJob(job(source))
+                        .setCron(schedule)
+                        .setTimeZone(source.zone().getId())
+                        .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                        .setTask(execution -> fetchLatest(source))
+                        .schedule();
+            }
+            // Off the startup thread: readiness does not wait for banks.
+            executor.runAsync(() -> {
+                fetchLatest(source);
+                backfill(source);
+            });
+        }
+    }
+
+    /** Fetches now, from one source or from every enabled one. */
+    public List<Outcome> refresh(Optional<String> id) {
+        if (id.isPresent()) {
+            RateSource source = source(id.get());
+            if (!enabled(source)) {
+                throw new RequestException(409, "source " + source.id() + " is disabled (ticker.sources."
+                        + source.id() + ".enabled)");
+            }
+            return List.of(fetchLatest(source));
+        }
+        return sources.values().stream().filter(this::enabled).sorted(this::byPreference).map(this::fetchLatest)
+                .toList();
+    }
+
+    /**
+     * A document fed by hand, exactly as the bank serves it: the same parser, checks and store as a fetch.
+     * Unparseable → 422, nothing stored.
+     */
+    public IngestResult feed(String id, byte[] body) {
+        RateSource source = source(id);
+        List<SourceRate> parsed;
+        try {
+            parsed = source.parse(body);
+        } catch (DocumentException e) {
+            throw new RequestException(422, "not a " + source.id() + " document: " + e.getMessage()
+                    + "; nothing was stored");
+        }
+        IngestResult result = ingest(source, parsed);
+        count(source, result.rejected() > 0 ? "rejected" : "success");
+        return result;
+    }
+
+    public List<SourceStatus> statuses() {
+        return sources.values().stream().sorted(this::byPreference).map(source -> {
+            State state = states.get(source.id());
+            Trigger trigger = scheduler.getScheduledJob(job(source));
+            return new SourceStatus(source.id(), source.name(), source.currencies(), url(source), enabled(source),
+                    schedule(source), source.zone().getId(), source.terms(), state.lastAttemptAt, state.lastSuccessAt,
+                    state.lastError, state.consecutiveFailures.get(), client.circuit(source.id()),
+                    trigger == null ? null : trigger.getNextFireTime());
+        }).toList();
+    }
+
+    /** The latest document of the source: dateless where the bank has such an address, today's otherwise. */
+    Outcome fetchLatest(RateSource source) {
+        LocalDate today = LocalDate.now(clock.withZone(source.zone()));
+        String path = source.latestPath(today);
+        Outcome outcome = fetch(source, url(source) + path, source.latestIsDated() ? today : null, true);
+        State state = states.get(source.id());
+        if (outcome.error() == null) {
+            state.lastSuccessAt = clock.instant();
+            state.lastError = null;
+            state.consecutiveFailures.set(0);
+        } else {
+            state.lastError = outcome.error();
+            state.consecutiveFailures.incrementAndGet();
+            Log.warnf("Fetching %s failed: %s", source.id(), outcome.error());
+        }
+        return outcome;
+    }
+
+    /** Fetches the days of the last {@code ticker.sources.backfill-days} for which the store has nothing from it. */
+    void backfill(RateSource source) {
+        LocalDate today = LocalDate.now(clock.withZone(source.zone()));
+        if (source.datedPath(today) == null) {
+            return;
+        }
+        Set<LocalDate> have = rates.datesFrom(source.id());
+        int filled = 0;
+        for (int back = config.sources().backfillDays() - 1; back >= 0; back--) {
+            LocalDate date = today.minusDays(back);
+            if (!have.contains(date)) {
+                Outcome outcome = fetch(source, url(source) + source.datedPath(date), date, false);
+                if (outcome.error() == null) {
+                    filled++;
+                } else {
+                    // Weekends and holidays have no document of their own: normal, not a failure of the bank.
+                    Log.debugf("Backfill of %s for %s: %s", source.id(), date, outcome.error());
+                }
+            }
+        }
+        Log.infof("Backfill of %s: %d of the last %d days fetched", source.id(), filled, config.sources().backfillDays());
+    }
+
+    /**
+     * One fetch: conditional GET, parse, check the date, store through the sanity guard.
+     *
+     * @param requested the date asked for, which the document must be for; null for a dateless address
+     */
+    private Outcome fetch(RateSource source, String url, LocalDate requested, boolean latest) {
+        State state = states.get(source.id());
+        Timer.Sample sample = Timer.start(registry);
+        if (latest) {
+            state.lastAttemptAt = clock.instant();
+        }
+        Outcome outcome;
+        try {
+            Cached cached = latest && state.latest != null && state.latest.url().equals(url) ? state.latest : null;
+            SourceClient.Response response = client.get(source.id(), url, cached == null ? null : cached.etag(),
+                    cached == null ? null : cached.lastModified());
+            List<SourceRate> parsed;
+            if (response.status() == 304) {
+                parsed = cached.rates(); // the bank confirms what it sent last: received again, so fetchedAt moves
+            } else {
+                parsed = source.parse(response.body());
+                checkDate(parsed, requested);
+                if (latest && (response.etag() != null || response.lastModified() != null)) {
+                    state.latest = new Cached(url, response.etag(), response.lastModified(), parsed);
+                }
+            }
+            IngestResult result = ingest(source, parsed);
+            outcome = new Outcome(source.id(),
+                    result.rejected() > 0 ? "rejected" : response.status() == 304 ? "not_modified" : "success", null,
+                    result);
+        } catch (FetchException | DocumentException e) {
+            outcome = new Outcome(source.id(), "error", e.getMessage(), null);
+        } catch (CircuitBreakerOpenException e) {
+            outcome = new Outcome(source.id(), "error", "circuit breaker open after repeated failures; not calling "
+                    + url + " for now", null);
+        } catch (StoreException e) {
+            outcome = new Outcome(source.id(), "error", "the rate store is unavailable: " + e.getMessage(), null);
+        } catch (Exception e) {
+            Log.errorf(e, "Unexpected failure fetching %s", url);
+            outcome = new Outcome(source.id(), "error", "unexpected: " + e, null);
+        }
+        sample.stop(Timer.builder("ticker.source.fetch.duration").description("Time to fetch and store a document")
+                .tag("source", source.id()).register(registry));
+        count(source, outcome.outcome());
+        return outcome;
+    }
+
+    private static void checkDate(List<SourceRate> parsed, LocalDate requested) throws DocumentException {
+        if (requested == null) {
+            return;
+        }
+        for (SourceRate rate : parsed) {
+            if (!rate.asOf().equals(requested)) {
+                throw new DocumentException("the document is for " + rate.asOf() + ", not the requested " + requested);
+            }
+        }
+    }
+
+    private IngestResult ingest(RateSource source, List<SourceRate> parsed) {
+        Instant now = clock.instant();
+        List<Observation> observations = new ArrayList<>();
+        for (SourceRate rate : parsed) {
+            if (config.currencies().contains(rate.currency())) {
+                observations.add(new Observation(rate.currency(), rate.asOf(), rate.perUsd(), source.id(), now));
+            }
+        }
+        return observations.isEmpty() ? new IngestResult(0, 0, 0, List.of()) : rates.ingest(observations, true);
+    }
+
+    private void count(RateSource source, String outcome) {
+        Counter.builder("ticker.source.fetch").description("Fetches of upstream documents by outcome")
+                .tags("source", source.id(), "outcome", outcome).register(registry).increment();
+    }
+
+    private void registerMetrics(RateSource source) {
+        State state = states.get(source.id());
+        Gauge.builder("ticker.source.last.success.timestamp.seconds",
+                () -> state.lastSuccessAt == null ? Double.NaN : state.lastSuccessAt.toEpochMilli() / 1000.0)
+                .description("When the source last answered a fetch of its latest document (Unix seconds)")
+                .tag("source", source.id()).register(registry);
+        Gauge.builder("ticker.source.circuit.open", () -> "open".equals(client.circuit(source.id())) ? 1 : 0)
+                .description("1 while the source's circuit breaker is open").tag("source", source.id())
+                .register(registry);
+        for (String currency : source.currencies()) {
+            if (config.currencies().contains(currency)) {
+                Gauge.builder("ticker.source.divergence.percent", () -> divergence(currency, source.id()))
+                        .description("How far the source's value for the served date is from the served value, %")
+                        .tags("currency", currency, "source", source.id()).register(registry);
+            }
+        }
+    }
+
+    private double divergence(String currency, String source) {
+        Snapshot snapshot = rates.snapshot();
+        if (snapshot == null || snapshot.rate(currency) == null) {
+            return Double.NaN;
+        }
+        if (snapshot.rate(currency).source().equals(source)) {
+            return 0;
+        }
+        BigDecimal percent = snapshot.divergence(currency).get(source);
+        return percent == null ? Double.NaN : percent.doubleValue();
+    }
+
+    private RateSource source(String id) {
+        RateSource source = sources.get(id);
+        if (source == null) {
+            throw new RequestException(404, "no source " + id + "; sources are " + String.join(",", sources.keySet()));
+        }
+        return source;
+    }
+
+    private int byPreference(RateSource a, RateSource b) {
+        List<String> order = config.sources().preference();
+        int ia = order.indexOf(a.id());
+        int ib = order.indexOf(b.id());
+        return Integer.compare(ia < 0 ? Integer.MAX_VALUE : ia, ib < 0 ? Integer.MAX_VALUE : ib);
+    }
+
+    private TickerConfig.Source settings(RateSource source) {
+        return config.sources().source().get(source.id());
+    }
+
+    boolean enabled(RateSource source) {
+        TickerConfig.Source settings = settings(source);
+        return settings == null || settings.enabled().orElse(true);
+    }
+
+    String url(RateSource source) {
+        TickerConfig.Source settings = settings(source);
+        return settings == null ? source.defaultUrl() : settings.url().orElse(source.defaultUrl());
+    }
+
+    private String schedule(RateSource source) {
+        TickerConfig.Source settings = settings(source);
+        return settings == null ? source.defaultSchedule() : settings.schedule().orElse(source.defaultSchedule());
+    }
+
+    private static String job(RateSource source) {
+        return "fetch-" + source.id();
+    }
+}

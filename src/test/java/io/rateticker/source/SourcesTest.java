@@ -1,0 +1,307 @@
+package io.rateticker.source;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.rateticker.Numbers.number;
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.rateticker.Admin;
+import io.rateticker.Metrics;
+import io.rateticker.Numbers;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+
+/** The sources over real HTTP against {@link UpstreamStub}: the start, every failure mode, the breaker, the guard. */
+@QuarkusTest
+@TestProfile(UpstreamProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SourcesTest {
+
+    private static final String NBKR = "/nbkr/daily.xml";
+
+    @UpstreamStub.Inject
+    WireMockServer upstream;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeAll
+    static void exactNumbers() {
+        RestAssured.config = Numbers.exact();
+    }
+
+    @BeforeEach
+    void wellBehavedBanks() {
+        upstream.resetAll();
+        UpstreamStub.stubSpecimens(upstream);
+        breakers.resetAll();
+    }
+
+    private static JsonPath refresh(String source) {
+        return given().auth().oauth2(Admin.TOKEN).queryParam("source", source)
+                .when().post("/api/v1/admin/refresh").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath source(String id) {
+        return JsonPath.from(when().get("/api/v1/sources").then().statusCode(200).extract().asString()
+                .replaceFirst("^\\[", "{\"all\":[").replaceFirst("]$", "]}"))
+                .setRootPath("all.find { it.id == '" + id + "' }");
+    }
+
+    private static double fetches(String source, String outcome) {
+        Double value = Metrics.value(Metrics.scrape(), "ticker_source_fetch_total", "source=\"" + source + "\"",
+                "outcome=\"" + outcome + "\"");
+        return value == null ? 0 : value;
+    }
+
+    @Test
+    @Order(1)
+    void aFreshStartFillsAllFiveFromTheirBanksWithBackfilledChanges() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"cbt".equals(when().get("/api/v1/rates/TMT").jsonPath().getString("source"))
+                || !"nbt".equals(when().get("/api/v1/rates/TJS").jsonPath().getString("source"))) {
+            assertThat(System.nanoTime()).as("startup fetch and backfill finish").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        when().get("/api/v1/rates/KGS").then().body("source", org.hamcrest.Matchers.equalTo("nbkr"))
+                .body("perUsd", number("87.45")).body("asOf", org.hamcrest.Matchers.equalTo("2026-05-24"))
+                // the previous served date is the Bank of Russia's cross of 25.04 (windows-1251, comma decimals)
+                .body("changePercent", number("-0.0535"));
+        when().get("/api/v1/rates/TJS").then().body("perUsd", number("9.3371"))
+                .body("asOf", org.hamcrest.Matchers.equalTo("2026-05-19")).body("changePercent", number("0.0846"));
+        when().get("/api/v1/rates/TMT").then().body("perUsd", number("3.5"))
+                .body("asOf", org.hamcrest.Matchers.equalTo("2026-05-21")).body("changePercent", number("0"));
+        // NBK and CBU have nothing for 25.04: there, and only there, the Bank of Russia's cross is served
+        when().get("/api/v1/rates/KZT/history?from=2026-03-30&to=2026-04-30").then()
+                .body("points.source", org.hamcrest.Matchers.contains("nbk", "nbk", "cbr"))
+                .body("points.perUsd", org.hamcrest.Matchers.contains(number("478.77"), number("475.09"),
+                        number("462.869242271958424239452847302233"))) // stored with 30 decimals
+                .body("points.changePercent[1]", number("0.7746"))
+                .body("points.changePercent[2]", number("2.6402"));
+        when().get("/api/v1/rates/UZS/history?from=2026-03-30&to=2026-04-30").then()
+                .body("points.source", org.hamcrest.Matchers.contains("cbu", "cbu", "cbr"))
+                .body("points.perUsd[1]", number("12142.1"))
+                .body("points.changePercent[2]", number("1.0118"));
+        assertThat(source("nbkr").getString("lastSuccessAt")).isNotNull();
+        assertThat(source("nbk").getString("circuit")).isEqualTo("closed");
+    }
+
+    @Test
+    @Order(2)
+    void everyFailureIsRecordedCountedAndKeepsTheLastGoodRates() {
+        record Case(String name, ResponseDefinitionBuilder response, String error) {
+        }
+        byte[] truncated = Arrays.copyOf(Specimens.bytes("nbkr-daily.xml"), 200);
+        for (Case c : new Case[] {
+                new Case("500", aResponse().withStatus(500), "HTTP 500"),
+                new Case("HTML page with 200", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                        .withBody("<html><body><h1>Service temporarily unavailable</h1></body></html>"), "CurrencyRates"),
+                new Case("truncated XML", aResponse().withStatus(200).withBody(truncated), "not well-formed"),
+                new Case("timeout", aResponse().withStatus(200).withFixedDelay(3000).withBody("<x/>"), "in time"),
+                new Case("404", aResponse().withStatus(404), "HTTP 404") }) {
+            breakers.resetAll();
+            upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(c.response()));
+            double errors = fetches("nbkr", "error");
+            int failures = source("nbkr").getInt("consecutiveFailures");
+
+            JsonPath outcome = refresh("nbkr");
+            assertThat(outcome.getString("[0].outcome")).as(c.name()).isEqualTo("error");
+            assertThat(outcome.getString("[0].error")).as(c.name()).contains(c.error());
+            assertThat(source("nbkr").getString("lastError")).as(c.name()).contains(c.error());
+            assertThat(source("nbkr").getInt("consecutiveFailures")).as(c.name()).isEqualTo(failures + 1);
+            assertThat(fetches("nbkr", "error")).as(c.name()).isEqualTo(errors + 1);
+            when().get("/api/v1/rates/KGS").then().body("source", org.hamcrest.Matchers.equalTo("nbkr"))
+                    .body("perUsd", number("87.45"));
+        }
+        // 5xx is retried (2 retries in tests), 404 is not
+        upstream.resetRequests();
+        breakers.resetAll();
+        upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(503)));
+        refresh("nbkr");
+        upstream.verify(3, getRequestedFor(urlEqualTo(NBKR)));
+    }
+
+    @Test
+    @Order(3)
+    void connectionRefused() {
+        upstream.stop();
+        try {
+            JsonPath outcome = refresh("cbr");
+            assertThat(outcome.getString("[0].outcome")).isEqualTo("error");
+            assertThat(outcome.getString("[0].error")).contains("cannot connect");
+            assertThat(source("cbr").getString("lastError")).contains("cannot connect");
+        } finally {
+            upstream.start();
+        }
+        when().get("/api/v1/rates/KZT").then().body("source", org.hamcrest.Matchers.equalTo("cbr"));
+    }
+
+    @Test
+    @Order(4)
+    void emptyJsonArrayAndWrongDateInBody() {
+        upstream.stubFor(get(urlEqualTo("/cbu/json/")).willReturn(aResponse().withStatus(200).withBody("[]")));
+        assertThat(refresh("cbu").getString("[0].error")).contains("empty array");
+        // NBT is asked for today (25.05 in Dushanbe) and answers with 19.05: not today's document
+        upstream.stubFor(get(urlEqualTo("/nbt/export_xml.php?date=2026-05-25&export=xmlout"))
+                .willReturn(aResponse().withStatus(200).withBody(Specimens.bytes("nbt-2026-05-19.xml"))));
+        assertThat(refresh("nbt").getString("[0].error"))
+                .contains("the document is for 2026-05-19, not the requested 2026-05-25");
+        when().get("/api/v1/rates/TJS").then().body("perUsd", number("9.3371"));
+    }
+
+    @Test
+    @Order(5)
+    void conditionalGetGives304AndNotModified() {
+        upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"v1\"")
+                .withBody(Specimens.bytes("nbkr-daily.xml"))));
+        upstream.stubFor(get(urlEqualTo(NBKR)).withHeader("If-None-Match", equalTo("\"v1\""))
+                .willReturn(aResponse().withStatus(304)));
+        assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
+        double before = fetches("nbkr", "not_modified");
+        JsonPath outcome = refresh("nbkr");
+        assertThat(outcome.getString("[0].outcome")).isEqualTo("not_modified");
+        assertThat(outcome.getInt("[0].result.unchanged")).isEqualTo(1);
+        assertThat(fetches("nbkr", "not_modified")).isEqualTo(before + 1);
+        upstream.verify(getRequestedFor(urlEqualTo(NBKR)).withHeader("If-None-Match", equalTo("\"v1\"")));
+    }
+
+    @Test
+    @Order(6)
+    void theBreakerOpensAfterRepeatedFailuresAndRecovers() throws Exception {
+        upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(500)));
+        refresh("nbkr");
+        refresh("nbkr");
+        assertThat(source("nbkr").getString("circuit")).isEqualTo("open");
+        assertThat(Metrics.value(Metrics.scrape(), "ticker_source_circuit_open", "source=\"nbkr\"")).isEqualTo(1.0);
+        upstream.resetRequests();
+        assertThat(refresh("nbkr").getString("[0].error")).contains("circuit breaker open");
+        upstream.verify(0, getRequestedFor(urlEqualTo(NBKR)));
+
+        UpstreamStub.stubSpecimens(upstream);
+        upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200)
+                .withBody(Specimens.bytes("nbkr-daily.xml"))));
+        Thread.sleep(1200); // ticker.sources.breaker-delay is 1 s in tests
+        assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
+        assertThat(source("nbkr").getString("circuit")).isEqualTo("closed");
+        assertThat(source("nbkr").getInt("consecutiveFailures")).isZero();
+        assertThat(Metrics.value(Metrics.scrape(), "ticker_source_circuit_open", "source=\"nbkr\"")).isEqualTo(0.0);
+    }
+
+    private static JsonPath feed(String source, byte[] document) {
+        return given().auth().oauth2(Admin.TOKEN).contentType("application/xml").body(document)
+                .when().post("/api/v1/admin/sources/" + source + "/documents").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(7)
+    void theGuardHoldsBackAnImplausibleTmtAndATenfoldJump() {
+        JsonPath tmt = feed("cbt", utf8("<cbt_currency_rate><date>22.05.2026</date><rate code=\"USD\"><rate_usd>1</rate_usd>"
+                + "<multiplier>1</multiplier><rate_tmt>3.02</rate_tmt></rate></cbt_currency_rate>"));
+        assertThat(tmt.getString("items[0].outcome")).isEqualTo("rejected");
+        assertThat(tmt.getString("items[0].reason")).contains("outside the plausible range 3.3–3.7");
+        when().get("/api/v1/rates/TMT").then().body("perUsd", number("3.5"));
+
+        JsonPath kgs = feed("nbkr", utf8("<CurrencyRates Date=\"25.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
+                + "<Value>874,5000</Value></Currency></CurrencyRates>"));
+        assertThat(kgs.getString("items[0].outcome")).isEqualTo("rejected");
+        assertThat(kgs.getString("items[0].reason")).contains("moves 900 %");
+        when().get("/api/v1/rates/KGS").then().body("perUsd", number("87.45"));
+
+        assertThat(source("cbt").getList("rejections.perUsd").toString()).contains("3.02");
+        assertThat(source("nbkr").getString("rejections[0].reason")).contains("moves 900 %");
+        assertThat(Metrics.value(Metrics.scrape(), "ticker_ingest_total", "source=\"cbt\"", "outcome=\"rejected\""))
+                .isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    @Order(8)
+    void aSecondSourceWithinOnePercentConfirmsALargeMove() {
+        JsonPath first = feed("nbkr", utf8("<CurrencyRates Date=\"26.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
+                + "<Value>105</Value></Currency></CurrencyRates>"));
+        assertThat(first.getString("items[0].outcome")).isEqualTo("rejected");
+        when().get("/api/v1/rates/KGS").then().body("perUsd", number("87.45"));
+
+        JsonPath second = feed("cbr", utf8("<ValCurs Date=\"26.05.2026\"><Valute><CharCode>USD</CharCode><Nominal>1</Nominal>"
+                + "<Value>100</Value></Valute><Valute><CharCode>KGS</CharCode><Nominal>100</Nominal>"
+                + "<Value>94,9668</Value></Valute></ValCurs>"));
+        assertThat(second.getList("items.outcome")).containsExactly("accepted", "accepted");
+        assertThat(second.getList("items.source")).containsExactly("cbr", "nbkr");
+        when().get("/api/v1/rates/KGS").then().body("source", org.hamcrest.Matchers.equalTo("nbkr"))
+                .body("perUsd", number("105")).body("asOf", org.hamcrest.Matchers.equalTo("2026-05-26"));
+        // the two sources now differ by 0.2857 % for that date: reported, not flagged (limit 2 %)
+        assertThat(source("cbr").getString("divergence.find { it.currency == 'KGS' }.percent")).isEqualTo("0.2857");
+        assertThat(source("cbr").getBoolean("divergence.find { it.currency == 'KGS' }.flagged")).isFalse();
+        assertThat(Metrics.value(Metrics.scrape(), "ticker_source_divergence_percent", "currency=\"KGS\"",
+                "source=\"cbr\"")).isEqualTo(0.2857);
+    }
+
+    @Test
+    @Order(9)
+    void documentsFedByHandGoThroughTheSameParserAndChecks() {
+        Map<String, String> specimens = Map.of("nbkr", "nbkr-daily.xml", "nbk", "nbk-get-rates-2026-04-01.xml",
+                "cbu", "cbu-all-2026-04-01.json", "nbt", "nbt-2026-05-18.xml", "cbt", "cbt-20052026.xml",
+                "cbr", "cbr-xml-daily-2026-04-25.xml");
+        specimens.forEach((source, file) -> {
+            JsonPath result = feed(source, Specimens.bytes(file));
+            assertThat(result.getList("items")).as(source).isNotEmpty();
+            assertThat(result.getList("items.source")).as(source).containsOnly(source);
+            assertThat(result.getList("items.outcome")).as(source).doesNotContain("rejected");
+        });
+        given().auth().oauth2(Admin.TOKEN).contentType("text/html").body("<html>Access denied</html>")
+                .when().post("/api/v1/admin/sources/cbt/documents").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not a cbt document"))
+                .body("detail", containsString("nothing was stored"));
+        given().auth().oauth2(Admin.TOKEN).body("{}").when().post("/api/v1/admin/sources/ecb/documents").then()
+                .statusCode(404).contentType("application/problem+json");
+        given().body(Specimens.bytes("cbt-20052026.xml")).when().post("/api/v1/admin/sources/cbt/documents").then()
+                .statusCode(401);
+    }
+
+    @Test
+    @Order(10)
+    void sourcesAndTheirMetricsAreListed() {
+        when().get("/api/v1/sources").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr"))
+                .body("find { it.id == 'nbt' }.terms", containsString("www.nbt.tj"))
+                .body("find { it.id == 'cbr' }.currencies", org.hamcrest.Matchers.contains("KGS", "KZT", "TJS", "UZS", "TMT"))
+                .body("timeZone", hasItem("Asia/Bishkek"));
+        String scrape = Metrics.scrape();
+        assertThat(Metrics.value(scrape, "ticker_source_fetch_duration_seconds_count", "source=\"nbk\""))
+                .isGreaterThanOrEqualTo(1.0);
+        assertThat(Metrics.value(scrape, "ticker_source_last_success_timestamp_seconds", "source=\"nbk\"")).isPositive();
+    }
+}
