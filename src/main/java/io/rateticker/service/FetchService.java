@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +167,7 @@ public class FetchService {
         Outcome outcome = fetch(source, url(source) + path, source.latestIsDated() ? today : null, true);
         State state = states.get(source.id());
         if (outcome.error() == null) {
-            state.lastSuccessAt = clock.instant();
+            state.lastSuccessAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             state.lastError = null;
             state.consecutiveFailures.set(0);
         } else {
@@ -209,7 +210,7 @@ public class FetchService {
         State state = states.get(source.id());
         Timer.Sample sample = Timer.start(registry);
         if (latest) {
-            state.lastAttemptAt = clock.instant();
+            state.lastAttemptAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         }
         Outcome outcome;
         try {

@@ -1,7 +1,6 @@
 package io.rateticker.source;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -9,8 +8,12 @@ import static io.rateticker.Numbers.number;
 import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -90,23 +94,23 @@ class SourcesTest {
             assertThat(System.nanoTime()).as("startup fetch and backfill finish").isLessThan(deadline);
             Thread.sleep(100);
         }
-        when().get("/api/v1/rates/KGS").then().body("source", org.hamcrest.Matchers.equalTo("nbkr"))
-                .body("perUsd", number("87.45")).body("asOf", org.hamcrest.Matchers.equalTo("2026-05-24"))
+        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
+                .body("perUsd", number("87.45")).body("asOf", equalTo("2026-05-24"))
                 // the previous served date is the Bank of Russia's cross of 25.04 (windows-1251, comma decimals)
                 .body("changePercent", number("-0.0535"));
         when().get("/api/v1/rates/TJS").then().body("perUsd", number("9.3371"))
-                .body("asOf", org.hamcrest.Matchers.equalTo("2026-05-19")).body("changePercent", number("0.0846"));
+                .body("asOf", equalTo("2026-05-19")).body("changePercent", number("0.0846"));
         when().get("/api/v1/rates/TMT").then().body("perUsd", number("3.5"))
-                .body("asOf", org.hamcrest.Matchers.equalTo("2026-05-21")).body("changePercent", number("0"));
+                .body("asOf", equalTo("2026-05-21")).body("changePercent", number("0"));
         // NBK and CBU have nothing for 25.04: there, and only there, the Bank of Russia's cross is served
         when().get("/api/v1/rates/KZT/history?from=2026-03-30&to=2026-04-30").then()
-                .body("points.source", org.hamcrest.Matchers.contains("nbk", "nbk", "cbr"))
-                .body("points.perUsd", org.hamcrest.Matchers.contains(number("478.77"), number("475.09"),
+                .body("points.source", contains("nbk", "nbk", "cbr"))
+                .body("points.perUsd", contains(number("478.77"), number("475.09"),
                         number("462.869242271958424239452847302233"))) // stored with 30 decimals
                 .body("points.changePercent[1]", number("0.7746"))
                 .body("points.changePercent[2]", number("2.6402"));
         when().get("/api/v1/rates/UZS/history?from=2026-03-30&to=2026-04-30").then()
-                .body("points.source", org.hamcrest.Matchers.contains("cbu", "cbu", "cbr"))
+                .body("points.source", contains("cbu", "cbu", "cbr"))
                 .body("points.perUsd[1]", number("12142.1"))
                 .body("points.changePercent[2]", number("1.0118"));
         assertThat(source("nbkr").getString("lastSuccessAt")).isNotNull();
@@ -137,7 +141,7 @@ class SourcesTest {
             assertThat(source("nbkr").getString("lastError")).as(c.name()).contains(c.error());
             assertThat(source("nbkr").getInt("consecutiveFailures")).as(c.name()).isEqualTo(failures + 1);
             assertThat(fetches("nbkr", "error")).as(c.name()).isEqualTo(errors + 1);
-            when().get("/api/v1/rates/KGS").then().body("source", org.hamcrest.Matchers.equalTo("nbkr"))
+            when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
                     .body("perUsd", number("87.45"));
         }
         // 5xx is retried (2 retries in tests), 404 is not
@@ -160,7 +164,7 @@ class SourcesTest {
         } finally {
             upstream.start();
         }
-        when().get("/api/v1/rates/KZT").then().body("source", org.hamcrest.Matchers.equalTo("cbr"));
+        when().get("/api/v1/rates/KZT").then().body("source", equalTo("cbr"));
     }
 
     @Test
@@ -181,7 +185,7 @@ class SourcesTest {
     void conditionalGetGives304AndNotModified() {
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"v1\"")
                 .withBody(Specimens.bytes("nbkr-daily.xml"))));
-        upstream.stubFor(get(urlEqualTo(NBKR)).withHeader("If-None-Match", equalTo("\"v1\""))
+        upstream.stubFor(get(urlEqualTo(NBKR)).withHeader("If-None-Match", WireMock.equalTo("\"v1\""))
                 .willReturn(aResponse().withStatus(304)));
         assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
         double before = fetches("nbkr", "not_modified");
@@ -189,7 +193,7 @@ class SourcesTest {
         assertThat(outcome.getString("[0].outcome")).isEqualTo("not_modified");
         assertThat(outcome.getInt("[0].result.unchanged")).isEqualTo(1);
         assertThat(fetches("nbkr", "not_modified")).isEqualTo(before + 1);
-        upstream.verify(getRequestedFor(urlEqualTo(NBKR)).withHeader("If-None-Match", equalTo("\"v1\"")));
+        upstream.verify(getRequestedFor(urlEqualTo(NBKR)).withHeader("If-None-Match", WireMock.equalTo("\"v1\"")));
     }
 
     @Test
@@ -258,8 +262,8 @@ class SourcesTest {
                 + "<Value>94,9668</Value></Valute></ValCurs>"));
         assertThat(second.getList("items.outcome")).containsExactly("accepted", "accepted");
         assertThat(second.getList("items.source")).containsExactly("cbr", "nbkr");
-        when().get("/api/v1/rates/KGS").then().body("source", org.hamcrest.Matchers.equalTo("nbkr"))
-                .body("perUsd", number("105")).body("asOf", org.hamcrest.Matchers.equalTo("2026-05-26"));
+        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
+                .body("perUsd", number("105")).body("asOf", equalTo("2026-05-26"));
         // the two sources now differ by 0.2857 % for that date: reported, not flagged (limit 2 %)
         assertThat(source("cbr").getString("divergence.find { it.currency == 'KGS' }.percent")).isEqualTo("0.2857");
         assertThat(source("cbr").getBoolean("divergence.find { it.currency == 'KGS' }.flagged")).isFalse();
@@ -295,10 +299,15 @@ class SourcesTest {
     @Order(10)
     void sourcesAndTheirMetricsAreListed() {
         when().get("/api/v1/sources").then().statusCode(200)
-                .body("id", org.hamcrest.Matchers.contains("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr"))
+                .body("id", contains("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr"))
                 .body("find { it.id == 'nbt' }.terms", containsString("www.nbt.tj"))
-                .body("find { it.id == 'cbr' }.currencies", org.hamcrest.Matchers.contains("KGS", "KZT", "TJS", "UZS", "TMT"))
-                .body("timeZone", hasItem("Asia/Bishkek"));
+                .body("find { it.id == 'cbr' }.currencies", contains("KGS", "KZT", "TJS", "UZS", "TMT"))
+                .body("timeZone", hasItem("Asia/Bishkek"))
+                .body("find { it.id == 'cbr' }.schedule", equalTo("0 0 12 ? * MON-FRI"))
+                .body("find { it.id == 'cbr' }.timeZone", equalTo("Europe/Moscow"))
+                .body("find { it.id == 'cbr' }.nextRunAt", notNullValue())
+                .body("find { it.id == 'nbkr' }.schedule", equalTo("off"))
+                .body("find { it.id == 'nbkr' }.nextRunAt", nullValue());
         String scrape = Metrics.scrape();
         assertThat(Metrics.value(scrape, "ticker_source_fetch_duration_seconds_count", "source=\"nbk\""))
                 .isGreaterThanOrEqualTo(1.0);

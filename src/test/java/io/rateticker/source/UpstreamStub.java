@@ -21,7 +21,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The six banks, as a WireMock server on loopback answering with the real specimens (unknown dates: 404). The
- * sources are pointed at it, enabled, unscheduled, and backfill 60 days so that the specimens' dates are covered.
+ * sources are pointed at it, enabled, unscheduled but for CBR, and backfill 60 days so that the specimens' dates
+ * are covered.
  */
 public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
@@ -54,6 +55,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         config.put("ticker.sources.cbt.url", base + "/cbt/kurs/");
         config.put("ticker.sources.cbr.url", base + "/cbr/XML_daily.asp");
         config.put("ticker.sources.backfill-days", "60");
+        // one real schedule, to see it registered in the bank's time zone (it may fire: the stub answers)
+        config.put("ticker.sources.cbr.schedule", "0 0 12 ? * MON-FRI");
         return config;
     }
 

@@ -1,0 +1,117 @@
+package io.rateticker.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.rateticker.Observation;
+import io.rateticker.config.TickerConfig;
+
+/** Not a {@code @QuarkusTest}: which observation is served, and what the guard holds back, is plain logic. */
+class RateGuardTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-25T06:00:00Z");
+    private static final LocalDate D1 = LocalDate.of(2026, 5, 24);
+    private static final LocalDate D2 = LocalDate.of(2026, 5, 25);
+
+    private static final TickerConfig.Guard CONFIG = new TickerConfig.Guard() {
+        @Override
+        public BigDecimal maxChangePercent() {
+            return BigDecimal.valueOf(15);
+        }
+
+        @Override
+        public BigDecimal confirmPercent() {
+            return BigDecimal.ONE;
+        }
+
+        @Override
+        public BigDecimal divergencePercent() {
+            return BigDecimal.valueOf(2);
+        }
+
+        @Override
+        public Map<String, TickerConfig.Band> bands() {
+            return Map.of("TMT", new TickerConfig.Band() {
+                @Override
+                public BigDecimal min() {
+                    return new BigDecimal("3.3");
+                }
+
+                @Override
+                public BigDecimal max() {
+                    return new BigDecimal("3.7");
+                }
+            });
+        }
+    };
+
+    private static Observation o(String currency, LocalDate date, String perUsd, String source) {
+        return new Observation(currency, date, new BigDecimal(perUsd), source, NOW);
+    }
+
+    private final RateBook book = new RateBook(List.of("manual", "nbkr", "cbt", "cbr", "bundled"),
+            Map.of("TMT", List.of("manual", "cbr", "cbt")));
+    private final RateGuard guard = new RateGuard(CONFIG);
+
+    @Test
+    void theIssuingBankIsServedBeforeTheCrossAndAPerCurrencyOrderOverridesIt() {
+        book.put(o("KGS", D1, "87.45", "nbkr"));
+        book.put(o("KGS", D1, "87.40", "cbr"));
+        book.put(o("KGS", D1, "87.00", "unlisted"));
+        assertThat(book.served("KGS").get(D1).source()).isEqualTo("nbkr");
+        book.put(o("TMT", D1, "3.5", "cbt"));
+        book.put(o("TMT", D1, "3.51", "cbr"));
+        assertThat(book.served("TMT").get(D1).source()).isEqualTo("cbr");
+        assertThat(book.sources("KGS")).containsExactly("nbkr", "cbr", "unlisted");
+    }
+
+    @Test
+    void heldBackValuesAreNeverServed() {
+        book.put(o("KGS", D1, "87.45", "nbkr"));
+        book.put(o("KGS", D2, "874.5", "nbkr").withRejected("too far"));
+        assertThat(book.served("KGS").lastKey()).isEqualTo(D1);
+    }
+
+    @Test
+    void outsideTheBandIsHeldBack() {
+        book.put(o("TMT", D1, "3.5", "cbt"));
+        List<Observation> result = guard.check(o("TMT", D2, "3.02", "cbt"), book);
+        assertThat(result).singleElement().satisfies(r -> assertThat(r.rejected()).contains("3.3–3.7"));
+    }
+
+    @Test
+    void aJumpOverTheLimitIsHeldBackAndOneUnderItPasses() {
+        book.put(o("KGS", D1, "87.45", "nbkr"));
+        assertThat(guard.check(o("KGS", D2, "874.5", "nbkr"), book).get(0).rejected())
+                .isEqualTo("moves 900 % from 87.45 (nbkr, 2026-05-24), more than 15 %");
+        assertThat(guard.check(o("KGS", D2, "100", "nbkr"), book).get(0).isRejected()).isFalse(); // +14.35 %
+        assertThat(guard.check(o("KGS", D2, "74", "nbkr"), book).get(0).isRejected()).isTrue(); // -15.38 %
+    }
+
+    @Test
+    void aSecondSourceWithinOnePercentConfirmsEitherWay() {
+        book.put(o("KGS", D1, "87.45", "nbkr"));
+        Observation held = guard.check(o("KGS", D2, "105", "nbkr"), book).get(0);
+        assertThat(held.isRejected()).isTrue();
+        book.put(held);
+        List<Observation> confirmed = guard.check(o("KGS", D2, "105.9", "cbr"), book);
+        assertThat(confirmed).extracting(Observation::source).containsExactly("cbr", "nbkr");
+        assertThat(confirmed).noneMatch(Observation::isRejected);
+        // 2 % away confirms nothing
+        assertThat(guard.check(o("KGS", D2, "107.2", "cbr"), book).get(0).isRejected()).isTrue();
+    }
+
+    @Test
+    void theSameValueAgainKeepsItsVerdict() {
+        book.put(o("KGS", D1, "87.45", "nbkr"));
+        book.put(o("KGS", D2, "874.5", "nbkr").withRejected("too far"));
+        assertThat(guard.check(o("KGS", D2, "874.5", "nbkr"), book).get(0).rejected()).isEqualTo("too far");
+    }
+}
