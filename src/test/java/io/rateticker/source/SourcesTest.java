@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -38,6 +40,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.rateticker.Admin;
 import io.rateticker.Metrics;
 import io.rateticker.Numbers;
+import io.rateticker.TestClock;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -55,6 +58,9 @@ class SourcesTest {
 
     @Inject
     CircuitBreakerMaintenance breakers;
+
+    @Inject
+    TestClock clock;
 
     @BeforeAll
     static void exactNumbers() {
@@ -293,6 +299,28 @@ class SourcesTest {
                 .statusCode(404).contentType("application/problem+json");
         given().body(Specimens.bytes("cbt-20052026.xml")).when().post("/api/v1/admin/sources/cbt/documents").then()
                 .statusCode(401);
+    }
+
+    @Test
+    @Order(11)
+    void withEveryBankDownTheServiceKeepsServingAndSaysSo() {
+        upstream.stop();
+        try {
+            JsonPath outcomes = given().auth().oauth2(Admin.TOKEN).when().post("/api/v1/admin/refresh").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(outcomes.getList("outcome")).hasSize(6).containsOnly("error");
+            when().get("/api/v1/sources").then().body("lastError", everyItem(containsString("cannot connect")));
+            assertThat(fetches("nbt", "error")).isPositive();
+
+            clock.advance(Duration.ofHours(37)); // past ticker.freshness.max-age for every rate fetched at the start
+            when().get("/api/v1/rates").then().statusCode(200)
+                    .body("rates", hasSize(5))
+                    .body("rates.stale", everyItem(equalTo(true)))
+                    .body("rates.find { it.currency == 'TJS' }.source", equalTo("nbt"));
+            when().get("/q/health/well").then().statusCode(503).body("checks[0].data.TJS", containsString("stale"));
+        } finally {
+            upstream.start();
+        }
     }
 
     @Test
