@@ -104,7 +104,7 @@ public class FetchService {
             if (!"off".equals(schedule)) {
                 scheduler.newJob(job(source))
                         .setCron(schedule)
-                        .setTimeZone(source.zone().getId())
+                        .setTimeZone(source.info().zone().getId())
                         .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
                         .setTask(execution -> fetchLatest(source))
                         .schedule();
@@ -153,8 +153,8 @@ public class FetchService {
         return sources.values().stream().sorted(this::byPreference).map(source -> {
             State state = states.get(source.id());
             Trigger trigger = scheduler.getScheduledJob(job(source));
-            return new SourceStatus(source.id(), source.name(), source.currencies(), url(source), enabled(source),
-                    schedule(source), source.zone().getId(), source.terms(), state.lastAttemptAt, state.lastSuccessAt,
+            return new SourceStatus(source.id(), source.info().name(), source.info().currencies(), url(source), enabled(source),
+                    schedule(source), source.info().zone().getId(), source.info().terms(), state.lastAttemptAt, state.lastSuccessAt,
                     state.lastError, state.consecutiveFailures.get(), client.circuit(source.id()),
                     trigger == null ? null : trigger.getNextFireTime());
         }).toList();
@@ -162,7 +162,7 @@ public class FetchService {
 
     /** The latest document of the source: dateless where the bank has such an address, today's otherwise. */
     Outcome fetchLatest(RateSource source) {
-        LocalDate today = LocalDate.now(clock.withZone(source.zone()));
+        LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
         String path = source.latestPath(today);
         Outcome outcome = fetch(source, url(source) + path, source.latestIsDated() ? today : null, true);
         State state = states.get(source.id());
@@ -180,7 +180,7 @@ public class FetchService {
 
     /** Fetches the days of the last {@code ticker.sources.backfill-days} for which the store has nothing from it. */
     void backfill(RateSource source) {
-        LocalDate today = LocalDate.now(clock.withZone(source.zone()));
+        LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
         if (source.datedPath(today) == null) {
             return;
         }
@@ -284,7 +284,7 @@ public class FetchService {
         Gauge.builder("ticker.source.circuit.open", () -> "open".equals(client.circuit(source.id())) ? 1 : 0)
                 .description("1 while the source's circuit breaker is open").tag("source", source.id())
                 .register(registry);
-        for (String currency : source.currencies()) {
+        for (String currency : source.info().currencies()) {
             if (config.currencies().contains(currency)) {
                 Gauge.builder("ticker.source.divergence.percent", () -> divergence(currency, source.id()))
                         .description("How far the source's value for the served date is from the served value, %")
@@ -331,12 +331,12 @@ public class FetchService {
 
     String url(RateSource source) {
         TickerConfig.Source settings = settings(source);
-        return settings == null ? source.defaultUrl() : settings.url().orElse(source.defaultUrl());
+        return settings == null ? source.info().defaultUrl() : settings.url().orElse(source.info().defaultUrl());
     }
 
     private String schedule(RateSource source) {
         TickerConfig.Source settings = settings(source);
-        return settings == null ? source.defaultSchedule() : settings.schedule().orElse(source.defaultSchedule());
+        return settings == null ? source.info().defaultSchedule() : settings.schedule().orElse(source.info().defaultSchedule());
     }
 
     private static String job(RateSource source) {

@@ -24,34 +24,15 @@ public class CbrSource implements RateSource {
     private static final List<String> GIVES = List.of("KGS", "KZT", "TJS", "UZS", "TMT");
     private static final DateTimeFormatter DATE_REQ = DateTimeFormatter.ofPattern("dd/MM/uuuu");
 
-    @Override
-    public String id() {
-        return "cbr";
-    }
+    private static final Info INFO = new Info("cbr", "Bank of Russia (cross rates via RUB)", GIVES,
+            "https://www.cbr.ru/scripts/XML_daily.asp",
+            "0 */30 15-18 ? * MON-FRI", // set in the afternoon, Moscow time, for the next day
+            ZoneId.of("Europe/Moscow"),
+            "");
 
     @Override
-    public String name() {
-        return "Bank of Russia (cross rates via RUB)";
-    }
-
-    @Override
-    public List<String> currencies() {
-        return GIVES;
-    }
-
-    @Override
-    public String defaultUrl() {
-        return "https://www.cbr.ru/scripts/XML_daily.asp";
-    }
-
-    @Override
-    public String defaultSchedule() {
-        return "0 */30 15-18 ? * MON-FRI"; // set in the afternoon, Moscow time, for the next day
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZoneId.of("Europe/Moscow");
+    public Info info() {
+        return INFO;
     }
 
     @Override

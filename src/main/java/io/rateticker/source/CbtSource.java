@@ -19,34 +19,15 @@ public class CbtSource implements RateSource {
 
     private static final DateTimeFormatter FILE = DateTimeFormatter.ofPattern("uuuu/ddMMuuuu");
 
-    @Override
-    public String id() {
-        return "cbt";
-    }
+    private static final Info INFO = new Info("cbt", "Central Bank of Turkmenistan", List.of("TMT"),
+            "https://cbt.tm/kurs/",
+            "0 0 9-18/3 ? * MON-SAT", // files appear around midday of the previous business day; none on Sundays
+            ZoneId.of("Asia/Ashgabat"),
+            "");
 
     @Override
-    public String name() {
-        return "Central Bank of Turkmenistan";
-    }
-
-    @Override
-    public List<String> currencies() {
-        return List.of("TMT");
-    }
-
-    @Override
-    public String defaultUrl() {
-        return "https://cbt.tm/kurs/";
-    }
-
-    @Override
-    public String defaultSchedule() {
-        return "0 0 9-18/3 ? * MON-SAT"; // files appear around midday of the previous business day; none on Sundays
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZoneId.of("Asia/Ashgabat");
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -24,34 +24,15 @@ public class CbuSource implements RateSource {
         this.mapper = mapper;
     }
 
-    @Override
-    public String id() {
-        return "cbu";
-    }
+    private static final Info INFO = new Info("cbu", "Central Bank of Uzbekistan", List.of("UZS"),
+            "https://cbu.uz/en/arkhiv-kursov-valyut/json/",
+            "0 */30 13-17 ? * MON-FRI", // tomorrow's rate is announced in the afternoon, Tashkent time
+            ZoneId.of("Asia/Tashkent"),
+            "");
 
     @Override
-    public String name() {
-        return "Central Bank of Uzbekistan";
-    }
-
-    @Override
-    public List<String> currencies() {
-        return List.of("UZS");
-    }
-
-    @Override
-    public String defaultUrl() {
-        return "https://cbu.uz/en/arkhiv-kursov-valyut/json/";
-    }
-
-    @Override
-    public String defaultSchedule() {
-        return "0 */30 13-17 ? * MON-FRI"; // tomorrow's rate is announced in the afternoon, Tashkent time
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZoneId.of("Asia/Tashkent");
+    public Info info() {
+        return INFO;
     }
 
     @Override

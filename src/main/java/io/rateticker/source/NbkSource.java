@@ -15,34 +15,15 @@ public class NbkSource implements RateSource {
 
     private static final DateTimeFormatter FDATE = DateTimeFormatter.ofPattern("dd.MM.uuuu");
 
-    @Override
-    public String id() {
-        return "nbk";
-    }
+    private static final Info INFO = new Info("nbk", "National Bank of Kazakhstan", List.of("KZT"),
+            "https://nationalbank.kz/rss/get_rates.cfm",
+            "0 */30 14-17 ? * MON-FRI", // published in the afternoon, Almaty time
+            ZoneId.of("Asia/Almaty"),
+            "");
 
     @Override
-    public String name() {
-        return "National Bank of Kazakhstan";
-    }
-
-    @Override
-    public List<String> currencies() {
-        return List.of("KZT");
-    }
-
-    @Override
-    public String defaultUrl() {
-        return "https://nationalbank.kz/rss/get_rates.cfm";
-    }
-
-    @Override
-    public String defaultSchedule() {
-        return "0 */30 14-17 ? * MON-FRI"; // published in the afternoon, Almaty time
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZoneId.of("Asia/Almaty");
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -15,34 +15,15 @@ import org.w3c.dom.Element;
 @ApplicationScoped
 public class NbkrSource implements RateSource {
 
-    @Override
-    public String id() {
-        return "nbkr";
-    }
+    private static final Info INFO = new Info("nbkr", "National Bank of the Kyrgyz Republic", List.of("KGS"),
+            "https://www.nbkr.kg/XML/daily.xml",
+            "0 */30 14-17 ? * MON-FRI", // published around 16:00 Bishkek time
+            ZoneId.of("Asia/Bishkek"),
+            "");
 
     @Override
-    public String name() {
-        return "National Bank of the Kyrgyz Republic";
-    }
-
-    @Override
-    public List<String> currencies() {
-        return List.of("KGS");
-    }
-
-    @Override
-    public String defaultUrl() {
-        return "https://www.nbkr.kg/XML/daily.xml";
-    }
-
-    @Override
-    public String defaultSchedule() {
-        return "0 */30 14-17 ? * MON-FRI"; // published around 16:00 Bishkek time
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZoneId.of("Asia/Bishkek");
+    public Info info() {
+        return INFO;
     }
 
     @Override

@@ -15,39 +15,15 @@ import org.w3c.dom.Element;
 @ApplicationScoped
 public class NbtSource implements RateSource {
 
-    @Override
-    public String id() {
-        return "nbt";
-    }
+    private static final Info INFO = new Info("nbt", "National Bank of Tajikistan", List.of("TJS"),
+            "https://www.nbt.tj/en/kurs/export_xml.php",
+            "0 */30 9-12 * * ?", // every day, weekends included, in the morning Dushanbe time
+            ZoneId.of("Asia/Dushanbe"),
+            "Attribution required: 'When using materials from the site, the reference to www.nbt.tj is obligatory.'");
 
     @Override
-    public String name() {
-        return "National Bank of Tajikistan";
-    }
-
-    @Override
-    public List<String> currencies() {
-        return List.of("TJS");
-    }
-
-    @Override
-    public String defaultUrl() {
-        return "https://www.nbt.tj/en/kurs/export_xml.php";
-    }
-
-    @Override
-    public String defaultSchedule() {
-        return "0 */30 9-12 * * ?"; // every day, weekends included, in the morning Dushanbe time
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZoneId.of("Asia/Dushanbe");
-    }
-
-    @Override
-    public String terms() {
-        return "Attribution required: 'When using materials from the site, the reference to www.nbt.tj is obligatory.'";
+    public Info info() {
+        return INFO;
     }
 
     @Override

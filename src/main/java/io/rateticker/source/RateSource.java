@@ -10,26 +10,23 @@ import java.util.List;
  */
 public interface RateSource {
 
-    /** Short id, as in {@code ticker.sources.<id>.*} and in the {@code source} field of rates. */
-    String id();
+    /**
+     * What a source is, and where and when it publishes by default.
+     *
+     * @param id short id, as in {@code ticker.sources.<id>.*} and in the {@code source} field of rates
+     * @param currencies the currencies it gives against USD
+     * @param defaultSchedule Quartz cron in {@code zone}, around the bank's publication time
+     * @param zone the bank's own time zone: schedules run in it and "today" means its date
+     * @param terms terms of use worth knowing (attribution, restrictions), or an empty string
+     */
+    record Info(String id, String name, List<String> currencies, String defaultUrl, String defaultSchedule, ZoneId zone,
+            String terms) {
+    }
 
-    String name();
+    Info info();
 
-    /** The currencies this source can give against USD. */
-    List<String> currencies();
-
-    /** Where the source publishes, as its default base URL. */
-    String defaultUrl();
-
-    /** Default fetch schedule: a Quartz-style cron in {@link #zone()}, around the bank's publication time. */
-    String defaultSchedule();
-
-    /** The bank's own time zone: schedules run in it and "today" means its date. */
-    ZoneId zone();
-
-    /** Terms of use worth knowing (attribution, restrictions), or an empty string. */
-    default String terms() {
-        return "";
+    default String id() {
+        return info().id();
     }
 
     /**
