@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -117,7 +118,7 @@ public class FetchService {
         }
     }
 
-    /** Fetches now, from one source or from every enabled one. */
+    /** Fetches now, from one source or from every enabled one (in parallel: one slow bank does not hold up the rest). */
     public List<Outcome> refresh(Optional<String> id) {
         if (id.isPresent()) {
             RateSource source = source(id.get());
@@ -127,8 +128,11 @@ public class FetchService {
             }
             return List.of(fetchLatest(source));
         }
-        return sources.values().stream().filter(this::enabled).sorted(this::byPreference).map(this::fetchLatest)
+        List<CompletableFuture<Outcome>> fetches = sources.values().stream().filter(this::enabled)
+                .sorted(this::byPreference)
+                .map(source -> executor.supplyAsync(() -> fetchLatest(source)))
                 .toList();
+        return fetches.stream().map(CompletableFuture::join).toList();
     }
 
     /**

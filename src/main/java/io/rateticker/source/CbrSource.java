@@ -36,11 +36,6 @@ public class CbrSource implements RateSource {
     }
 
     @Override
-    public String latestPath(LocalDate today) {
-        return "";
-    }
-
-    @Override
     public String datedPath(LocalDate date) {
         return "?date_req=" + DATE_REQ.format(date);
     }

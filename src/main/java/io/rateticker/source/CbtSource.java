@@ -31,11 +31,6 @@ public class CbtSource implements RateSource {
     }
 
     @Override
-    public String latestPath(LocalDate today) {
-        return datedPath(today);
-    }
-
-    @Override
     public boolean latestIsDated() {
         return true;
     }

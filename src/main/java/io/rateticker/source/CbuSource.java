@@ -36,11 +36,6 @@ public class CbuSource implements RateSource {
     }
 
     @Override
-    public String latestPath(LocalDate today) {
-        return "";
-    }
-
-    @Override
     public String datedPath(LocalDate date) {
         return "all/" + date + "/";
     }

@@ -27,11 +27,6 @@ public class NbkSource implements RateSource {
     }
 
     @Override
-    public String latestPath(LocalDate today) {
-        return "";
-    }
-
-    @Override
     public String datedPath(LocalDate date) {
         return "?fdate=" + FDATE.format(date);
     }

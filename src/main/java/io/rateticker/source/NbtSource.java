@@ -27,11 +27,6 @@ public class NbtSource implements RateSource {
     }
 
     @Override
-    public String latestPath(LocalDate today) {
-        return datedPath(today);
-    }
-
-    @Override
     public boolean latestIsDated() {
         return true;
     }

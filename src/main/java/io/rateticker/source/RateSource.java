@@ -30,14 +30,16 @@ public interface RateSource {
     }
 
     /**
-     * The address of the latest document below the base URL. {@code today} is the bank's date, for banks that have
-     * no dateless address (then {@link #latestIsDated()}).
+     * Whether the bank has no dateless address for its latest document, so that the latest one is asked for by
+     * today's date (and must then be for today).
      */
-    String latestPath(LocalDate today);
-
-    /** Whether {@link #latestPath} asks for today by date, so that the document must be for today. */
     default boolean latestIsDated() {
         return false;
+    }
+
+    /** The address of the latest document below the base URL; {@code today} is the bank's date. */
+    default String latestPath(LocalDate today) {
+        return latestIsDated() ? datedPath(today) : "";
     }
 
     /** The address of the document for {@code date} below the base URL, or null when the bank has none by date. */
