@@ -275,6 +275,15 @@ class SourcesTest {
         assertThat(source("cbr").getBoolean("divergence.find { it.currency == 'KGS' }.flagged")).isFalse();
         assertThat(Metrics.value(Metrics.scrape(), "ticker_source_divergence_percent", "currency=\"KGS\"",
                 "source=\"cbr\"")).isEqualTo(0.2857);
+
+        // a plausible cross (within 15 % of the previous date) that is 4.76 % off the bank's value: flagged
+        JsonPath far = feed("cbr", utf8("<ValCurs Date=\"26.05.2026\"><Valute><CharCode>USD</CharCode><Nominal>1</Nominal>"
+                + "<Value>100</Value></Valute><Valute><CharCode>KGS</CharCode><Nominal>100</Nominal>"
+                + "<Value>100</Value></Valute></ValCurs>"));
+        assertThat(far.getString("items[0].outcome")).isEqualTo("accepted");
+        assertThat(source("cbr").getString("divergence.find { it.currency == 'KGS' }.percent")).isEqualTo("-4.7619");
+        assertThat(source("cbr").getBoolean("divergence.find { it.currency == 'KGS' }.flagged")).isTrue();
+        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr")).body("perUsd", number("105"));
     }
 
     @Test
