@@ -147,7 +147,7 @@ public final class Snapshot {
     }
 
     /** Derived from the bytes alone, so that every replica gives the same data the same ETag. */
-    static String etag(byte[] json) {
+    public static String etag(byte[] json) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json);
             return '"' + HexFormat.of().formatHex(digest, 0, 12) + '"';
