@@ -32,7 +32,7 @@ li{padding:.25em calc(var(--rt-gap)/2);border-radius:.25em;transition:background
 li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 .value{font-variant-numeric:tabular-nums;font-weight:600}
 .up .change{color:var(--rt-up)}.down .change{color:var(--rt-down)}.flat .change{color:var(--rt-flat)}
-.stale{opacity:.6}.stale .value::after{content:" (stale)";font-weight:400;font-size:.85em}
+.stale .pair,.stale .value{color:var(--rt-flat);font-weight:400}.stale .value::after{content:" (stale)";font-size:.85em}
 .changed{background:var(--rt-highlight);transition:none}
 .status{padding:0 .75em;color:var(--rt-down);font-size:.85em;white-space:nowrap}.status:empty{display:none}
 :host([static]) .track,:host([paused]) .track{animation:none;width:auto}
