@@ -46,7 +46,7 @@ import io.rateticker.stream.StreamBroadcaster;
 @ApplicationScoped
 public class RateService {
 
-    public static final String BUNDLED = "bundled";
+    private static final String BUNDLED = "bundled";
     private static final String BUNDLED_FILE = "bundled-rates.csv";
 
     /** What one write did, as the admin API reports it. */
