@@ -246,8 +246,7 @@ public class FetchService {
             Log.errorf(e, "Unexpected failure fetching %s", url);
             outcome = new Outcome(source.id(), "error", "unexpected: " + e, null);
         }
-        sample.stop(Timer.builder("ticker.source.fetch.duration").description("Time to fetch and store a document")
-                .tag("source", source.id()).register(registry));
+        sample.stop(fetchTimer(source));
         count(source, outcome.outcome());
         return outcome;
     }
@@ -275,11 +274,25 @@ public class FetchService {
     }
 
     private void count(RateSource source, String outcome) {
-        Counter.builder("ticker.source.fetch").description("Fetches of upstream documents by outcome")
-                .tags("source", source.id(), "outcome", outcome).register(registry).increment();
+        counter(source, outcome).increment();
+    }
+
+    private Counter counter(RateSource source, String outcome) {
+        return Counter.builder("ticker.source.fetch").description("Fetches of upstream documents by outcome")
+                .tags("source", source.id(), "outcome", outcome).register(registry);
+    }
+
+    private Timer fetchTimer(RateSource source) {
+        return Timer.builder("ticker.source.fetch.duration").description("Time to fetch and store a document")
+                .tag("source", source.id()).register(registry);
     }
 
     private void registerMetrics(RateSource source) {
+        // Every outcome from zero: increase() and the alerts see a source's first failure, not only its second.
+        for (String outcome : List.of("success", "not_modified", "error", "rejected")) {
+            counter(source, outcome);
+        }
+        fetchTimer(source);
         State state = states.get(source.id());
         Gauge.builder("ticker.source.last.success.timestamp.seconds",
                 () -> state.lastSuccessAt == null ? Double.NaN : state.lastSuccessAt.toEpochMilli() / 1000.0)

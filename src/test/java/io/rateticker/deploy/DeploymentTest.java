@@ -1,0 +1,205 @@
+package io.rateticker.deploy;
+
+import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rateticker.Metrics;
+
+/**
+ * What ships for operators matches the application: the rendered Kubernetes manifests (probe paths, ports,
+ * configuration keys, security), the alert rules (promtool), and every metric the alerts and the dashboard use.
+ * kubectl and promtool are needed: in CI their absence is a failure, elsewhere a loud skip.
+ */
+@QuarkusTest
+class DeploymentTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path ALERTS = Path.of("monitoring", "alerts.yml");
+    private static final Path DASHBOARD = Path.of("monitoring", "grafana", "rate-ticker.json");
+
+    /** Runs a tool, or skips (fails in CI) when it is not installed. */
+    private static String run(String... command) throws IOException, InterruptedException {
+        boolean present = Files.isExecutable(Path.of("/usr/bin", command[0]))
+                || Files.isExecutable(Path.of("/usr/local/bin", command[0]));
+        if (!present && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI needs " + command[0]);
+        }
+        if (!present) {
+            System.err.println("\n*** SKIPPING: " + command[0] + " is not installed ***\n");
+        }
+        Assumptions.assumeTrue(present, command[0] + " is not installed");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("%s:%n%s", String.join(" ", command), output).isZero();
+        return output;
+    }
+
+    private static List<JsonNode> render(String... kustomize) throws Exception {
+        List<String> command = new ArrayList<>(List.of("kubectl", "kustomize"));
+        command.addAll(List.of(kustomize));
+        String yaml = run(command.toArray(String[]::new));
+        List<JsonNode> documents = new ArrayList<>();
+        YAML.readerFor(JsonNode.class).readValues(yaml).forEachRemaining(node -> documents.add((JsonNode) node));
+        return documents;
+    }
+
+    private static <T> T one(List<JsonNode> documents, String kind, Class<T> type) throws Exception {
+        List<JsonNode> found = documents.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        assertThat(found).as(kind).hasSize(1);
+        return Serialization.jsonMapper().treeToValue(found.get(0), type);
+    }
+
+    @Test
+    void theSingleOverlayRendersAndMatchesTheApplication() throws Exception {
+        List<JsonNode> single = render("k8s/overlays/single");
+        Deployment deployment = one(single, "Deployment", Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+
+        // the production port (tests run on a random one), as the application and the image declare it
+        Properties application = new Properties();
+        application.load(Files.newBufferedReader(Path.of("src/main/resources/application.properties")));
+        int port = Integer.parseInt(application.getProperty("quarkus.http.port"));
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("EXPOSE " + port);
+        assertThat(container.getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getContainerPort()).isEqualTo(port);
+        });
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        for (String path : List.of(container.getStartupProbe().getHttpGet().getPath(),
+                container.getLivenessProbe().getHttpGet().getPath(), container.getReadinessProbe().getHttpGet().getPath())) {
+            when().get(path).then().statusCode(200);
+        }
+        assertThat(deployment.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "rate-ticker");
+
+        // one replica on H2: Recreate, the data on a claim
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(pod.getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("data");
+            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("rate-ticker-data");
+            assertThat(v.getEmptyDir()).isNull();
+        });
+        assertThat(single).anyMatch(d -> "PersistentVolumeClaim".equals(d.path("kind").asText()));
+
+        // hardened: non-root, read-only root with a writable /tmp, no privileges, default seccomp
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+
+        Service service = one(single, "Service", Service.class);
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+
+        Ingress ingress = one(single, "Ingress", Ingress.class);
+        assertThat(ingress.getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+        assertThat(single).anyMatch(d -> "PodDisruptionBudget".equals(d.path("kind").asText()));
+        assertThat(single).anyMatch(d -> "NetworkPolicy".equals(d.path("kind").asText()));
+    }
+
+    @Test
+    void everyConfigMapKeyIsATickerSettingOfTheApplication() throws Exception {
+        ConfigMap config = one(render("k8s/overlays/single"), "ConfigMap", ConfigMap.class);
+        Set<String> settings = new TreeSet<>();
+        ConfigProvider.getConfig().getPropertyNames().forEach(name -> {
+            if (name.startsWith("ticker.")) {
+                settings.add(name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
+            }
+        });
+        assertThat(config.getData()).isNotEmpty();
+        assertThat(settings).containsAll(config.getData().keySet());
+    }
+
+    @Test
+    void monitoringRendersAndCarriesTheSameRulesAsTheRuleFile() throws Exception {
+        List<JsonNode> monitoring = render("--load-restrictor", "LoadRestrictionsNone", "k8s/monitoring");
+        JsonNode serviceMonitor = monitoring.stream().filter(d -> "ServiceMonitor".equals(d.path("kind").asText()))
+                .findFirst().orElseThrow();
+        assertThat(serviceMonitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
+        assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+        JsonNode rule = monitoring.stream().filter(d -> "PrometheusRule".equals(d.path("kind").asText()))
+                .findFirst().orElseThrow();
+        assertThat(rule.at("/spec/groups")).isEqualTo(YAML.readTree(ALERTS.toFile()).get("groups"));
+        JsonNode dashboard = monitoring.stream().filter(d -> "ConfigMap".equals(d.path("kind").asText()))
+                .findFirst().orElseThrow();
+        assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(new ObjectMapper().readTree(dashboard.at("/data/rate-ticker.json").asText()))
+                .isEqualTo(new ObjectMapper().readTree(DASHBOARD.toFile()));
+    }
+
+    @Test
+    void alertRulesPassPromtoolAndItsUnitTests() throws Exception {
+        assertThat(run("promtool", "check", "rules", ALERTS.toString())).contains("SUCCESS");
+        assertThat(run("promtool", "test", "rules", "monitoring/alerts.test.yml")).contains("SUCCESS");
+    }
+
+    @Test
+    void theDashboardUsesItsDatasourceVariableAndNoFixedUid() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        assertThat(dashboard.at("/templating/list/0/name").asText()).isEqualTo("datasource");
+        StreamSupport.stream(dashboard.get("panels").spliterator(), false).forEach(panel -> {
+            assertThat(panel.at("/datasource/uid").asText()).isEqualTo("${datasource}");
+            panel.get("targets").forEach(t -> assertThat(t.at("/datasource/uid").asText()).isEqualTo("${datasource}"));
+        });
+    }
+
+    @Test
+    void everyMetricTheAlertsAndTheDashboardNameIsExported() throws Exception {
+        when().get("/api/v1/rates").then().statusCode(200);
+        when().get("/api/v1/convert?from=KGS&to=EUR&amount=1").then().statusCode(400);
+        String scrape = Metrics.scrape();
+        Set<String> used = new TreeSet<>();
+        Pattern metric = Pattern.compile("\\b((?:ticker|http_server_requests|jvm)_[a-z_]+)\\b");
+        for (String text : List.of(Files.readString(ALERTS), Files.readString(DASHBOARD))) {
+            Matcher m = metric.matcher(text);
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        assertThat(used).contains("ticker_rate", "ticker_source_fetch_total", "http_server_requests_seconds_count");
+        for (String name : used) {
+            assertThat(Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(scrape).find())
+                    .as("%s is exported", name).isTrue();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.rateticker.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A real Prometheus (Debian's), on loopback, scrapes the running service as job rate-ticker, and its query API
+ * returns ticker_rate for all five currencies. In CI the binary must be there; elsewhere its absence skips.
+ */
+@QuarkusTest
+class PrometheusScrapeTest {
+
+    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+
+    @TestHTTPResource("/")
+    URL service;
+
+    @Test
+    void prometheusScrapesEveryRate() throws Exception {
+        boolean present = Files.isExecutable(PROMETHEUS);
+        if (!present && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI needs prometheus (apt-get install prometheus)");
+        }
+        if (!present) {
+            System.err.println("\n*** SKIPPING the Prometheus scrape test: no " + PROMETHEUS + " ***\n");
+        }
+        Assumptions.assumeTrue(present, "prometheus is not installed");
+
+        Path dir = Files.createTempDirectory("rate-ticker-prometheus");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: rate-ticker
+                    metrics_path: /q/metrics
+                    static_configs:
+                      - targets: ["%s:%d"]
+                """.formatted(service.getHost(), service.getPort()));
+        List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(),
+                "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port));
+        Process prometheus = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String query = "http://127.0.0.1:" + port + "/api/v1/query?query="
+                    + URLEncoder.encode("ticker_rate{job=\"rate-ticker\"}", StandardCharsets.UTF_8);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode result = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(query)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        result = new ObjectMapper().readTree(response.body()).at("/data/result");
+                        if (result.size() == 5) {
+                            break;
+                        }
+                    }
+                } catch (IOException notYet) {
+                    // Prometheus is still starting
+                }
+                Thread.sleep(250);
+            }
+            assertThat(result).as("ticker_rate in Prometheus; see %s", dir.resolve("prometheus.log")).isNotNull();
+            List<String> currencies = new ArrayList<>();
+            result.forEach(series -> currencies.add(series.at("/metric/currency").asText()));
+            assertThat(currencies).containsExactlyInAnyOrder("KGS", "KZT", "TJS", "UZS", "TMT");
+            result.forEach(series -> assertThat(Double.parseDouble(series.at("/value/1").asText())).isPositive());
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor();
+        }
+    }
+}
