@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.restassured.specification.RequestSpecification;
@@ -22,12 +23,23 @@ final class PackagedApp implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final String jdbcUrl;
+    private final Map<String, String> environment;
     private Process process;
 
-    /** @param dir where the log (and, for a file URL, the database) goes */
+    /** On H2 at this JDBC URL. {@code dir} is where the log (and, for a file URL, the database) goes. */
     PackagedApp(Path dir, String jdbcUrl) throws IOException {
+        this(dir, jdbcUrl, Map.of());
+    }
+
+    /** Configured by environment, as an operator configures the image (TICKER_DATABASE=postgresql, ...). */
+    PackagedApp(Path dir, Map<String, String> environment) throws IOException {
+        this(dir, null, environment);
+    }
+
+    private PackagedApp(Path dir, String jdbcUrl, Map<String, String> environment) throws IOException {
         this.dir = dir;
         this.jdbcUrl = jdbcUrl;
+        this.environment = environment;
         this.port = freePort();
     }
 
@@ -57,8 +69,10 @@ final class PackagedApp implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(),
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
                 "-Dticker.admin.token=" + TOKEN));
+        if (jdbcUrl != null) {
+            command.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl);
+        }
         // Nothing here may reach the real banks: the packaged tests are about the store and the process.
         for (String source : List.of("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr")) {
             command.add("-Dticker.sources." + source + ".enabled=false");
@@ -67,7 +81,9 @@ final class PackagedApp implements AutoCloseable {
             command.add("-D" + property);
         }
         command.addAll(List.of("-jar", appDir().resolve("quarkus-run.jar").toString()));
-        process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile()))
                 .start();

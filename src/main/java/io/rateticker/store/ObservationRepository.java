@@ -14,6 +14,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.InjectableInstance;
 
 import io.rateticker.Observation;
 
@@ -31,8 +35,9 @@ public class ObservationRepository {
 
     private final DataSource dataSource;
 
-    ObservationRepository(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /** The one active datasource of the two built in: H2 or PostgreSQL, as TICKER_DATABASE chose. */
+    ObservationRepository(@Any InjectableInstance<AgroalDataSource> dataSources) {
+        this.dataSource = dataSources.getActive();
     }
 
     public List<Observation> findAll() {
