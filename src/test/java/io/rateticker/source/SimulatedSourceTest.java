@@ -1,8 +1,8 @@
 package io.rateticker.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -36,16 +36,19 @@ class SimulatedSourceTest {
     @Test
     void movesEveryServedRateSlightlyAndSaysSo() throws Exception {
         try (SseClient client = SseClient.open(URI.create(stream + "?symbols=KGS"), Map.of())) {
-            assertThat(client.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
+            SseClient.Event snapshot = client.next(Duration.ofSeconds(5));
+            assertThat(snapshot.name()).isEqualTo("snapshot");
+            double from = new ObjectMapper().readTree(snapshot.data()).at("/rates/0/perUsd").asDouble();
             SseClient.Event event = client.nextEvent(Duration.ofSeconds(5));
             assertThat(event).isNotNull();
             JsonNode rate = new ObjectMapper().readTree(event.data());
             assertThat(rate.get("source").asText()).isEqualTo("simulated");
             assertThat(rate.get("asOf").asText()).isEqualTo(TestClock.START.toString().substring(0, 10));
-            // within 0.2 % of the bundled 87.45 it moved from
-            BigDecimal perUsd = rate.get("perUsd").decimalValue();
-            assertThat(perUsd).isBetween(new BigDecimal("87.27"), new BigDecimal("87.63"));
-            assertThat(rate.get("changePercent").decimalValue().abs()).isLessThanOrEqualTo(new BigDecimal("0.21"));
+            // at most 0.2 % from the value it moved from (the one in the snapshot: one move per event)
+            double perUsd = rate.get("perUsd").asDouble();
+            assertThat(Math.abs(perUsd / from - 1)).isLessThanOrEqualTo(0.002 + 1e-9);
+            // and the change is still against the bundled official rate of the previous date, 87.45
+            assertThat(rate.get("changePercent").asDouble()).isCloseTo((87.45 / perUsd - 1) * 100, within(0.0001));
         }
     }
 }
