@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +32,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
@@ -133,8 +136,45 @@ class DeploymentTest {
         assertThat(ingress.getMetadata().getAnnotations())
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-buffering", "off")
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
-        assertThat(single).anyMatch(d -> "PodDisruptionBudget".equals(d.path("kind").asText()));
-        assertThat(single).anyMatch(d -> "NetworkPolicy".equals(d.path("kind").asText()));
+        // the budget and the policy select exactly the application's pods
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        PodDisruptionBudget budget = one(single, "PodDisruptionBudget", PodDisruptionBudget.class);
+        assertThat(podLabels).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).containsKey("app.kubernetes.io/name");
+        NetworkPolicy policy = one(single, "NetworkPolicy", NetworkPolicy.class);
+        assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsKey("app.kubernetes.io/name");
+    }
+
+    @Test
+    void theHaOverlayRunsThreeReplicasOnPostgresqlFromASecret() throws Exception {
+        List<JsonNode> ha = render("k8s/overlays/ha");
+        Deployment deployment = one(ha, "Deployment", Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TICKER_DATABASE");
+            assertThat(e.getValue()).isEqualTo("postgresql");
+        });
+        for (String name : List.of("TICKER_DATABASE_URL", "TICKER_DATABASE_USER", "TICKER_DATABASE_PASSWORD")) {
+            assertThat(container.getEnv()).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo(name);
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("rate-ticker-database");
+            });
+        }
+        assertThat(deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).hasSize(2);
+        JsonNode hpa = ha.stream().filter(d -> "HorizontalPodAutoscaler".equals(d.path("kind").asText())).findFirst()
+                .orElseThrow();
+        assertThat(hpa.at("/spec/minReplicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(hpa.at("/spec/scaleTargetRef/name").asText()).isEqualTo(deployment.getMetadata().getName());
+        // the try-out database is not one of the application's pods
+        JsonNode database = ha.stream().filter(d -> "StatefulSet".equals(d.path("kind").asText())).findFirst()
+                .orElseThrow();
+        NetworkPolicy policy = one(ha, "NetworkPolicy", NetworkPolicy.class);
+        Map<String, String> databaseLabels = Serialization.jsonMapper()
+                .convertValue(database.at("/spec/template/metadata/labels"), Map.class);
+        assertThat(databaseLabels).doesNotContainEntry("app.kubernetes.io/component", "api");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api");
     }
 
     @Test
