@@ -80,9 +80,8 @@ class SourcesTest {
     }
 
     private static JsonPath source(String id) {
-        return JsonPath.from(when().get("/api/v1/sources").then().statusCode(200).extract().asString()
-                .replaceFirst("^\\[", "{\"all\":[").replaceFirst("]$", "]}"))
-                .setRootPath("all.find { it.id == '" + id + "' }");
+        return JsonPath.from(when().get("/api/v1/sources").then().statusCode(200).extract().asString())
+                .setRootPath("find { it.id == '" + id + "' }");
     }
 
     private static double fetches(String source, String outcome) {
