@@ -94,6 +94,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.rates.clear();
       this.etag = null;
       this.streamFailures = 0;
+      this.streaming = false;
       this.render();
       this.openStream();
     }
@@ -104,15 +105,19 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       clearTimeout(this.retryTimer);
       clearInterval(this.pollTimer);
       this.pollTimer = null;
+      this.pollEvery = null;
     }
 
     openStream() {
-      if (typeof EventSource === 'undefined') { this.startPolling(); return; }
+      if (typeof EventSource === 'undefined') { this.schedulePoll(this.pollMs, true); return; }
       const stream = new EventSource(this.base + '/api/v1/stream' + this.query);
       this.stream = stream;
       stream.addEventListener('snapshot', (e) => {
         this.streamFailures = 0;
-        this.stopPolling();
+        this.streaming = true;
+        this.setOffline(false);
+        // A rate that turns stale with no new value sends no event: a slow recheck of the JSON catches it.
+        this.schedulePoll(this.pollMs * 10, false);
         this.applySnapshot(JSON.parse(e.data));
       });
       stream.addEventListener('rate', (e) => this.applyRate(JSON.parse(e.data), true));
@@ -123,7 +128,8 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
         if (stream.readyState === EventSource.CLOSED || this.streamFailures >= 3) {
           stream.close();
           this.stream = null;
-          this.startPolling();
+          this.streaming = false;
+          this.schedulePoll(this.pollMs, true);
           const delay = Math.min(STREAM_RETRY_MAX, 5000 * 2 ** Math.min(this.streamFailures, 10));
           clearTimeout(this.retryTimer);
           this.retryTimer = setTimeout(() => this.openStream(), delay);
@@ -131,16 +137,12 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       };
     }
 
-    startPolling() {
-      if (this.pollTimer) return;
-      this.poll();
-      this.pollTimer = setInterval(() => this.poll(), this.pollMs);
-    }
-
-    stopPolling() {
+    schedulePoll(ms, now) {
+      if (this.pollTimer && this.pollEvery === ms) return;
       clearInterval(this.pollTimer);
-      this.pollTimer = null;
-      this.setOffline(false);
+      this.pollEvery = ms;
+      if (now) this.poll();
+      this.pollTimer = setInterval(() => this.poll(), ms);
     }
 
     async poll() {
@@ -153,7 +155,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
         this.applySnapshot(await response.json());
         this.setOffline(false);
       } catch (e) {
-        this.setOffline(true);
+        if (!this.streaming) this.setOffline(true);
       }
     }
 

@@ -1,38 +1,27 @@
 package io.rateticker.widget;
 
+import static io.rateticker.widget.Browser.await;
+import static io.rateticker.widget.Browser.item;
+import static io.rateticker.widget.Browser.items;
+import static io.rateticker.widget.Browser.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetSocketAddress;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-
-import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,23 +31,18 @@ import io.rateticker.TestClock;
 import io.rateticker.service.RateService;
 
 /**
- * The widget in a real headless Chromium (Debian's chromium and chromium-driver), embedded in pages served from
+ * The widget in a real headless Chromium ({@link Browser}), embedded in pages served from
  * another origin (a second local port), fed by the real stream. In CI the browser must be there; elsewhere its
  * absence skips these tests, loudly.
  */
 @QuarkusTest
 class WidgetBrowserTest {
 
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String UP = "rgb(10, 125, 50)";
     private static final String DOWN = "rgb(198, 40, 40)";
 
     private static ChromeDriver browser;
-    private static HttpServer pages;
-    private static final Map<String, String> PAGES = new ConcurrentHashMap<>();
-    private static final AtomicInteger PAGE_IDS = new AtomicInteger();
 
     @TestHTTPResource("/")
     URL service;
@@ -67,111 +51,19 @@ class WidgetBrowserTest {
     RateService rates;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-        if (!present && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)");
-        }
-        if (!present) {
-            System.err.println("\n*** SKIPPING the widget browser tests: no " + CHROMIUM + " / " + CHROMEDRIVER
-                    + " (apt-get install -y chromium chromium-driver) ***\n");
-        }
-        Assumptions.assumeTrue(present, "chromium and chromium-driver are not installed");
-
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,1000",
-                "--user-data-dir=" + Files.createTempDirectory("rate-ticker-chromium"));
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build(), options);
-        browser.executeCdpCommand("Network.enable", Map.of());
-
-        // The embedding site: another origin (127.0.0.1 and its own port; the service is localhost).
-        pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        pages.createContext("/", exchange -> {
-            String html = PAGES.get(exchange.getRequestURI().getPath());
-            byte[] body = html == null ? new byte[0] : html.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(html == null ? 204 : 200, html == null ? -1 : body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        pages.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (pages != null) {
-            pages.stop(0);
-        }
+    static void startBrowser() {
+        browser = Browser.driver();
     }
 
     @AfterEach
     void noConsoleErrors() {
-        if (browser == null) {
-            return;
+        if (browser != null) {
+            assertThat(Browser.consoleErrorsAndReset()).as("console errors").isEmpty();
         }
-        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                // blocking the stream on purpose shows up as a network error of the browser, not of the script
-                .filter(message -> !message.contains("net::ERR_BLOCKED_BY_CLIENT"))
-                .toList();
-        assertThat(errors).as("console errors").isEmpty();
-        browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
-        browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     }
 
-    /** Opens a page on the other origin that embeds the widget with these attributes. */
     private void open(String attributes) {
-        String path = "/page-" + PAGE_IDS.incrementAndGet();
-        String origin = service.toString().replaceAll("/$", "");
-        PAGES.put(path, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>news</title>"
-                + "<script src=\"" + origin + "/widget/rate-ticker.js\" defer></script></head><body>"
-                + "<h1>Today's news</h1><rate-ticker id=\"t\" " + attributes + " style=\"width:420px\"></rate-ticker>"
-                + "</body></html>");
-        browser.get("http://127.0.0.1:" + pages.getAddress().getPort() + path);
-        assertThat(browser.getCurrentUrl()).doesNotStartWith(origin);
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, String>> items() {
-        return (List<Map<String, String>>) browser.executeScript(
-                "const t = document.getElementById('t');"
-                        + "if (!t || !t.shadowRoot) return [];"
-                        + "return [...t.shadowRoot.querySelectorAll('ul.items:not(.copy) li')].map(li => ({"
-                        + " currency: li.dataset.currency, pair: li.querySelector('.pair').textContent,"
-                        + " value: li.querySelector('.value').textContent, change: li.querySelector('.change').textContent,"
-                        + " classes: li.className, title: li.title,"
-                        + " color: getComputedStyle(li.querySelector('.change')).color}));");
-    }
-
-    private Object shadow(String script) {
-        return browser.executeScript("const root = document.getElementById('t').shadowRoot; " + script);
-    }
-
-    /** Polls the widget's items until the condition holds; fails after the timeout. */
-    private List<Map<String, String>> await(Duration timeout, String what, Predicate<List<Map<String, String>>> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Map<String, String>> items = items();
-        while (!condition.test(items)) {
-            assertThat(System.nanoTime()).as("%s within %s; the widget shows %s", what, timeout, items)
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-            items = items();
-        }
-        return items;
-    }
-
-    private static Map<String, String> item(List<Map<String, String>> items, String currency) {
-        return items.stream().filter(i -> currency.equals(i.get("currency"))).findFirst().orElse(Map.of());
+        Browser.open(service, attributes);
     }
 
     @Test

@@ -1,0 +1,154 @@
+package io.rateticker.widget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * One headless Chromium (Debian's chromium and chromium-driver) for the whole test run, and an embedding site on
+ * another origin (127.0.0.1 and a port of its own; the service is localhost) that serves pages with the widget.
+ * In CI the browser must be there; elsewhere its absence skips the tests that need it, loudly.
+ */
+final class Browser {
+
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Map<String, String> PAGES = new ConcurrentHashMap<>();
+    private static final AtomicInteger PAGE_IDS = new AtomicInteger();
+    private static ChromeDriver driver;
+    private static HttpServer site;
+
+    private Browser() {
+    }
+
+    /** The shared browser, started on first use and quit when the JVM exits. */
+    static synchronized ChromeDriver driver() {
+        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+        if (!present && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI needs chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        }
+        if (!present) {
+            System.err.println("\n*** SKIPPING the widget browser tests: no " + CHROMIUM + " / " + CHROMEDRIVER
+                    + " (apt-get install -y chromium chromium-driver) ***\n");
+        }
+        Assumptions.assumeTrue(present, "chromium and chromium-driver are not installed");
+        if (driver == null) {
+            try {
+                start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                driver.quit();
+                site.stop(0);
+            }));
+        }
+        return driver;
+    }
+
+    private static void start() throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1200,1000",
+                "--user-data-dir=" + Files.createTempDirectory("rate-ticker-chromium"));
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .build(), options);
+        driver.executeCdpCommand("Network.enable", Map.of());
+        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        site.createContext("/", exchange -> {
+            String html = PAGES.get(exchange.getRequestURI().getPath());
+            byte[] body = html == null ? new byte[0] : html.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(html == null ? 204 : 200, html == null ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        site.start();
+    }
+
+    /** Severe console messages since the last call, then no blocked URLs and no emulated media any more. */
+    static List<String> consoleErrorsAndReset() {
+        List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                // blocking the stream on purpose shows up as a network error of the browser, not of the script
+                .filter(message -> !message.contains("net::ERR_BLOCKED_BY_CLIENT"))
+                .toList();
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        return errors;
+    }
+
+    /** Opens a page on the other origin that embeds the widget of {@code service} with these attributes. */
+    static void open(URL service, String attributes) {
+        String path = "/page-" + PAGE_IDS.incrementAndGet();
+        String origin = service.toString().replaceAll("/$", "");
+        PAGES.put(path, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>news</title>"
+                + "<script src=\"" + origin + "/widget/rate-ticker.js\" defer></script></head><body>"
+                + "<h1>Today's news</h1><rate-ticker id=\"t\" " + attributes + " style=\"width:420px\"></rate-ticker>"
+                + "</body></html>");
+        driver.get("http://127.0.0.1:" + site.getAddress().getPort() + path);
+        assertThat(driver.getCurrentUrl()).doesNotStartWith(origin);
+    }
+
+    /** The widget's items as shown: pair, value, change, classes, tooltip and the change's colour. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, String>> items() {
+        return (List<Map<String, String>>) driver.executeScript(
+                "const t = document.getElementById('t');"
+                        + "if (!t || !t.shadowRoot) return [];"
+                        + "return [...t.shadowRoot.querySelectorAll('ul.items:not(.copy) li')].map(li => ({"
+                        + " currency: li.dataset.currency, pair: li.querySelector('.pair').textContent,"
+                        + " value: li.querySelector('.value').textContent, change: li.querySelector('.change').textContent,"
+                        + " classes: li.className, title: li.title,"
+                        + " color: getComputedStyle(li.querySelector('.change')).color}));");
+    }
+
+    /** Runs a script with {@code root} bound to the widget's shadow root. */
+    static Object shadow(String script) {
+        return driver.executeScript("const root = document.getElementById('t').shadowRoot; " + script);
+    }
+
+    /** Polls the widget's items until the condition holds; fails after the timeout. */
+    static List<Map<String, String>> await(Duration timeout, String what, Predicate<List<Map<String, String>>> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Map<String, String>> items = items();
+        while (!condition.test(items)) {
+            assertThat(System.nanoTime()).as("%s within %s; the widget shows %s", what, timeout, items)
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+            items = items();
+        }
+        return items;
+    }
+
+    static Map<String, String> item(List<Map<String, String>> items, String currency) {
+        return items.stream().filter(i -> currency.equals(i.get("currency"))).findFirst().orElse(Map.of());
+    }
+}
