@@ -156,10 +156,11 @@ public class FetchService {
     public List<SourceStatus> statuses() {
         return sources.values().stream().sorted(this::byPreference).map(source -> {
             State state = states.get(source.id());
+            RateSource.Info info = source.info();
             Trigger trigger = scheduler.getScheduledJob(job(source));
-            return new SourceStatus(source.id(), source.info().name(), source.info().currencies(), url(source), enabled(source),
-                    schedule(source), source.info().zone().getId(), source.info().terms(), state.lastAttemptAt, state.lastSuccessAt,
-                    state.lastError, state.consecutiveFailures.get(), client.circuit(source.id()),
+            return new SourceStatus(info.id(), info.name(), info.currencies(), url(source), enabled(source),
+                    schedule(source), info.zone().getId(), info.terms(), state.lastAttemptAt, state.lastSuccessAt,
+                    state.lastError, state.consecutiveFailures.get(), client.circuit(info.id()),
                     trigger == null ? null : trigger.getNextFireTime());
         }).toList();
     }
