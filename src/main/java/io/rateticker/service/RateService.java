@@ -90,7 +90,7 @@ public class RateService {
             List<Observation> all = repository.findAll();
             if (all.isEmpty()) {
                 List<Observation> bundled = bundledRates();
-                count(repository.store(bundled));
+                result(repository.store(bundled));
                 Log.infof("Empty store: loaded %d bundled last-known rates (served as stale)", bundled.size());
                 all = repository.findAll();
             }
@@ -111,9 +111,7 @@ public class RateService {
         Snapshot current = snapshot.get();
         if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
             // If a write swapped in a snapshot meanwhile, that one is newer and already right about staleness.
-            snapshot.compareAndSet(current,
-                    snapshotOf(current.sequence(), current.served(), current.sources(), current.divergence(),
-                            current.rejected()));
+            snapshot.compareAndSet(current, snapshotOf(current.sequence(), current.data()));
             current = snapshot.get();
         }
         return current;
@@ -150,7 +148,7 @@ public class RateService {
                 }
             });
             broadcaster.publish(after.sequence(), changed);
-            return count(stored);
+            return result(stored);
         }
     }
 
@@ -166,7 +164,8 @@ public class RateService {
         ingested(source, "rejected").increment(items);
     }
 
-    private IngestResult count(List<Stored> stored) {
+    /** Counts each stored observation by source and outcome, and reports them. */
+    private IngestResult result(List<Stored> stored) {
         List<Item> items = new ArrayList<>(stored.size());
         for (Stored s : stored) {
             Observation o = s.observation();
@@ -175,10 +174,11 @@ public class RateService {
             ingested(o.source(), outcome).increment();
             items.add(new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), outcome, o.rejected()));
         }
-        return new IngestResult(count(items, "accepted"), count(items, "unchanged"), count(items, "rejected"), items);
+        return new IngestResult(countOf(items, "accepted"), countOf(items, "unchanged"), countOf(items, "rejected"),
+                items);
     }
 
-    private static int count(List<Item> items, String outcome) {
+    private static int countOf(List<Item> items, String outcome) {
         return (int) items.stream().filter(i -> i.outcome().equals(outcome)).count();
     }
 
@@ -209,18 +209,16 @@ public class RateService {
         }
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
-        return snapshotOf(sequence, served, sources, divergence, rejected);
+        return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, rejected));
     }
 
-    /** The served rates of these series, stale or not as of now. */
-    private Snapshot snapshotOf(long sequence, Map<String, NavigableMap<LocalDate, Observation>> served,
-            Map<String, List<String>> sources, Map<String, Map<String, BigDecimal>> divergence,
-            Map<String, List<Observation>> rejected) {
+    /** The served rates of this data, stale or not as of now. */
+    private Snapshot snapshotOf(long sequence, Snapshot.Data data) {
         Instant now = clock.instant();
         Instant nextStaleAt = null;
         Map<String, Rate> rates = new LinkedHashMap<>();
         for (String currency : config.currencies()) {
-            NavigableMap<LocalDate, Observation> series = served.get(currency);
+            NavigableMap<LocalDate, Observation> series = data.served().get(currency);
             if (series.isEmpty()) {
                 continue;
             }
@@ -234,7 +232,7 @@ public class RateService {
             }
             rates.put(currency, toRate(latest, previous == null ? null : previous.getValue(), stale));
         }
-        return new Snapshot(sequence, rates, served, sources, divergence, rejected, nextStaleAt, mapper);
+        return new Snapshot(sequence, rates, data, nextStaleAt, mapper);
     }
 
     static Rate toRate(Observation latest, Observation previous, boolean stale) {

@@ -33,27 +33,34 @@ public final class Snapshot {
     record RatesView(String base, Instant updatedAt, List<Rate> rates) {
     }
 
+    /**
+     * What the store held at a change, independent of the clock: per currency the served series, the sources and
+     * their divergence on the served date; per source its held-back observations (latest dates first).
+     */
+    record Data(Map<String, NavigableMap<LocalDate, Observation>> served, Map<String, List<String>> sources,
+            Map<String, Map<String, BigDecimal>> divergence, Map<String, List<Observation>> rejected) {
+
+        Data {
+            served = Collections.unmodifiableMap(served);
+            sources = Collections.unmodifiableMap(sources);
+            divergence = Collections.unmodifiableMap(divergence);
+            rejected = Collections.unmodifiableMap(rejected);
+        }
+    }
+
     private static final int MAX_CACHED_BODIES = 256;
 
     private final long sequence;
     private final Map<String, Rate> rates;
-    private final Map<String, NavigableMap<LocalDate, Observation>> served;
-    private final Map<String, List<String>> sources;
-    private final Map<String, Map<String, BigDecimal>> divergence;
-    private final Map<String, List<Observation>> rejected;
+    private final Data data;
     private final Instant nextStaleAt;
     private final ObjectMapper mapper;
     private final Map<List<String>, Body> bodies = new ConcurrentHashMap<>();
 
-    Snapshot(long sequence, Map<String, Rate> rates, Map<String, NavigableMap<LocalDate, Observation>> served,
-            Map<String, List<String>> sources, Map<String, Map<String, BigDecimal>> divergence,
-            Map<String, List<Observation>> rejected, Instant nextStaleAt, ObjectMapper mapper) {
+    Snapshot(long sequence, Map<String, Rate> rates, Data data, Instant nextStaleAt, ObjectMapper mapper) {
         this.sequence = sequence;
         this.rates = Collections.unmodifiableMap(rates);
-        this.served = Collections.unmodifiableMap(served);
-        this.sources = Collections.unmodifiableMap(sources);
-        this.divergence = Collections.unmodifiableMap(divergence);
-        this.rejected = Collections.unmodifiableMap(rejected);
+        this.data = data;
         this.nextStaleAt = nextStaleAt;
         this.mapper = mapper;
     }
@@ -74,11 +81,11 @@ public final class Snapshot {
 
     /** Served observations of a currency by date, ascending. */
     public NavigableMap<LocalDate, Observation> served(String currency) {
-        return served.get(currency);
+        return data.served().get(currency);
     }
 
     public List<String> sources(String currency) {
-        return sources.getOrDefault(currency, List.of());
+        return data.sources().getOrDefault(currency, List.of());
     }
 
     /**
@@ -86,28 +93,16 @@ public final class Snapshot {
      * value, in percent ({@code (other / served − 1) × 100}).
      */
     public Map<String, BigDecimal> divergence(String currency) {
-        return divergence.getOrDefault(currency, Map.of());
-    }
-
-    Map<String, Map<String, BigDecimal>> divergence() {
-        return divergence;
+        return data.divergence().getOrDefault(currency, Map.of());
     }
 
     /** The observations of {@code source} the sanity guard holds back, the latest dates first. */
     public List<Observation> rejected(String source) {
-        return rejected.getOrDefault(source, List.of());
+        return data.rejected().getOrDefault(source, List.of());
     }
 
-    Map<String, List<Observation>> rejected() {
-        return rejected;
-    }
-
-    Map<String, NavigableMap<LocalDate, Observation>> served() {
-        return served;
-    }
-
-    Map<String, List<String>> sources() {
-        return sources;
+    Data data() {
+        return data;
     }
 
     /** When the next rate turns stale and this snapshot is outdated; null when no rate will. */
