@@ -51,7 +51,7 @@ class DatabaseOutageIT {
 
             database.destroyForcibly().waitFor();
 
-            awaitReady(app, 503);
+            app.awaitReadiness(503);
             app.api().get("/q/health/ready").then()
                     .body("checks.find { it.name == 'rates-loaded' }.status", equalTo("UP"));
             assertThat(app.api().get("/api/v1/rates").then().statusCode(200).extract().asString()).isEqualTo(body);
@@ -68,7 +68,7 @@ class DatabaseOutageIT {
 
             startDatabase();
 
-            awaitReady(app, 200);
+            app.awaitReadiness(200);
             write(app, today, "88.7").statusCode(200).body("accepted", equalTo(1));
             app.api().get("/api/v1/rates/KGS").then().body("perUsd", number("88.7"));
         }
@@ -78,19 +78,6 @@ class DatabaseOutageIT {
         return app.api().auth().oauth2(PackagedApp.TOKEN).contentType(ContentType.JSON)
                 .body("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"" + asOf + "\",\"perUsd\":" + perUsd + "}]}")
                 .post("/api/v1/admin/rates").then();
-    }
-
-    private static void awaitReady(PackagedApp app, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int last = 0;
-        while (System.nanoTime() < deadline) {
-            last = app.api().get("/q/health/ready").statusCode();
-            if (last == status) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("readiness stayed " + last + ", expected " + status);
     }
 
     private void startDatabase() throws Exception {

@@ -104,6 +104,20 @@ final class PackagedApp implements AutoCloseable {
         throw new AssertionError("not ready within " + START_TIMEOUT + "; see " + dir.resolve("app.log"));
     }
 
+    /** Waits up to 30 s until {@code /q/health/ready} answers {@code status}. */
+    void awaitReadiness(int status) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int last = 0;
+        while (System.nanoTime() < deadline) {
+            last = api().get("/q/health/ready").statusCode();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("readiness stayed " + last + ", expected " + status);
+    }
+
     /** Like {@code kill -9}: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -10,16 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,39 +24,15 @@ import io.restassured.http.ContentType;
 /**
  * The same packaged application on PostgreSQL, switched by environment exactly as an operator switches the image
  * (TICKER_DATABASE=postgresql, TICKER_DATABASE_URL, _USER, _PASSWORD): the same migrations, the bundled rates,
- * writes that survive a kill. Needs a PostgreSQL on 127.0.0.1:5433 with a trusting superuser, as .ci/run starts;
- * without one it is skipped here and fails in CI.
+ * writes that survive a kill.
  */
 class PostgresIT {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5433/";
-
-    private String database;
+    private String url;
 
     @BeforeEach
-    void createDatabase() {
-        database = "ticker_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            if (System.getenv("CI") != null) {
-                throw new IllegalStateException("CI needs PostgreSQL on 127.0.0.1:5433 (.ci/run starts one)", e);
-            }
-            System.err.println("\n*** SKIPPING PostgresIT: no PostgreSQL on 127.0.0.1:5433 (" + e.getMessage() + ") ***\n");
-            database = null;
-            Assumptions.abort("no PostgreSQL on 127.0.0.1:5433");
-        }
-    }
-
-    @AfterEach
-    void dropDatabase() throws SQLException {
-        if (database != null) {
-            try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-                    Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
-        }
+    void createDatabase() throws Exception {
+        url = PostgresServer.shared().createDatabase();
     }
 
     @Test
@@ -68,8 +40,8 @@ class PostgresIT {
         Path dir = Files.createTempDirectory("rate-ticker-pg-it");
         Map<String, String> environment = Map.of(
                 "TICKER_DATABASE", "postgresql",
-                "TICKER_DATABASE_URL", SERVER + database,
-                "TICKER_DATABASE_USER", "postgres",
+                "TICKER_DATABASE_URL", url,
+                "TICKER_DATABASE_USER", PostgresServer.USER,
                 "TICKER_DATABASE_PASSWORD", "");
         try (PackagedApp app = new PackagedApp(dir, environment)) {
             app.start();
@@ -92,7 +64,7 @@ class PostgresIT {
             assertThat(snapshotId(app)).isEqualTo(sequence);
             app.api().get("/api/v1/currencies").then().body("find { it.code == 'UZS' }.sources", hasItem("manual"));
         }
-        try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+        try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, "");
                 Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT count(*) FROM change_log WHERE currency = 'UZS' AND source = 'manual'")) {
             rs.next();

@@ -39,6 +39,8 @@ public interface TickerConfig {
 
     Guard guard();
 
+    Cluster cluster();
+
     interface Sources {
         /**
          * Source ids from most to least preferred. For each currency and date the served value comes from
@@ -163,5 +165,14 @@ public interface TickerConfig {
     interface Admin {
         /** Bearer token of the admin (write) API; without one the admin API answers 403. */
         Optional<String> token();
+    }
+
+    interface Cluster {
+        /**
+         * How often every replica reads the change log for changes it has not applied, whatever notifications it
+         * got (a safety net), and how often a replica that does not fetch tries to take over fetching.
+         */
+        @WithDefault("30s")
+        Duration pollInterval();
     }
 }

@@ -98,9 +98,8 @@ public class ApiRoutes {
 
     void stream(RoutingContext rc) {
         try {
-            Snapshot snapshot = rates.loadedSnapshot();
+            rates.loadedSnapshot();
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
-            Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
             if (!broadcaster.tryReserve()) {
                 throw new RequestException(503, "the stream has reached its limit of " + config.stream().maxClients()
                         + " clients; retry later or poll " + RATES,
@@ -114,10 +113,24 @@ public class ApiRoutes {
                     .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
                     .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
                     .putHeader("X-Accel-Buffering", "no");
-            broadcaster.open(rc.response(), new HashSet<>(currencies), lastEventId, snapshotFrame, snapshot.sequence());
+            long after = StreamBroadcaster.eventId(lastEventId);
+            if (after < 0 || broadcaster.covers(after)) {
+                open(rc, currencies, after < 0 ? null : new StreamBroadcaster.Resume(after, List.of()));
+            } else {
+                // Older than the replay buffer, or from a replica that is ahead: rebuilt from the change log, off
+                // the event loop; a client that cannot be resumed (or a store that cannot be read) gets a snapshot.
+                rc.vertx().executeBlocking(() -> rates.resume(after, config.stream().replaySize()), false)
+                        .onComplete(resume -> open(rc, currencies, resume.succeeded() ? resume.result() : null));
+            }
         } catch (RequestException e) {
             problem(rc, e);
         }
+    }
+
+    private void open(RoutingContext rc, List<String> currencies, StreamBroadcaster.Resume resume) {
+        Snapshot snapshot = rates.snapshot();
+        Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
+        broadcaster.open(rc.response(), new HashSet<>(currencies), resume, snapshotFrame, snapshot.sequence());
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {

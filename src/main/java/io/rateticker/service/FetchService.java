@@ -72,6 +72,7 @@ public class FetchService {
     }
 
     private final Map<String, RateSource> sources = new ConcurrentHashMap<>();
+    private volatile boolean fetching;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final SourceClient client;
     private final RateService rates;
@@ -94,28 +95,46 @@ public class FetchService {
         this.sources.keySet().forEach(id -> states.put(id, new State()));
     }
 
-    /** After the store is loaded (the default observer priority): schedules, a first fetch and the backfill. */
+    /** After the store is loaded (the default observer priority): the schedules, which run on the fetcher only. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         for (RateSource source : sources.values()) {
             registerMetrics(source);
-            if (!enabled(source)) {
-                continue;
-            }
             String schedule = schedule(source);
-            if (!"off".equals(schedule)) {
+            if (enabled(source) && !"off".equals(schedule)) {
                 scheduler.newJob(job(source))
                         .setCron(schedule)
                         .setTimeZone(source.info().zone().getId())
                         .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                        .setTask(execution -> fetchLatest(source))
+                        .setTask(execution -> {
+                            if (fetching) {
+                                fetchLatest(source);
+                            }
+                        })
                         .schedule();
             }
-            // Off the startup thread: readiness does not wait for banks.
-            executor.runAsync(() -> {
-                fetchLatest(source);
-                backfill(source);
-            });
         }
+    }
+
+    /**
+     * Makes this replica the one that runs the scheduled fetches (see {@link ClusterService}), starting with a fetch
+     * of every source and a backfill: whatever was due while no replica fetched.
+     */
+    void takeOver() {
+        fetching = true;
+        for (RateSource source : sources.values()) {
+            if (enabled(source)) {
+                // Off the caller's thread: readiness and the cluster listener do not wait for banks.
+                executor.runAsync(() -> {
+                    fetchLatest(source);
+                    backfill(source);
+                });
+            }
+        }
+    }
+
+    /** Another replica fetches from now on (or none, until this one has its database connection back). */
+    void standDown() {
+        fetching = false;
     }
 
     /** Fetches now, from one source or from every enabled one (in parallel: one slow bank does not hold up the rest). */

@@ -1,16 +1,19 @@
 package io.rateticker.service;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 import io.rateticker.Observation;
+import io.rateticker.store.ObservationRepository;
 
 /**
  * Every stored observation, in memory, and which one is served for each currency and date.
@@ -25,6 +28,24 @@ final class RateBook {
     RateBook(List<String> preference, Map<String, List<String>> currencyPreference) {
         this.preference = preference;
         this.currencyPreference = currencyPreference;
+    }
+
+    /** An independent copy (observations are immutable, so only the maps are copied). */
+    RateBook copy() {
+        RateBook copy = new RateBook(preference, currencyPreference);
+        byCurrency.forEach((currency, series) -> series.forEach((date, bySource) -> bySource.values().forEach(copy::put)));
+        return copy;
+    }
+
+    void remove(ObservationRepository.Key key) {
+        TreeMap<LocalDate, Map<String, Observation>> series = byCurrency.get(key.currency());
+        Map<String, Observation> bySource = series == null ? null : series.get(key.asOf());
+        if (bySource != null) {
+            bySource.remove(key.source());
+            if (bySource.isEmpty()) {
+                series.remove(key.asOf());
+            }
+        }
     }
 
     void put(Observation o) {
@@ -46,11 +67,29 @@ final class RateBook {
     NavigableMap<LocalDate, Observation> served(String currency) {
         Comparator<String> preference = preference(currency);
         TreeMap<LocalDate, Observation> served = new TreeMap<>();
-        byCurrency.getOrDefault(currency, new TreeMap<>()).forEach((date, bySource) -> bySource.values().stream()
-                .filter(o -> !o.isRejected())
-                .min(Comparator.comparing(Observation::source, preference))
-                .ifPresent(o -> served.put(date, o)));
+        byCurrency.getOrDefault(currency, new TreeMap<>())
+                .forEach((date, bySource) -> servedOf(bySource, preference).ifPresent(o -> served.put(date, o)));
         return served;
+    }
+
+    /** The served observations of the latest {@code count} dates that have one, latest first. */
+    List<Observation> latestServed(String currency, int count) {
+        Comparator<String> preference = preference(currency);
+        List<Observation> latest = new ArrayList<>(count);
+        for (Map<String, Observation> bySource : byCurrency.getOrDefault(currency, new TreeMap<>()).descendingMap().values()) {
+            servedOf(bySource, preference).ifPresent(latest::add);
+            if (latest.size() == count) {
+                break;
+            }
+        }
+        return latest;
+    }
+
+    /** The accepted observation of the most preferred source. */
+    private static Optional<Observation> servedOf(Map<String, Observation> bySource, Comparator<String> preference) {
+        return bySource.values().stream()
+                .filter(o -> !o.isRejected())
+                .min(Comparator.comparing(Observation::source, preference));
     }
 
     /** Every observation of the currency on the date, accepted or not, by source. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -36,12 +37,17 @@ import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.store.ObservationRepository;
+import io.rateticker.store.ObservationRepository.Change;
+import io.rateticker.store.ObservationRepository.Contents;
+import io.rateticker.store.ObservationRepository.Key;
 import io.rateticker.store.ObservationRepository.Stored;
+import io.rateticker.store.StoreException;
 import io.rateticker.stream.StreamBroadcaster;
 
 /**
- * The data path: observations go to the store, then into memory, then into a new {@link Snapshot}, then out to
- * the stream. Writes are serialized by one lock; reads only take the current snapshot.
+ * The data path: observations go to the store; changes come back from the store's change log (this replica's and,
+ * on a shared store, every other replica's) into memory, then into a new {@link Snapshot}, then out to the stream.
+ * Writes and catch-ups are serialized by one lock; reads only take the current snapshot.
  */
 @ApplicationScoped
 public class RateService {
@@ -66,7 +72,9 @@ public class RateService {
 
     private final RateGuard guard;
     private final Object writeLock = new Object();
+    // Written under writeLock: every observation, and the last change applied to it (read freely, for the metrics).
     private RateBook book;
+    private volatile long applied;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
@@ -87,19 +95,19 @@ public class RateService {
     /** Loads the store into memory (filling an empty store with the bundled rates first). */
     void load() {
         synchronized (writeLock) {
-            List<Observation> all = repository.findAll();
-            if (all.isEmpty()) {
+            Contents contents = repository.load();
+            if (contents.observations().isEmpty()) {
                 List<Observation> bundled = bundledRates();
                 result(repository.store(bundled));
                 Log.infof("Empty store: loaded %d bundled last-known rates (served as stale)", bundled.size());
-                all = repository.findAll();
+                contents = repository.load();
             }
             book = new RateBook(config.sources().preference(), config.sources().currencyPreference());
-            all.forEach(book::put);
-            long sequence = repository.latestSequence();
-            snapshot.set(build(sequence));
-            broadcaster.start(sequence);
-            Log.infof("Loaded %d observations up to change %d", all.size(), sequence);
+            contents.observations().forEach(book::put);
+            applied = contents.sequence();
+            snapshot.set(build(applied));
+            broadcaster.start(applied);
+            Log.infof("Loaded %d observations up to change %d", contents.observations().size(), applied);
         }
     }
 
@@ -127,29 +135,129 @@ public class RateService {
     }
 
     /**
-     * Stores the observations (all or nothing), then publishes a {@code rate} event for every currency whose served
-     * rate changed in any field. {@code guarded} observations (fetched automatically) pass the sanity guard first:
-     * implausible ones are stored as rejected and never served.
+     * Stores the observations (all or nothing), then applies them and publishes a {@code rate} event for every
+     * currency whose served rate changed in any field. {@code guarded} observations (fetched automatically) pass the
+     * sanity guard first: implausible ones are stored as rejected and never served.
      */
     public IngestResult ingest(List<Observation> observations, boolean guarded) {
         synchronized (writeLock) {
-            List<Observation> checked = guarded
-                    ? observations.stream().flatMap(o -> guard.check(o, book).stream()).toList()
-                    : observations;
+            List<Observation> checked = observations;
+            if (guarded) {
+                catchUpLocked(); // the guard compares with the latest values, whichever replica stored them
+                checked = observations.stream().flatMap(o -> guard.check(o, book).stream()).toList();
+            }
             List<Stored> stored = repository.store(checked);
-            stored.forEach(s -> book.put(s.observation()));
-            Snapshot before = snapshot.get();
-            Snapshot after = build(stored.stream().mapToLong(Stored::sequence).max().orElse(before.sequence()));
-            snapshot.set(after);
-            List<Rate> changed = new ArrayList<>();
-            after.rates().forEach((currency, rate) -> {
-                if (!Objects.equals(rate, before.rate(currency))) {
-                    changed.add(rate);
-                }
-            });
-            broadcaster.publish(after.sequence(), changed);
+            try {
+                // From the change log rather than from what was just stored: on a shared store, other replicas'
+                // writes committed before this one must be applied (and published) first.
+                catchUpLocked();
+            } catch (StoreException e) {
+                Log.warnf("Stored change %d but could not read it back yet (%s); the next catch-up applies it",
+                        stored.isEmpty() ? applied : stored.get(stored.size() - 1).sequence(), e.getMessage());
+            }
             return result(stored);
         }
+    }
+
+    /**
+     * Applies every change committed after the last one applied, by this replica or another, and publishes the
+     * events of each write. Idempotent: a change is applied once, in sequence order.
+     */
+    public void catchUp() {
+        synchronized (writeLock) {
+            catchUpLocked();
+        }
+    }
+
+    /** The last change applied to memory (and published). */
+    public long appliedSequence() {
+        return applied;
+    }
+
+    /**
+     * The events a stream client that has seen everything up to change {@code after} missed, rebuilt from the change
+     * log, for ids this replica's replay buffer no longer (or never) held; null when more than {@code limit} changes
+     * were missed or the id is unknown, in which case the client needs a snapshot.
+     */
+    public StreamBroadcaster.Resume resume(long after, int limit) {
+        RateBook then;
+        long upTo;
+        synchronized (writeLock) {
+            catchUpLocked(); // an id from a replica that is ahead of this one
+            then = book.copy();
+            upTo = applied;
+        }
+        if (after > upTo) {
+            return null;
+        }
+        List<Change> missed = repository.changes(after, upTo, limit + 1);
+        if (missed.size() > limit) {
+            return null;
+        }
+        Set<Key> keys = new LinkedHashSet<>();
+        missed.forEach(change -> keys.add(Key.of(change.observation())));
+        keys.forEach(then::remove);
+        repository.valuesAt(after, keys).forEach(then::put);
+        return new StreamBroadcaster.Resume(upTo, apply(then, missed));
+    }
+
+    private void catchUpLocked() {
+        List<Change> changes = repository.changes(applied, Long.MAX_VALUE, Integer.MAX_VALUE);
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<StreamBroadcaster.Write> writes = apply(book, changes);
+        applied = changes.get(changes.size() - 1).sequence();
+        snapshot.set(build(applied));
+        broadcaster.publish(applied, writes);
+    }
+
+    /**
+     * Applies the changes to the book, write by write, and returns for each write the served rates it changed, in
+     * currency order. A function of the changes and the book alone, so every replica derives the same events.
+     */
+    private List<StreamBroadcaster.Write> apply(RateBook target, List<Change> changes) {
+        Instant now = clock.instant();
+        List<StreamBroadcaster.Write> writes = new ArrayList<>();
+        int from = 0;
+        while (from < changes.size()) {
+            long write = changes.get(from).write();
+            int to = from;
+            while (to < changes.size() && changes.get(to).write() == write) {
+                to++;
+            }
+            List<Change> ofWrite = changes.subList(from, to);
+            Map<String, Rate> before = new HashMap<>();
+            ofWrite.forEach(c -> before.computeIfAbsent(c.observation().currency(), cur -> rateOf(target, cur, now)));
+            ofWrite.forEach(c -> target.put(c.observation()));
+            List<Rate> changed = new ArrayList<>();
+            for (String currency : config.currencies()) {
+                if (before.containsKey(currency)) {
+                    Rate after = rateOf(target, currency, now);
+                    if (after != null && !after.equals(before.get(currency))) {
+                        changed.add(after);
+                    }
+                }
+            }
+            if (!changed.isEmpty()) {
+                writes.add(new StreamBroadcaster.Write(write, changed));
+            }
+            from = to;
+        }
+        return writes;
+    }
+
+    /** The served rate of the currency in the book, stale or not as of {@code now}; null if it has none. */
+    private Rate rateOf(RateBook source, String currency, Instant now) {
+        List<Observation> latest = source.latestServed(currency, 2);
+        if (latest.isEmpty()) {
+            return null;
+        }
+        return toRate(latest.get(0), latest.size() > 1 ? latest.get(1) : null, isStale(latest.get(0), now));
+    }
+
+    private boolean isStale(Observation latest, Instant now) {
+        return now.isAfter(latest.fetchedAt().plus(config.freshness().maxAge()));
     }
 
     /** The dates for which {@code source} has given any value (for backfill). */
@@ -225,7 +333,7 @@ public class RateService {
             Observation latest = series.lastEntry().getValue();
             Map.Entry<LocalDate, Observation> previous = series.lowerEntry(latest.asOf());
             Instant staleAt = latest.fetchedAt().plus(config.freshness().maxAge());
-            boolean stale = now.isAfter(staleAt);
+            boolean stale = isStale(latest, now);
             if (!stale && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
                 // isAfter is strict: the rate turns stale just past staleAt
                 nextStaleAt = staleAt.plusNanos(1);

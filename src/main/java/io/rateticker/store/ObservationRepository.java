@@ -9,21 +9,40 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
 
 import io.rateticker.Observation;
 
-/** Observations and their change log in the relational store, over plain JDBC. */
+/**
+ * Observations and their change log in the relational store, over plain JDBC.
+ * <p>
+ * On PostgreSQL several replicas write to one store. Writes take a transaction-scoped advisory lock first, so change
+ * sequences are handed out and committed in the same order cluster-wide: whoever has seen change N has seen every
+ * change before it, and "the changes after my last one" is gap-free. Each write ends with a {@code pg_notify} on
+ * {@link #CHANNEL} carrying only its highest sequence, delivered at commit.
+ */
 @ApplicationScoped
 public class ObservationRepository {
+
+    /** The PostgreSQL notification channel of committed writes. */
+    public static final String CHANNEL = "ticker_changes";
+    /** Advisory lock keys (one key space per database): writes, and the one replica that fetches. */
+    static final long WRITE_LOCK = 0x7469636b65720001L;
+    static final long FETCHER_LOCK = 0x7469636b65720002L;
+
+    private static final String COLUMNS = "currency, as_of, per_usd, source, fetched_at, rejected";
 
     /** What storing one observation did. {@code sequence} is the change sequence it was given. */
     public enum Outcome {
@@ -33,39 +52,113 @@ public class ObservationRepository {
     public record Stored(Observation observation, Outcome outcome, long sequence) {
     }
 
-    private final DataSource dataSource;
-
-    /** The one active datasource of the two built in: H2 or PostgreSQL, as TICKER_DATABASE chose. */
-    ObservationRepository(@Any InjectableInstance<AgroalDataSource> dataSources) {
-        this.dataSource = dataSources.getActive();
+    /** Everything in the store, read in one transaction: the observations as of change {@code sequence}. */
+    public record Contents(List<Observation> observations, long sequence) {
     }
 
-    public List<Observation> findAll() {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT currency, as_of, per_usd, source, fetched_at, rejected FROM observation"
-                                + " ORDER BY currency, as_of, source");
-                ResultSet rs = ps.executeQuery()) {
-            List<Observation> all = new ArrayList<>();
-            while (rs.next()) {
-                all.add(new Observation(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getBigDecimal(3),
-                        rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)));
+    /** One stored change: the value of its key from then on, and the highest sequence of the write it was part of. */
+    public record Change(long sequence, long write, Observation observation) {
+    }
+
+    /** The key of an observation. */
+    public record Key(String currency, LocalDate asOf, String source) {
+        public static Key of(Observation o) {
+            return new Key(o.currency(), o.asOf(), o.source());
+        }
+    }
+
+    private final DataSource dataSource;
+    private final boolean postgresql;
+
+    /** The one active datasource of the two built in: H2 or PostgreSQL, as TICKER_DATABASE chose. */
+    @Inject
+    ObservationRepository(@Any InjectableInstance<AgroalDataSource> dataSources,
+            @ConfigProperty(name = "quarkus.datasource.postgresql.active", defaultValue = "false") boolean postgresql) {
+        this(dataSources.getActive(), postgresql);
+    }
+
+    ObservationRepository(DataSource dataSource, boolean postgresql) {
+        this.dataSource = dataSource;
+        this.postgresql = postgresql;
+    }
+
+    /** Whether the store is PostgreSQL, shared by replicas (rather than an H2 of this process alone). */
+    public boolean shared() {
+        return postgresql;
+    }
+
+    public Contents load() {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                long sequence;
+                try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM change_log");
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    sequence = rs.getLong(1);
+                }
+                List<Observation> all = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM observation"
+                        + " ORDER BY currency, as_of, source");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        all.add(observation(rs));
+                    }
+                }
+                return new Contents(all, sequence);
+            } finally {
+                c.rollback();
             }
-            return all;
         } catch (SQLException e) {
             throw StoreException.failed("could not read the stored observations", e);
         }
     }
 
-    /** The highest change sequence ever given, 0 for an empty store. */
-    public long latestSequence() {
+    /**
+     * The changes after sequence {@code after} up to {@code upTo} (inclusive), in order; at most {@code limit}. A
+     * write's changes commit together, so without a limit this never ends inside a write.
+     */
+    public List<Change> changes(long after, long upTo, int limit) {
         try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM change_log");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+                PreparedStatement ps = c.prepareStatement("SELECT seq, COALESCE(write_seq, seq), " + COLUMNS
+                        + " FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Change> changes = new ArrayList<>();
+                while (rs.next()) {
+                    changes.add(new Change(rs.getLong(1), rs.getLong(2), observation(rs, 3)));
+                }
+                return changes;
+            }
         } catch (SQLException e) {
-            throw StoreException.failed("could not read the change sequence", e);
+            throw StoreException.failed("could not read the change log", e);
+        }
+    }
+
+    /** The value each key had right after change {@code sequence}; keys that had none then are left out. */
+    public List<Observation> valuesAt(long sequence, Collection<Key> keys) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM change_log"
+                        + " WHERE currency = ? AND as_of = ? AND source = ? AND seq <= ? ORDER BY seq DESC")) {
+            ps.setMaxRows(1);
+            List<Observation> values = new ArrayList<>();
+            for (Key key : keys) {
+                ps.setString(1, key.currency());
+                ps.setObject(2, key.asOf());
+                ps.setString(3, key.source());
+                ps.setLong(4, sequence);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        values.add(observation(rs));
+                    }
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw StoreException.failed("could not read the change log", e);
         }
     }
 
@@ -75,12 +168,30 @@ public class ObservationRepository {
      * next change sequence.
      */
     public List<Stored> store(List<Observation> observations) {
+        if (observations.isEmpty()) {
+            return List.of();
+        }
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
+                if (postgresql) {
+                    execute(c, "SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
+                }
                 List<Stored> stored = new ArrayList<>(observations.size());
                 for (Observation o : observations) {
                     stored.add(store(c, o));
+                }
+                long first = stored.get(0).sequence();
+                long last = stored.get(stored.size() - 1).sequence();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE change_log SET write_seq = ? WHERE seq >= ? AND seq <= ?")) {
+                    ps.setLong(1, last);
+                    ps.setLong(2, first);
+                    ps.setLong(3, last);
+                    ps.executeUpdate();
+                }
+                if (postgresql) {
+                    execute(c, "SELECT pg_notify('" + CHANNEL + "', '" + last + "')");
                 }
                 c.commit();
                 return stored;
@@ -102,11 +213,30 @@ public class ObservationRepository {
         }
     }
 
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static Observation observation(ResultSet rs) throws SQLException {
+        return observation(rs, 1);
+    }
+
+    /** The observation in the {@link #COLUMNS} starting at column {@code first}. */
+    private static Observation observation(ResultSet rs, int first) throws SQLException {
+        return new Observation(rs.getString(first), rs.getObject(first + 1, LocalDate.class),
+                rs.getBigDecimal(first + 2), rs.getString(first + 3),
+                rs.getObject(first + 4, OffsetDateTime.class).toInstant(), rs.getString(first + 5));
+    }
+
     private Stored store(Connection c, Observation o) throws SQLException {
         Outcome outcome = Outcome.INSERTED;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT per_usd, rejected FROM observation WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
-            bindKey(ps, o);
+            ps.setString(1, o.currency());
+            ps.setObject(2, o.asOf());
+            ps.setString(3, o.source());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     boolean same = rs.getBigDecimal(1).compareTo(o.perUsd()) == 0
@@ -152,11 +282,5 @@ public class ObservationRepository {
                 return keys.getLong(1);
             }
         }
-    }
-
-    private static void bindKey(PreparedStatement ps, Observation o) throws SQLException {
-        ps.setString(1, o.currency());
-        ps.setObject(2, o.asOf());
-        ps.setString(3, o.source());
     }
 }

@@ -52,6 +52,14 @@ public class StreamBroadcaster {
     record Published(long id, List<Event> events) {
     }
 
+    /** The served rates one write changed, and the write's highest change sequence: its events. */
+    public record Write(long id, List<Rate> rates) {
+    }
+
+    /** Where a resuming client starts: the writes it missed, after which it has everything up to {@code upTo}. */
+    public record Resume(long upTo, List<Write> missed) {
+    }
+
     private final TickerConfig.Stream config;
     private final ObjectMapper mapper;
     private final AtomicInteger clients = new AtomicInteger();
@@ -100,13 +108,31 @@ public class StreamBroadcaster {
         }
     }
 
+    /** Whether every event after {@code id} is in the replay buffer (so resuming from it needs no store). */
+    public synchronized boolean covers(long id) {
+        return id >= floor && id <= latest;
+    }
+
+    /** The id a {@code Last-Event-ID} names, or -1 for none: absent, not a number, or negative. */
+    public static long eventId(String lastEventId) {
+        if (lastEventId == null) {
+            return -1;
+        }
+        try {
+            return Math.max(-1, Long.parseLong(lastEventId.trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /**
-     * Starts a stream on a reserved slot. Must run on the connection's event loop. Sends the replay after
-     * {@code lastEventId} when the buffer still covers it, otherwise {@code snapshotFrame}, then live events.
+     * Starts a stream on a reserved slot. Must run on the connection's event loop. Sends the missed events of
+     * {@code resume} when the replay buffer covers the rest, otherwise {@code snapshotFrame}, then live events.
      *
+     * @param resume null for a fresh stream
      * @param snapshotSequence the change sequence {@code snapshotFrame} carries as id
      */
-    public void open(HttpServerResponse response, Set<String> currencies, String lastEventId, Buffer snapshotFrame,
+    public void open(HttpServerResponse response, Set<String> currencies, Resume resume, Buffer snapshotFrame,
             long snapshotSequence) {
         if (response.closed()) {
             clients.decrementAndGet();
@@ -119,16 +145,16 @@ public class StreamBroadcaster {
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
-            long resumeFrom = resumePoint(lastEventId);
-            if (resumeFrom < 0) {
+            if (resume != null && covers(resume.upTo())) {
+                response.write(retryFrame());
+                resume.missed().forEach(write -> client.send(published(write)));
+                client.lastSent = resume.upTo();
+            } else {
                 response.write(snapshotFrame);
                 client.lastSent = snapshotSequence;
-            } else {
-                response.write(retryFrame());
-                client.lastSent = resumeFrom;
             }
-            // Everything after what the client has: the missed events of a resume, or a write published between
-            // reading the snapshot and this point (its delivery may have gone out before this client was listed).
+            // Everything after what the client has: the rest of a resume, or a write published between reading the
+            // snapshot and this point (its delivery may have gone out before this client was listed).
             replay.forEach(client::send);
             client.lastSent = Math.max(client.lastSent, latest);
             loop.clients.add(client);
@@ -136,29 +162,35 @@ public class StreamBroadcaster {
     }
 
     /**
-     * Records that the store has reached change {@code id}, and sends one {@code rate} event per changed currency
-     * to every stream (none when nothing served changed), keeping them for replay.
+     * Records that the store has reached change {@code sequence}, and sends the {@code rate} events of each write to
+     * every stream, keeping them for replay.
      */
-    public void publish(long id, List<Rate> changed) {
-        List<Event> events = new ArrayList<>(changed.size());
-        for (Rate rate : changed) {
-            events.add(new Event(rate.currency(), frame(id, rate)));
-        }
-        Published published = new Published(id, events);
+    public void publish(long sequence, List<Write> writes) {
+        List<Published> rendered = writes.stream().map(this::published).toList();
         synchronized (this) {
-            latest = id;
-            if (events.isEmpty()) {
+            latest = sequence;
+            if (rendered.isEmpty()) {
                 return;
             }
-            replay.addLast(published);
-            replayEvents += events.size();
+            for (Published published : rendered) {
+                replay.addLast(published);
+                replayEvents += published.events().size();
+            }
             while (replayEvents > config.replaySize() && !replay.isEmpty()) {
                 Published evicted = replay.removeFirst();
                 replayEvents -= evicted.events().size();
                 floor = evicted.id();
             }
-            loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.deliver(published)));
+            loops.values().forEach(loop -> loop.context.runOnContext(v -> rendered.forEach(loop::deliver)));
         }
+    }
+
+    private Published published(Write write) {
+        List<Event> events = new ArrayList<>(write.rates().size());
+        for (Rate rate : write.rates()) {
+            events.add(new Event(rate.currency(), frame(write.id(), rate)));
+        }
+        return new Published(write.id(), events);
     }
 
     @Scheduled(every = "${ticker.stream.heartbeat}", delayed = "${ticker.stream.heartbeat}")
@@ -181,19 +213,6 @@ public class StreamBroadcaster {
             done.await(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The id to resume after, or -1 when the replay buffer does not cover it and a snapshot must be sent. */
-    private long resumePoint(String lastEventId) {
-        if (lastEventId == null) {
-            return -1;
-        }
-        try {
-            long id = Long.parseLong(lastEventId.trim());
-            return id >= floor && id <= latest ? id : -1;
-        } catch (NumberFormatException e) {
-            return -1;
         }
     }
 

@@ -1,0 +1,174 @@
+package io.rateticker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import io.rateticker.Observation;
+import io.rateticker.PostgresServer;
+import io.rateticker.store.ObservationRepository.Change;
+import io.rateticker.store.ObservationRepository.Key;
+import io.rateticker.store.ObservationRepository.Outcome;
+import io.rateticker.store.ObservationRepository.Stored;
+
+/**
+ * One suite, both databases: the Flyway migrations give H2 and PostgreSQL the same schema, and the repository
+ * behaves the same on each (outcomes, change sequence, write boundaries, the change log read back, all or nothing).
+ */
+class StoreIT {
+
+    private static final Instant AT = Instant.parse("2026-05-27T10:00:00Z");
+    private static final LocalDate DAY = LocalDate.parse("2026-05-27");
+
+    record Database(String name, DataSource dataSource, boolean postgresql) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Database> databases() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:store-it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        PGSimpleDataSource postgresql = new PGSimpleDataSource();
+        postgresql.setURL(PostgresServer.shared().createDatabase());
+        postgresql.setUser(PostgresServer.USER);
+        return Stream.of(new Database("H2", migrated(h2), false), new Database("PostgreSQL", migrated(postgresql), true));
+    }
+
+    private static DataSource migrated(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return dataSource;
+    }
+
+    @Test
+    void theMigrationsGiveBothDatabasesTheSameSchema() throws Exception {
+        List<Database> both = databases().toList();
+        Map<String, String> h2 = schema(both.get(0).dataSource());
+        Map<String, String> postgresql = schema(both.get(1).dataSource());
+        assertThat(h2).containsKeys("observation.per_usd", "change_log.seq", "change_log.write_seq");
+        assertThat(postgresql).isEqualTo(h2);
+        for (Database database : both) {
+            assertThat(Flyway.configure().dataSource(database.dataSource()).load().info().applied())
+                    .extracting(m -> m.getVersion().getVersion()).as(database.name()).containsExactly("1", "2", "3");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void storesRefreshesAndReplacesWithOneSequenceAndWriteBoundaries(Database database) {
+        ObservationRepository repository = new ObservationRepository(database.dataSource(), database.postgresql());
+        List<Stored> first = repository.store(List.of(kgs("88.5", AT), tjs("9.5")));
+        assertThat(first).extracting(Stored::outcome).containsExactly(Outcome.INSERTED, Outcome.INSERTED);
+        assertThat(first.get(1).sequence()).isEqualTo(first.get(0).sequence() + 1);
+
+        List<Stored> again = repository.store(List.of(kgs("88.50", AT.plusSeconds(60))));
+        assertThat(again.get(0).outcome()).isEqualTo(Outcome.REFRESHED);
+        List<Stored> changed = repository.store(List.of(kgs("88.6", AT.plusSeconds(120))));
+        assertThat(changed.get(0).outcome()).isEqualTo(Outcome.UPDATED);
+        long last = changed.get(0).sequence();
+
+        List<Change> changes = repository.changes(0, Long.MAX_VALUE, Integer.MAX_VALUE);
+        assertThat(changes).extracting(Change::sequence).isSorted().doesNotHaveDuplicates().hasSize(4);
+        long firstWrite = first.get(1).sequence();
+        assertThat(changes).extracting(Change::write)
+                .containsExactly(firstWrite, firstWrite, again.get(0).sequence(), last);
+        assertThat(changes.get(3).observation().perUsd()).isEqualByComparingTo("88.6");
+        assertThat(repository.changes(firstWrite, last, 1)).extracting(Change::sequence)
+                .containsExactly(again.get(0).sequence());
+
+        // The value a key had as of an older change: what resuming a stream from the change log starts from.
+        assertThat(repository.valuesAt(firstWrite, List.of(Key.of(kgs("1", AT)), new Key("UZS", DAY, "manual"))))
+                .singleElement().satisfies(o -> {
+                    assertThat(o.perUsd()).isEqualByComparingTo("88.5");
+                    assertThat(o.fetchedAt()).isEqualTo(AT);
+                });
+
+        ObservationRepository.Contents contents = repository.load();
+        assertThat(contents.sequence()).isEqualTo(last);
+        assertThat(contents.observations()).hasSize(2)
+                .anySatisfy(o -> assertThat(o.perUsd()).isEqualByComparingTo("88.6"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aWriteIsAllOrNothing(Database database) {
+        ObservationRepository repository = new ObservationRepository(database.dataSource(), database.postgresql());
+        repository.store(List.of(kgs("88.5", AT)));
+        long before = repository.load().sequence();
+        // The second item does not fit the schema (a source id longer than 32 characters): the first is not kept.
+        Observation tooLong = new Observation("TJS", DAY, new BigDecimal("9.5"), "x".repeat(40), AT);
+        assertThatThrownBy(() -> repository.store(List.of(kgs("90", AT), tooLong)))
+                .isInstanceOf(StoreException.class)
+                .satisfies(e -> assertThat(((StoreException) e).unavailable()).isFalse());
+        assertThat(repository.load().observations()).singleElement()
+                .satisfies(o -> assertThat(o.perUsd()).isEqualByComparingTo("88.5"));
+        assertThat(repository.changes(before, Long.MAX_VALUE, Integer.MAX_VALUE)).isEmpty();
+    }
+
+    private static Observation kgs(String perUsd, Instant fetchedAt) {
+        return new Observation("KGS", DAY, new BigDecimal(perUsd), "manual", fetchedAt);
+    }
+
+    private static Observation tjs(String perUsd) {
+        return new Observation("TJS", DAY, new BigDecimal(perUsd), "manual", AT);
+    }
+
+    /** Every column of the two tables: its JDBC type, size, scale and nullability; plus the indexed columns. */
+    private static Map<String, String> schema(DataSource dataSource) throws SQLException {
+        Map<String, String> columns = new TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            for (String table : List.of("observation", "change_log")) {
+                String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+                try (ResultSet rs = meta.getColumns(null, null, name, null)) {
+                    while (rs.next()) {
+                        int type = rs.getInt("DATA_TYPE");
+                        boolean sized = type == java.sql.Types.VARCHAR || type == java.sql.Types.NUMERIC;
+                        // pgjdbc reports timestamptz as Types.TIMESTAMP; its type name says what it is
+                        String described = rs.getString("TYPE_NAME").matches("(?i)timestamptz|timestamp with time zone")
+                                ? "timestamp with time zone" : String.valueOf(type);
+                        columns.put(table + "." + rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                                described + (sized ? "(" + rs.getInt("COLUMN_SIZE") + "," + rs.getInt("DECIMAL_DIGITS") + ")" : "")
+                                        + (rs.getInt("NULLABLE") == DatabaseMetaData.columnNoNulls ? " not null" : ""));
+                    }
+                }
+                List<String> indexed = new ArrayList<>();
+                try (ResultSet rs = meta.getIndexInfo(null, null, name, false, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("COLUMN_NAME") != null) {
+                            indexed.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT) + "@"
+                                    + rs.getShort("ORDINAL_POSITION"));
+                        }
+                    }
+                }
+                columns.put(table + " indexes", indexed.stream().sorted().toList().toString());
+            }
+        }
+        return columns;
+    }
+}
