@@ -54,6 +54,7 @@ public class RateService {
 
     private static final String BUNDLED = "bundled";
     private static final String BUNDLED_FILE = "bundled-rates.csv";
+    private static final int RESUMES_KEPT = 64;
 
     /** What one write did, as the admin API reports it. */
     public record IngestResult(int accepted, int unchanged, int rejected, List<Item> items) {
@@ -76,6 +77,13 @@ public class RateService {
     private RateBook book;
     private volatile long applied;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+    /** Recent answers of {@link #resume}, by id; the lock also makes concurrent resumes from one id compute it once. */
+    private final Map<Long, StreamBroadcaster.Resume> resumes = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, StreamBroadcaster.Resume> eldest) {
+            return size() > RESUMES_KEPT;
+        }
+    };
 
     RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
             ObjectMapper mapper, MeterRegistry registry) {
@@ -178,8 +186,23 @@ public class RateService {
      * The events a stream client that has seen everything up to change {@code after} missed, rebuilt from the change
      * log, for ids this replica's replay buffer no longer (or never) held; null when more than {@code limit} changes
      * were missed or the id is unknown, in which case the client needs a snapshot.
+     * <p>
+     * When a replica goes away, its readers all come back at once, mostly with the same id, and those that reach a
+     * replica started after that id all land here: the answer for an id is computed once and kept (it stays right,
+     * since the replay buffer covers what comes after it, or the client gets a snapshot).
      */
     public StreamBroadcaster.Resume resume(long after, int limit) {
+        synchronized (resumes) {
+            if (resumes.containsKey(after)) {
+                return resumes.get(after);
+            }
+            StreamBroadcaster.Resume resume = rebuild(after, limit);
+            resumes.put(after, resume);
+            return resume;
+        }
+    }
+
+    private StreamBroadcaster.Resume rebuild(long after, int limit) {
         RateBook then;
         long upTo;
         synchronized (writeLock) {
