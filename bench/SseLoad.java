@@ -1,0 +1,282 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * A load client for server-sent events: holds N streams open on Vert.x event loops (raw TCP, a hand-written
+ * request, no per-connection HTTP client state), then publishes one change and measures when each stream has it.
+ * Run as a single-file program with the Vert.x that the packaged application ships:
+ *
+ * <pre>
+ * java -cp 'target/quarkus-app/lib/main/*' bench/SseLoad.java --url http://127.0.0.1:8080/api/v1/stream \
+ *      --clients 10000 --sources 127.0.0.2,127.0.0.3 --publish-url ... --publish-body ... --marker ... --pid 1234
+ * </pre>
+ *
+ * Prints one result line of {@code key=value} pairs. Server memory and CPU come from /proc of the given pids (all
+ * nginx workers, or the JVM); with {@code --jcmd} the JVM's heap after a full GC is reported too.
+ */
+public class SseLoad {
+
+    static String[] urls;
+    static int clients = 1000;
+    static String[] sources = {"127.0.0.1"};
+    static int concurrency = 500;
+    static String publishUrl;
+    static String publishBody = "";
+    static List<String[]> publishHeaders = new ArrayList<>();
+    static String marker;
+    static int[] pids = {};
+    static boolean jcmd;
+    static Duration timeout = Duration.ofSeconds(60);
+    static int loops = 1;
+
+    // Per client, written by its event loop only: when its first event and the marker arrived (System.nanoTime()).
+    static long[] firstAt;
+    static long[] markedAt;
+    static String[] tails;
+    static final AtomicInteger open = new AtomicInteger();
+    static final AtomicInteger failed = new AtomicInteger();
+    static final AtomicInteger closedEarly = new AtomicInteger();
+    static volatile long publishedAt;
+    static CountDownLatch firsts;
+    static CountDownLatch marks;
+
+    public static void main(String[] args) throws Exception {
+        parse(args);
+        firstAt = new long[clients];
+        markedAt = new long[clients];
+        tails = new String[clients];
+        firsts = new CountDownLatch(clients);
+        marks = new CountDownLatch(clients);
+        byte[] markerBytes = marker.getBytes(StandardCharsets.UTF_8);
+
+        long rssBefore = rssKb();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        List<NetClient> netClients = new ArrayList<>();
+        for (String source : sources) {
+            netClients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source)
+                    .setConnectTimeout(10_000).setTcpNoDelay(true).setReuseAddress(true)));
+        }
+
+        long start = System.nanoTime();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency);
+        for (int i = 0; i < clients; i++) {
+            if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                System.err.println("connections stopped progressing at client " + i);
+                break;
+            }
+            int id = i;
+            URI uri = URI.create(urls[i % urls.length]);
+            String request = "GET " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nAccept: text/event-stream\r\n\r\n";
+            NetClient client = netClients.get(i % netClients.size());
+            client.connect(uri.getPort(), uri.getHost()).onComplete(ar -> {
+                if (ar.failed()) {
+                    failed.incrementAndGet();
+                    inFlight.release();
+                    firsts.countDown();
+                    marks.countDown();
+                    return;
+                }
+                NetSocket socket = ar.result();
+                open.incrementAndGet();
+                socket.handler(buffer -> received(id, buffer, markerBytes, inFlight));
+                socket.closeHandler(v -> {
+                    open.decrementAndGet();
+                    if (firstAt[id] == 0) {
+                        firstAt[id] = -1;
+                        failed.incrementAndGet();
+                        inFlight.release();
+                        firsts.countDown();
+                    }
+                    if (markedAt[id] == 0) {
+                        markedAt[id] = -1;
+                        closedEarly.incrementAndGet();
+                        marks.countDown();
+                    }
+                });
+                socket.write(request);
+            });
+        }
+        boolean allFirst = firsts.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long connected = System.nanoTime();
+        double connectSeconds = (connected - start) / 1e9;
+        int withFirst = 0;
+        for (long t : firstAt) {
+            if (t > 0) {
+                withFirst++;
+            }
+        }
+
+        Thread.sleep(2000); // let the server settle (buffers released, JIT quiet) before measuring its memory
+        long serverRss = rssKb();
+        long heapKb = jcmd ? heapKb() : -1;
+
+        long cpuBefore = cpuTicks();
+        publishedAt = System.nanoTime();
+        int status = publish();
+        boolean allMarked = marks.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long lastMark = System.nanoTime();
+        Thread.sleep(200); // the server may still be finishing its writes when the last client has read
+        long cpuAfter = cpuTicks();
+
+        List<Long> delays = new ArrayList<>();
+        for (long t : markedAt) {
+            if (t > 0) {
+                delays.add(t - publishedAt);
+            }
+        }
+        delays.sort(null);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "clients=%d connected=%d failed=%d connect_all_s=%.2f", clients, withFirst,
+                failed.get(), connectSeconds));
+        out.append(allFirst ? "" : " connect_timeout=true");
+        out.append(String.format(Locale.ROOT, " server_rss_before_kb=%d server_rss_kb=%d rss_per_client_kb=%.1f",
+                rssBefore, serverRss, withFirst == 0 ? 0.0 : (serverRss - rssBefore) / (double) withFirst));
+        if (heapKb >= 0) {
+            out.append(" heap_used_after_gc_kb=").append(heapKb);
+        }
+        out.append(" publish_status=").append(status);
+        out.append(String.format(Locale.ROOT, " received=%d missed=%d closed=%d", delays.size(),
+                withFirst - delays.size(), closedEarly.get()));
+        if (!delays.isEmpty()) {
+            out.append(String.format(Locale.ROOT, " fanout_p50_ms=%.1f fanout_p99_ms=%.1f fanout_max_ms=%.1f",
+                    percentile(delays, 0.50), percentile(delays, 0.99), delays.get(delays.size() - 1) / 1e6));
+        }
+        out.append(allMarked ? "" : " fanout_timeout=true");
+        out.append(String.format(Locale.ROOT, " server_cpu_s=%.2f", (cpuAfter - cpuBefore) / 100.0));
+        System.out.println(out);
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        System.exit(failed.get() == 0 && delays.size() == withFirst && allMarked ? 0 : 1);
+    }
+
+    /** On the client's event loop. Looks for the first event, then for the marker (also across two reads). */
+    static void received(int id, Buffer buffer, byte[] markerBytes, java.util.concurrent.Semaphore inFlight) {
+        long now = System.nanoTime();
+        String text = buffer.toString(StandardCharsets.ISO_8859_1);
+        if (firstAt[id] == 0) {
+            if (!text.startsWith("HTTP/1.1 200")) {
+                if (text.startsWith("HTTP/1.1")) {
+                    firstAt[id] = -1;
+                    failed.incrementAndGet();
+                    inFlight.release();
+                    firsts.countDown();
+                    marks.countDown();
+                    markedAt[id] = -1;
+                    System.err.println("client " + id + ": " + text.lines().findFirst().orElse(""));
+                    return;
+                }
+            }
+            if (text.contains("data:")) {
+                firstAt[id] = now;
+                inFlight.release();
+                firsts.countDown();
+            }
+        }
+        if (markedAt[id] == 0 && publishedAt != 0) {
+            String tail = tails[id];
+            String marker = new String(markerBytes, StandardCharsets.ISO_8859_1);
+            if ((tail == null ? text : tail + text).contains(marker)) {
+                markedAt[id] = now;
+                marks.countDown();
+            }
+        }
+        tails[id] = text.length() > markerBytes.length ? text.substring(text.length() - markerBytes.length) : text;
+    }
+
+    static int publish() throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(publishUrl))
+                .POST(HttpRequest.BodyPublishers.ofString(publishBody)).timeout(Duration.ofSeconds(30));
+        publishHeaders.forEach(h -> request.header(h[0], h[1]));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static double percentile(List<Long> sorted, double p) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1)) / 1e6;
+    }
+
+    static long rssKb() throws IOException {
+        long total = 0;
+        for (int pid : pids) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    total += Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        }
+        return total;
+    }
+
+    /** utime + stime of the server processes, in clock ticks (1/100 s). */
+    static long cpuTicks() throws IOException {
+        long total = 0;
+        for (int pid : pids) {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return total;
+    }
+
+    /** The JVM's used heap right after a full GC: what the open streams really hold. */
+    static long heapKb() throws IOException, InterruptedException {
+        run("jcmd", String.valueOf(pids[0]), "GC.run");
+        String info = run("jcmd", String.valueOf(pids[0]), "GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    static void parse(String[] args) {
+        for (int i = 0; i < args.length; i += 2) {
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--url" -> urls = value.split(",");
+                case "--clients" -> clients = Integer.parseInt(value);
+                case "--sources" -> sources = value.split(",");
+                case "--concurrency" -> concurrency = Integer.parseInt(value);
+                case "--publish-url" -> publishUrl = value;
+                case "--publish-body" -> publishBody = value;
+                case "--publish-header" -> publishHeaders.add(value.split(": ", 2));
+                case "--marker" -> marker = value;
+                case "--pid" -> pids = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--jcmd" -> jcmd = Boolean.parseBoolean(value);
+                case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));
+                case "--loops" -> loops = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (urls == null || publishUrl == null || marker == null) {
+            throw new IllegalArgumentException("--url, --publish-url and --marker are required");
+        }
+    }
+}
