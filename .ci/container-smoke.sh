@@ -9,7 +9,7 @@ SMOKE=${SMOKE_SCRIPT:-../shared/tools/container-smoke.sh}
 [ -f "$SMOKE" ] || { echo "no $SMOKE: the shared container tools are missing" >&2; exit 1; }
 CTX=$(mktemp -d /tmp/rate-ticker-ctx.XXXXXX)
 trap 'rm -rf "$CTX"' EXIT
-cp -r .mvn mvnw pom.xml src Dockerfile .dockerignore "$CTX"/
+cp -r .mvn mvnw pom.xml src scripts Dockerfile .dockerignore "$CTX"/
 for source in nbkr nbk cbu nbt cbt cbr; do
   echo "ENV TICKER_SOURCES_${source^^}_ENABLED=false" >> "$CTX/Dockerfile"
 done

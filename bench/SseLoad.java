@@ -51,15 +51,17 @@ public class SseLoad {
     static boolean jcmd;
     static Duration timeout = Duration.ofSeconds(60);
     static int loops = 1;
+    static int changes = 1;
 
     // Per client, written by its event loop only: when its first event and the marker arrived (System.nanoTime()).
     static long[] firstAt;
     static long[] markedAt;
+    static volatile boolean[] gone;
     static String[] tails;
     static final AtomicInteger open = new AtomicInteger();
     static final AtomicInteger failed = new AtomicInteger();
-    static final AtomicInteger closedEarly = new AtomicInteger();
     static volatile long publishedAt;
+    static volatile String currentMarker;
     static CountDownLatch firsts;
     static CountDownLatch marks;
 
@@ -68,11 +70,15 @@ public class SseLoad {
         firstAt = new long[clients];
         markedAt = new long[clients];
         tails = new String[clients];
+        gone = new boolean[clients];
         firsts = new CountDownLatch(clients);
         marks = new CountDownLatch(clients);
         byte[] markerBytes = marker.getBytes(StandardCharsets.UTF_8);
 
+        long heapBeforeKb = jcmd ? heapKb() : -1;
         long rssBefore = rssKb();
+        publisher = HttpClient.newHttpClient();
+        warmUpPublisher();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
         List<NetClient> netClients = new ArrayList<>();
         for (String source : sources) {
@@ -106,6 +112,7 @@ public class SseLoad {
                 socket.handler(buffer -> received(id, buffer, markerBytes, inFlight));
                 socket.closeHandler(v -> {
                     open.decrementAndGet();
+                    gone[id] = true;
                     if (firstAt[id] == 0) {
                         firstAt[id] = -1;
                         failed.incrementAndGet();
@@ -114,7 +121,6 @@ public class SseLoad {
                     }
                     if (markedAt[id] == 0) {
                         markedAt[id] = -1;
-                        closedEarly.incrementAndGet();
                         marks.countDown();
                     }
                 });
@@ -135,21 +141,6 @@ public class SseLoad {
         long serverRss = rssKb();
         long heapKb = jcmd ? heapKb() : -1;
 
-        long cpuBefore = cpuTicks();
-        publishedAt = System.nanoTime();
-        int status = publish();
-        boolean allMarked = marks.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        long lastMark = System.nanoTime();
-        Thread.sleep(200); // the server may still be finishing its writes when the last client has read
-        long cpuAfter = cpuTicks();
-
-        List<Long> delays = new ArrayList<>();
-        for (long t : markedAt) {
-            if (t > 0) {
-                delays.add(t - publishedAt);
-            }
-        }
-        delays.sort(null);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "clients=%d connected=%d failed=%d connect_all_s=%.2f", clients, withFirst,
                 failed.get(), connectSeconds));
@@ -157,20 +148,70 @@ public class SseLoad {
         out.append(String.format(Locale.ROOT, " server_rss_before_kb=%d server_rss_kb=%d rss_per_client_kb=%.1f",
                 rssBefore, serverRss, withFirst == 0 ? 0.0 : (serverRss - rssBefore) / (double) withFirst));
         if (heapKb >= 0) {
-            out.append(" heap_used_after_gc_kb=").append(heapKb);
+            out.append(" heap_before_kb=").append(heapBeforeKb).append(" heap_used_after_gc_kb=").append(heapKb)
+                    .append(String.format(Locale.ROOT, " heap_per_client_kb=%.1f",
+                            withFirst == 0 ? 0.0 : (heapKb - heapBeforeKb) / (double) withFirst));
         }
-        out.append(" publish_status=").append(status);
-        out.append(String.format(Locale.ROOT, " received=%d missed=%d closed=%d", delays.size(),
-                withFirst - delays.size(), closedEarly.get()));
-        if (!delays.isEmpty()) {
-            out.append(String.format(Locale.ROOT, " fanout_p50_ms=%.1f fanout_p99_ms=%.1f fanout_max_ms=%.1f",
-                    percentile(delays, 0.50), percentile(delays, 0.99), delays.get(delays.size() - 1) / 1e6));
+        boolean complete = true;
+        List<double[]> perChange = new ArrayList<>(); // p50, p99, max, cpu of each change
+        // One change after another, each once every client has the one before; the first finds the server's fan-out
+        // code cold (as after a quiet night), the last warm. Each is reported under its own number.
+        for (int change = 1; change <= changes; change++) {
+            int waiting = 0;
+            for (int i = 0; i < clients; i++) {
+                markedAt[i] = firstAt[i] <= 0 || gone[i] ? -1 : 0;
+                waiting += markedAt[i] == 0 ? 1 : 0;
+            }
+            marks = new CountDownLatch(waiting);
+            currentMarker = marker.replace("{n}", String.valueOf(change));
+            long cpuBefore = cpuTicks();
+            long writesBefore = writeCalls();
+            publishedAt = System.nanoTime();
+            int status = publish(publishBody.replace("{n}", String.valueOf(change)));
+            boolean allMarked = marks.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Thread.sleep(200); // the server may still be finishing its writes when the last client has read
+            long cpuAfter = cpuTicks();
+            long writes = writeCalls() - writesBefore;
+            List<Long> delays = new ArrayList<>();
+            for (long t : markedAt) {
+                if (t > 0) {
+                    delays.add(t - publishedAt);
+                }
+            }
+            delays.sort(null);
+            String c = changes == 1 ? "" : "c" + change + "_";
+            out.append(" ").append(c).append("publish_status=").append(status);
+            out.append(String.format(Locale.ROOT, " %sreceived=%d %smissed=%d %sclosed=%d", c, delays.size(), c,
+                    waiting - delays.size(), c, withFirst - waiting));
+            if (!delays.isEmpty()) {
+                out.append(String.format(Locale.ROOT, " %sfanout_p50_ms=%.1f %sfanout_p99_ms=%.1f %sfanout_max_ms=%.1f",
+                        c, percentile(delays, 0.50), c, percentile(delays, 0.99), c, delays.get(delays.size() - 1) / 1e6));
+            }
+            out.append(allMarked ? "" : " " + c + "fanout_timeout=true");
+            out.append(String.format(Locale.ROOT, " %sserver_cpu_s=%.2f %sserver_write_calls=%d", c,
+                    (cpuAfter - cpuBefore) / 100.0, c, writes));
+            complete &= allMarked && delays.size() == withFirst;
+            if (!delays.isEmpty()) {
+                perChange.add(new double[] {percentile(delays, 0.50), percentile(delays, 0.99),
+                        delays.get(delays.size() - 1) / 1e6, (cpuAfter - cpuBefore) / 100.0});
+            }
+            publishedAt = 0;
         }
-        out.append(allMarked ? "" : " fanout_timeout=true");
-        out.append(String.format(Locale.ROOT, " server_cpu_s=%.2f", (cpuAfter - cpuBefore) / 100.0));
+        if (perChange.size() >= 4) {
+            // Warm: the median, field by field, of the second half of the changes
+            List<double[]> warm = perChange.subList(perChange.size() / 2, perChange.size());
+            String[] names = {"warm_fanout_p50_ms", "warm_fanout_p99_ms", "warm_fanout_max_ms", "warm_server_cpu_s"};
+            for (int f = 0; f < names.length; f++) {
+                int field = f;
+                double[] values = warm.stream().mapToDouble(v -> v[field]).sorted().toArray();
+                double median = values.length % 2 == 1 ? values[values.length / 2]
+                        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+                out.append(String.format(Locale.ROOT, " %s=%.2f", names[f], median));
+            }
+        }
         System.out.println(out);
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        System.exit(failed.get() == 0 && delays.size() == withFirst && allMarked ? 0 : 1);
+        System.exit(failed.get() == 0 && complete ? 0 : 1);
     }
 
     /** On the client's event loop. Looks for the first event, then for the marker (also across two reads). */
@@ -198,8 +239,7 @@ public class SseLoad {
         }
         if (markedAt[id] == 0 && publishedAt != 0) {
             String tail = tails[id];
-            String marker = new String(markerBytes, StandardCharsets.ISO_8859_1);
-            if ((tail == null ? text : tail + text).contains(marker)) {
+            if ((tail == null ? text : tail + text).contains(currentMarker)) {
                 markedAt[id] = now;
                 marks.countDown();
             }
@@ -207,11 +247,21 @@ public class SseLoad {
         tails[id] = text.length() > markerBytes.length ? text.substring(text.length() - markerBytes.length) : text;
     }
 
-    static int publish() throws IOException, InterruptedException {
+    static HttpClient publisher;
+
+    static int publish(String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(publishUrl))
-                .POST(HttpRequest.BodyPublishers.ofString(publishBody)).timeout(Duration.ofSeconds(30));
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30));
         publishHeaders.forEach(h -> request.header(h[0], h[1]));
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return publisher.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** A harmless GET first, so that loading the JDK's HTTP client is not counted in the fan-out delay. */
+    static void warmUpPublisher() throws IOException, InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            publisher.send(HttpRequest.newBuilder(URI.create(publishUrl)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     static double percentile(List<Long> sorted, double p) {
@@ -219,15 +269,7 @@ public class SseLoad {
     }
 
     static long rssKb() throws IOException {
-        long total = 0;
-        for (int pid : pids) {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    total += Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        }
-        return total;
+        return sumOfProc("status", "VmRSS:");
     }
 
     /** utime + stime of the server processes, in clock ticks (1/100 s). */
@@ -241,12 +283,35 @@ public class SseLoad {
         return total;
     }
 
+    /** Write system calls of the server processes so far (syscw of /proc/pid/io; root or the same user). */
+    static long writeCalls() throws IOException {
+        return sumOfProc("io", "syscw:");
+    }
+
+    /** The number on the line starting with {@code prefix} of /proc/pid/{@code file}, summed over the servers. */
+    static long sumOfProc(String file, String prefix) throws IOException {
+        long total = 0;
+        for (int pid : pids) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
+                if (line.startsWith(prefix)) {
+                    total += Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        }
+        return total;
+    }
+
     /** The JVM's used heap right after a full GC: what the open streams really hold. */
     static long heapKb() throws IOException, InterruptedException {
         run("jcmd", String.valueOf(pids[0]), "GC.run");
         String info = run("jcmd", String.valueOf(pids[0]), "GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+        // Every generation (Serial: new + tenured; G1: one heap); not the metaspace
+        Matcher m = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K").matcher(info);
+        long used = -1;
+        while (m.find()) {
+            used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        return used;
     }
 
     static String run(String... command) throws IOException, InterruptedException {
@@ -272,6 +337,7 @@ public class SseLoad {
                 case "--jcmd" -> jcmd = Boolean.parseBoolean(value);
                 case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));
                 case "--loops" -> loops = Integer.parseInt(value);
+                case "--changes" -> changes = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

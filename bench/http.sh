@@ -19,30 +19,20 @@ cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp package -DskipTests
+. bench/lib.sh
+bench_prepare
 
 WORK=$(mktemp -d /tmp/rate-ticker-bench.XXXXXX)
 chmod 755 "$WORK" # nginx workers run as an unprivileged user when started as root
-SVC_PID=""
 cleanup() {
-  [ -n "$SVC_PID" ] && kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null || true
+  ticker_stop
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 echo "== starting rate-ticker on 127.0.0.1:$SVC_PORT"
-java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$SVC_PORT" \
-     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/ticker" -Dquarkus.log.level=WARN \
-     -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
-     -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
-     -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
-SVC_PID=$!
-for _ in $(seq 1 120); do
-  curl -fs "http://127.0.0.1:$SVC_PORT/q/health/ready" >/dev/null 2>&1 && break
-  sleep 0.5
-done
-curl -fs "http://127.0.0.1:$SVC_PORT/q/health/ready" >/dev/null || { cat "$WORK/service.log"; exit 1; }
+ticker_start "$SVC_PORT" "$WORK"
 
 mkdir -p "$WORK/www/api/v1" "$WORK/nginx-tmp"
 curl -fs "http://127.0.0.1:$SVC_PORT/api/v1/rates" -o "$WORK/www/api/v1/rates.json"
@@ -121,4 +111,5 @@ for path in 200 304; do
     "$(med ticker 3)" "$(med nginx 3)" "$(med ticker 4)" "$(med nginx 4)"
 done
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+machine
+echo "baseline: $("$NGINX" -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"

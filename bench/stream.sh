@@ -7,15 +7,15 @@
 #   bench/stream.sh [N ...]          default: 1000 10000 15000
 #
 # Needs: Java 17 and nginx with nchan (Debian: apt-get install -y nginx-light libnginx-mod-nchan). Builds the jar if
-# it is missing. Everything listens on 127.0.0.1; clients connect from 127.0.0.2-127.0.0.5 so that 15,000
-# connections never run short of ports; every run is bounded by the load client's timeout (60 s per phase).
+# it is missing. Everything listens on 127.0.0.1; each run's clients connect from four addresses of their own in
+# 127.0.0.10-250, so that 15,000 connections never run short of ports; every run is bounded by the load client's
+# timeout (60 s per phase). ROUNDS (default 2) rounds alternate the servers; CHANGES (default 10) changes per run.
 set -euo pipefail
 
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 15000)
 SVC_PORT=${SVC_PORT:-18090}
 NCHAN_PORT=${NCHAN_PORT:-18091}
-SOURCES=127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5
 TOKEN=bench-token
 
 cd "$(dirname "$0")/.."
@@ -23,11 +23,11 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
 NCHAN=/usr/lib/nginx/modules/ngx_nchan_module.so
 [ -f "$NCHAN" ] || { echo "nchan is missing: apt-get install -y libnginx-mod-nchan" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp package -DskipTests
+. bench/lib.sh
+bench_prepare
 
 WORK=$(mktemp -d /tmp/rate-ticker-stream.XXXXXX)
 chmod 755 "$WORK"
-SVC_PID=""
 cleanup() {
   stop_ticker
   stop_nchan
@@ -37,26 +37,8 @@ trap cleanup EXIT
 
 # Each measured run gets a freshly started server, so that memory per client is not hidden in a heap (or a
 # shared-memory zone) grown by the run before.
-start_ticker() {
-  rm -rf "$WORK/ticker"*
-  # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$SVC_PORT" \
-       -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$WORK/ticker" -Dquarkus.log.level=WARN -Dticker.admin.token=$TOKEN \
-       -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
-       -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
-       -jar target/quarkus-app/quarkus-run.jar > "$WORK/service.log" 2>&1 &
-  SVC_PID=$!
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$SVC_PORT/q/health/ready" >/dev/null 2>&1 && return
-    sleep 0.25
-  done
-  cat "$WORK/service.log"
-  exit 1
-}
-stop_ticker() {
-  if [ -n "$SVC_PID" ]; then kill "$SVC_PID" 2>/dev/null && wait "$SVC_PID" 2>/dev/null || true; fi
-  SVC_PID=""
-}
+start_ticker() { ticker_start "$SVC_PORT" "$WORK" -Dticker.admin.token=$TOKEN; SVC_PID=$TICKER_PID; }
+stop_ticker() { ticker_stop; }
 
 mkdir -p "$WORK/nginx-tmp"
 cat > "$WORK/nginx.conf" <<NGINX
@@ -107,22 +89,29 @@ RATE_JSON=$(curl -fs "http://127.0.0.1:$SVC_PORT/api/v1/rates/KGS")
 stop_ticker
 echo "== payloads: snapshot $(wc -c < "$WORK/snapshot.json") bytes, rate event $(printf %s "$RATE_JSON" | wc -c) bytes"
 
-LOAD=(java -Xss256k -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java --sources "$SOURCES" --timeout 60 --loops 1)
-echo "== load client: $(nproc) cores shared with the server; one Vert.x event loop; connections from $SOURCES"
+CHANGES=${CHANGES:-10}
+ROUNDS=${ROUNDS:-2}
+LOAD=(java -Xss256k -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java --timeout 60 --loops 1 --changes "$CHANGES")
+echo "== load client: $(nproc) cores shared with the server; one Vert.x event loop; $CHANGES changes per run;" \
+  "$ROUNDS rounds alternating the servers"
 run=0
-# load SERVER N: one run of the load client; prints its result line
+# load SERVER N: one run of the load client; prints its result line. Each run connects from four addresses of its
+# own (127.0.0.10 and up), so that the TIME_WAIT sockets of the run before never slow its connections down.
 load() {
-  local server=$1 n=$2 value marker
+  local server=$1 n=$2 value marker base sources
   run=$((run + 1))
-  value="87.$(printf '%06d' $((RANDOM * 32 + run)))1"
-  marker="\"perUsd\":$value"
+  base=$((10 + (run % 60) * 4))
+  sources="127.0.0.$base,127.0.0.$((base + 1)),127.0.0.$((base + 2)),127.0.0.$((base + 3))"
+  value="87.$(printf '%05d' $((RANDOM + run))){n}1" # {n}: the number of the change, 1 to $CHANGES
+  marker="\"perUsd\":$value,"
   if [ "$server" = nchan ]; then
-    "${LOAD[@]}" --url "http://127.0.0.1:$NCHAN_PORT/sub" --clients "$n" --pid "$NGINX_WORKERS" \
+    "${LOAD[@]}" --sources "$sources" --url "http://127.0.0.1:$NCHAN_PORT/sub" --clients "$n" --pid "$NGINX_WORKERS" \
       --publish-url "http://127.0.0.1:$NCHAN_PORT/pub" \
       --publish-body "$(printf %s "$RATE_JSON" | sed -E "s/\"perUsd\":[0-9.]+/\"perUsd\":$value/")" \
       --marker "$marker" || true
   else
-    "${LOAD[@]}" --url "http://127.0.0.1:$SVC_PORT/api/v1/stream" --clients "$n" --pid "$SVC_PID" --jcmd true \
+    "${LOAD[@]}" --sources "$sources" --url "http://127.0.0.1:$SVC_PORT/api/v1/stream" --clients "$n" \
+      --pid "$SVC_PID" --jcmd true \
       --publish-url "http://127.0.0.1:$SVC_PORT/api/v1/admin/rates" \
       --publish-header "Authorization: Bearer $TOKEN" --publish-header "Content-Type: application/json" \
       --publish-body "{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"$(date -u +%F)\",\"perUsd\":$value}]}" \
@@ -132,33 +121,40 @@ load() {
 
 : > "$WORK/results"
 for n in "${SIZES[@]}"; do
-  start_nchan
-  line=$(load nchan "$n")
-  stop_nchan
-  echo "nchan  n=$n $line"
-  echo "nchan $line" >> "$WORK/results"
+  for round in $(seq 1 "$ROUNDS"); do
+    start_nchan
+    line=$(load nchan "$n")
+    stop_nchan
+    echo "nchan  n=$n round=$round $line"
+    echo "nchan $n $line" >> "$WORK/results"
 
-  start_ticker
-  load ticker 200 >/dev/null # warm-up: the JIT compiles the stream path; not counted
-  sleep 2
-  line=$(load ticker "$n")
-  stop_ticker
-  echo "ticker n=$n $line"
-  echo "ticker $line" >> "$WORK/results"
+    start_ticker
+    line=$(load ticker "$n")
+    stop_ticker
+    echo "ticker n=$n round=$round $line"
+    echo "ticker $n $line" >> "$WORK/results"
+  done
 done
 
+# The table: per server and N, the median over the rounds. "first" is the first change after connecting (the
+# server's fan-out code cold), "warm" the median of the second half of the changes.
 echo
-echo "== results"
-printf '%-7s %7s %9s %7s %10s %9s %10s %10s %10s %9s %10s %9s\n' server clients connected failed connect_s \
-  received p50_ms p99_ms max_ms rss_MB kB/client cpu_s
-while read -r server rest; do
-  get() { echo "$rest" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k{print $2}'; }
-  printf '%-7s %7s %9s %7s %10s %9s %10s %10s %10s %9.0f %10s %9s\n' "$server" "$(get clients)" "$(get connected)" \
-    "$(get failed)" "$(get connect_all_s)" "$(get received)" "$(get fanout_p50_ms)" "$(get fanout_p99_ms)" \
-    "$(get fanout_max_ms)" "$(awk -v k="$(get server_rss_kb)" 'BEGIN{print k/1024}')" "$(get rss_per_client_kb)" \
-    "$(get server_cpu_s)"
-  heap=$(get heap_used_after_gc_kb)
-  [ -n "$heap" ] && echo "        heap used after a full GC with $(get connected) streams open: $((heap / 1024)) MB"
-done < "$WORK/results"
+echo "== results (medians over $ROUNDS rounds)"
+printf '%-7s %6s %6s %8s %9s | %9s %9s | %8s %8s %8s %8s | %7s %9s %9s\n' server N failed missed connect_s \
+  first_p99 first_cpu warm_p50 warm_p99 warm_max warm_cpu rss_MB kB/client heap_kB/cl
+median() { sort -g | awk '{a[NR]=$1} END{if (NR==0) print "-"; else print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+for n in "${SIZES[@]}"; do
+  for server in nchan ticker; do
+    col() { awk -v s="$server" -v n="$n" -v k="$1" '$1==s && $2==n {for (i=3;i<=NF;i++) {split($i,kv,"="); if (kv[1]==k) print kv[2]}}' "$WORK/results" | median; }
+    missed=0
+    for c in $(seq 1 "$CHANGES"); do missed=$((missed + $(col "c${c}_missed" | sed 's/-/0/'))); done
+    printf '%-7s %6s %6s %8s %9s | %9s %9s | %8s %8s %8s %8s | %7.0f %9s %9s\n' "$server" "$n" "$(col failed)" "$missed" \
+      "$(col connect_all_s)" "$(col c1_fanout_p99_ms)" "$(col c1_server_cpu_s)" "$(col warm_fanout_p50_ms)" \
+      "$(col warm_fanout_p99_ms)" "$(col warm_fanout_max_ms)" "$(col warm_server_cpu_s)" \
+      "$(awk -v k="$(col server_rss_kb)" 'BEGIN{print k/1024}')" "$(col rss_per_client_kb)" "$(col heap_per_client_kb)"
+  done
+done
+echo "failed: streams that did not connect; missed: change events a connected client never received (all changes)"
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1), $("$NGINX" -v 2>&1), nchan $(dpkg-query -W -f '${Version}' libnginx-mod-nchan 2>/dev/null)"
+machine
+echo "baseline: $("$NGINX" -v 2>&1), nchan $(dpkg-query -W -f '${Version}' libnginx-mod-nchan 2>/dev/null)"

@@ -19,8 +19,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT
 trap 'exit 0' INT TERM
 for i in $(seq 1 "$count"); do
   port=$((8080 + i))
-  java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port -jar target/quarkus-app/quarkus-run.jar \
-    >"target/replica-$port.log" 2>&1 &
+  scripts/run.sh -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=$port >"target/replica-$port.log" 2>&1 &
   pids+=($!)
 done
 for i in $(seq 1 "$count"); do

@@ -6,26 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Pattern;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 
 /**
  * Every {@code ticker.*} setting. Each key can be overridden by its environment variable
- * ({@code ticker.stream.max-clients} → {@code TICKER_STREAM_MAX_CLIENTS}).
+ * ({@code ticker.stream.max-clients} → {@code TICKER_STREAM_MAX_CLIENTS}). The ranges stated here are checked at
+ * start by {@link ConfigChecks}.
  */
 @ConfigMapping(prefix = "ticker")
 public interface TickerConfig {
 
-    /** Tracked currencies (ISO 4217 codes, quoted against USD), in the order the API lists them. */
+    /** Tracked currencies (at least one; three-letter upper-case ISO 4217 codes, quoted against USD), in API order. */
     @WithDefault("KGS,KZT,TJS,UZS,TMT")
-    @NotEmpty
-    List<@Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter upper-case ISO 4217 code") String> currencies();
+    List<String> currencies();
 
     Sources sources();
 
@@ -53,10 +48,8 @@ public interface TickerConfig {
         /** Per-currency override of {@link #preference()}: {@code ticker.sources.currency-preference.TMT=manual,cbt}. */
         Map<String, List<String>> currencyPreference();
 
-        /** At start, the missing days of this many last days are fetched from every source that takes a date. */
+        /** At start, the missing days of this many last days (0 to 366) are fetched from each source taking a date. */
         @WithDefault("10")
-        @Min(0)
-        @Max(366)
         int backfillDays();
 
         /** How long to wait for a connection to a bank. */
@@ -67,9 +60,8 @@ public interface TickerConfig {
         @WithDefault("20s")
         Duration readTimeout();
 
-        /** Retries of a failed request (connection failure, timeout, 5xx), with exponential backoff. */
+        /** Retries (0 or more) of a failed request (connection failure, timeout, 5xx), with exponential backoff. */
         @WithDefault("2")
-        @Min(0)
         int retries();
 
         /** First retry delay; each next one doubles. */
@@ -136,29 +128,24 @@ public interface TickerConfig {
     }
 
     interface Stream {
-        /** The {@code retry:} (milliseconds) sent first on every stream: how long a browser waits before reconnecting. */
+        /** The {@code retry:} (ms, 0 or more) sent first on every stream: how long a browser waits to reconnect. */
         @WithDefault("5000")
-        @Min(0)
         long retry();
 
         /** How often an idle stream gets a {@code : keep-alive} comment, so proxies do not time it out. */
         @WithDefault("15s")
         Duration heartbeat();
 
-        /** How many past {@code rate} events are kept for clients that resume with {@code Last-Event-ID}. */
+        /** How many past {@code rate} events (0 or more) are kept for clients that resume with {@code Last-Event-ID}. */
         @WithDefault("1000")
-        @Min(0)
         int replaySize();
 
-        /** Open streams above this number are refused with 503 and {@code Retry-After}. */
+        /** Open streams above this number (at least 1) are refused with 503 and {@code Retry-After}. */
         @WithDefault("20000")
-        @Min(1)
         int maxClients();
 
-        /** Bytes a client may have waiting to be sent; a client that lets more pile up is disconnected. */
+        /** Bytes (1024 to 16777216) a client may have waiting to be sent; one that lets more pile up is disconnected. */
         @WithDefault("65536")
-        @Min(1024)
-        @Max(16777216)
         int queueBytes();
     }
 

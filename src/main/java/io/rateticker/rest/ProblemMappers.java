@@ -3,7 +3,6 @@ package io.rateticker.rest;
 import java.time.LocalDate;
 import java.util.List;
 
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -96,11 +95,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     Response mismatched(MismatchedInputException e) {
         return json(e);
-    }
-
-    @ServerExceptionMapper
-    Response validation(ConstraintViolationException e) {
-        return problem(400, e.getMessage()).build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,45 @@
+# Sourced by the bench scripts: rate-ticker started as it ships (scripts/run.sh: the image's JVM settings and class
+# data sharing archive), on 127.0.0.1, on a fresh H2 file, with the banks switched off. JAVA_OPTS defaults to
+# -XX:MaxRAM=768m, so that the JVM sizes itself as in the Kubernetes pod (memory limit 768 MiB).
+export JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=768m}
+TICKER_PID=""
+
+# Builds the jar if it is missing, and makes the archive if it is missing or older than the jars.
+bench_prepare() {
+  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp package -DskipTests
+  local app=target/quarkus-app
+  if [ ! -f $app/app-cds.jsa ] || [ -n "$(find $app -name '*.jar' -newer $app/app-cds.jsa -print -quit)" ]; then
+    echo "== making the class data sharing archive (scripts/run.sh --train)"
+    scripts/run.sh --train
+  fi
+}
+
+# ticker_start PORT DIR [-Dkey=value ...]: starts it with its database and log in DIR, and waits until it is ready.
+ticker_start() {
+  local port=$1 dir=$2
+  shift 2
+  rm -rf "$dir/ticker"*
+  scripts/run.sh -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+    -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$dir/ticker" -Dquarkus.log.level=WARN \
+    -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
+    -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
+    "$@" > "$dir/ticker.log" 2>&1 &
+  TICKER_PID=$!
+  for _ in $(seq 1 240); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return
+    kill -0 "$TICKER_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  cat "$dir/ticker.log" >&2
+  exit 1
+}
+
+ticker_stop() {
+  if [ -n "$TICKER_PID" ]; then kill "$TICKER_PID" 2>/dev/null && wait "$TICKER_PID" 2>/dev/null || true; fi
+  TICKER_PID=""
+}
+
+machine() {
+  echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
+    "$(java -version 2>&1 | head -1); service JVM: scripts/run.sh, JAVA_OPTS=$JAVA_OPTS"
+}

@@ -1,0 +1,50 @@
+package io.rateticker.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Refuses to start with a {@code ticker.*} value out of its documented range, naming every such key. Written out
+ * rather than as Bean Validation constraints: booting Hibernate Validator for these few checks cost half a second
+ * of every start (docs/benchmarks.md).
+ */
+@ApplicationScoped
+public class ConfigChecks {
+
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TickerConfig config) {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    static List<String> problems(TickerConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.currencies().isEmpty()) {
+            problems.add("ticker.currencies must name at least one currency");
+        }
+        config.currencies().stream().filter(c -> !c.matches("[A-Z]{3}")).forEach(c -> problems.add(
+                "ticker.currencies: '" + c + "' is not a three-letter upper-case ISO 4217 code"));
+        range(problems, "ticker.sources.backfill-days", config.sources().backfillDays(), 0, 366);
+        range(problems, "ticker.sources.retries", config.sources().retries(), 0, Integer.MAX_VALUE);
+        range(problems, "ticker.stream.retry", config.stream().retry(), 0, Long.MAX_VALUE);
+        range(problems, "ticker.stream.replay-size", config.stream().replaySize(), 0, Integer.MAX_VALUE);
+        range(problems, "ticker.stream.max-clients", config.stream().maxClients(), 1, Integer.MAX_VALUE);
+        range(problems, "ticker.stream.queue-bytes", config.stream().queueBytes(), 1024, 16_777_216);
+        return problems;
+    }
+
+    private static void range(List<String> problems, String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            problems.add(key + " is " + value + "; it must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                    ? "at least " + min : "from " + min + " to " + max));
+        }
+    }
+}

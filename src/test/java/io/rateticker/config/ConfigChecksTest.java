@@ -1,0 +1,48 @@
+package io.rateticker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** The start-up checks of the ticker.* values, on the real mapping built by SmallRye Config. */
+class ConfigChecksTest {
+
+    private static TickerConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(TickerConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()) // "30s", as Quarkus reads it
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build()
+                .getConfigMapping(TickerConfig.class);
+    }
+
+    @Test
+    void theDefaultsPass() {
+        assertThat(ConfigChecks.problems(config(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void everyValueOutOfRangeIsNamed() {
+        assertThat(ConfigChecks.problems(config(Map.of(
+                "ticker.currencies", "KGS,usd,EURO",
+                "ticker.sources.backfill-days", "400",
+                "ticker.sources.retries", "-1",
+                "ticker.stream.replay-size", "-5",
+                "ticker.stream.max-clients", "0",
+                "ticker.stream.queue-bytes", "512")))).containsExactly(
+                        "ticker.currencies: 'usd' is not a three-letter upper-case ISO 4217 code",
+                        "ticker.currencies: 'EURO' is not a three-letter upper-case ISO 4217 code",
+                        "ticker.sources.backfill-days is 400; it must be from 0 to 366",
+                        "ticker.sources.retries is -1; it must be at least 0",
+                        "ticker.stream.replay-size is -5; it must be at least 0",
+                        "ticker.stream.max-clients is 0; it must be at least 1",
+                        "ticker.stream.queue-bytes is 512; it must be from 1024 to 16777216");
+    }
+}
