@@ -89,7 +89,7 @@ public class ApiRoutes {
             if (rc.request().method() == HttpMethod.HEAD) {
                 response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.json().length)).end();
             } else {
-                response.end(Buffer.buffer(body.json()));
+                response.end(body.buffer());
             }
         } catch (RequestException e) {
             problem(rc, e);

@@ -1,6 +1,7 @@
 package io.rateticker.service;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -16,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.netty.buffer.Unpooled;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * An immutable view of everything served, built once per change. Readers take the current snapshot and never
@@ -25,8 +28,14 @@ import io.rateticker.Rate;
  */
 public final class Snapshot {
 
-    /** Pre-rendered JSON and its strong ETag. */
-    public record Body(byte[] json, String etag) {
+    /**
+     * Pre-rendered JSON and its strong ETag. {@code buffer} holds the same bytes off-heap, written as they are to
+     * every request: no copy per request into a new array, nor from the heap into a socket buffer.
+     */
+    public record Body(byte[] json, String etag, Buffer buffer) {
+        Body(byte[] json, String etag) {
+            this(json, etag, Buffer.buffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(json.length).put(json).flip())));
+        }
     }
 
     /** The JSON shape of {@code GET /api/v1/rates}. */
