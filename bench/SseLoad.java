@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -26,12 +27,13 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * A load client for server-sent events: holds N streams open on Vert.x event loops (raw TCP, a hand-written
- * request, no per-connection HTTP client state), then publishes one change and measures when each stream has it.
- * Run as a single-file program with the Vert.x that the packaged application ships:
+ * request, no per-connection HTTP client state), then publishes changes one after another and measures when each
+ * stream has each ({@code {n}} in the body and the marker is the number of the change). Run as a single-file
+ * program with the Vert.x that the packaged application ships:
  *
  * <pre>
  * java -cp 'target/quarkus-app/lib/main/*' bench/SseLoad.java --url http://127.0.0.1:8080/api/v1/stream \
- *      --clients 10000 --sources 127.0.0.2,127.0.0.3 --publish-url ... --publish-body ... --marker ... --pid 1234
+ *      --clients 10000 --changes 10 --publish-url ... --publish-body '...{n}...' --marker '...{n}...' --pid 1234
  * </pre>
  *
  * Prints one result line of {@code key=value} pairs. Server memory and CPU come from /proc of the given pids (all
@@ -41,7 +43,7 @@ public class SseLoad {
 
     static String[] urls;
     static int clients = 1000;
-    static String[] sources = {"127.0.0.1"};
+    static String[] sources = {};
     static int concurrency = 500;
     static String publishUrl;
     static String publishBody = "";
@@ -58,7 +60,6 @@ public class SseLoad {
     static long[] markedAt;
     static volatile boolean[] gone;
     static String[] tails;
-    static final AtomicInteger open = new AtomicInteger();
     static final AtomicInteger failed = new AtomicInteger();
     static volatile long publishedAt;
     static volatile String currentMarker;
@@ -80,14 +81,16 @@ public class SseLoad {
         publisher = HttpClient.newHttpClient();
         warmUpPublisher();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        // Without --sources the kernel picks the source port at connect(), which can reuse loopback ports left in
+        // TIME_WAIT by earlier runs; binding to a source address first makes it search for a free port instead.
         List<NetClient> netClients = new ArrayList<>();
-        for (String source : sources) {
+        for (String source : sources.length == 0 ? new String[] {null} : sources) {
             netClients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source)
                     .setConnectTimeout(10_000).setTcpNoDelay(true).setReuseAddress(true)));
         }
 
         long start = System.nanoTime();
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(concurrency);
+        Semaphore inFlight = new Semaphore(concurrency);
         for (int i = 0; i < clients; i++) {
             if (!inFlight.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 System.err.println("connections stopped progressing at client " + i);
@@ -108,10 +111,8 @@ public class SseLoad {
                     return;
                 }
                 NetSocket socket = ar.result();
-                open.incrementAndGet();
                 socket.handler(buffer -> received(id, buffer, markerBytes, inFlight));
                 socket.closeHandler(v -> {
-                    open.decrementAndGet();
                     gone[id] = true;
                     if (firstAt[id] == 0) {
                         firstAt[id] = -1;
@@ -215,7 +216,7 @@ public class SseLoad {
     }
 
     /** On the client's event loop. Looks for the first event, then for the marker (also across two reads). */
-    static void received(int id, Buffer buffer, byte[] markerBytes, java.util.concurrent.Semaphore inFlight) {
+    static void received(int id, Buffer buffer, byte[] markerBytes, Semaphore inFlight) {
         long now = System.nanoTime();
         String text = buffer.toString(StandardCharsets.ISO_8859_1);
         if (firstAt[id] == 0) {

@@ -50,7 +50,6 @@ echo "== two replicas on PostgreSQL: A on :$PORT_A, B on :$PORT_B; $N clients sp
 
 value="87.$(printf '%05d' $RANDOM){n}1"
 line=$(java -Xss256k -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java --timeout 60 --loops 1 --changes "$CHANGES" \
-  --sources 127.0.0.200,127.0.0.201,127.0.0.202,127.0.0.203 \
   --url "http://127.0.0.1:$PORT_A/api/v1/stream,http://127.0.0.1:$PORT_B/api/v1/stream" --clients "$N" \
   --pid "$(IFS=,; echo "${PIDS[*]}")" \
   --publish-url "http://127.0.0.1:$PORT_A/api/v1/admin/rates" \

@@ -130,7 +130,7 @@ public class ApiRoutes {
     private void open(RoutingContext rc, List<String> currencies, StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
         Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
-        broadcaster.open(rc.response(), new HashSet<>(currencies), resume, snapshotFrame, snapshot.sequence());
+        broadcaster.open(rc.request(), new HashSet<>(currencies), resume, snapshotFrame, snapshot.sequence());
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {
