@@ -221,7 +221,7 @@ public class RateService {
         missed.forEach(change -> keys.add(Key.of(change.observation())));
         keys.forEach(then::remove);
         repository.valuesAt(after, keys).forEach(then::put);
-        return new StreamBroadcaster.Resume(upTo, apply(then, missed));
+        return broadcaster.resume(upTo, apply(then, missed));
     }
 
     private void catchUpLocked() {

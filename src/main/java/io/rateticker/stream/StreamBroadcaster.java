@@ -68,8 +68,11 @@ public class StreamBroadcaster {
     public record Write(long id, List<Rate> rates) {
     }
 
-    /** Where a resuming client starts: the writes it missed, after which it has everything up to {@code upTo}. */
-    public record Resume(long upTo, List<Write> missed) {
+    /**
+     * Where a resuming client starts: the events it missed, rendered, after which it has everything up to
+     * {@code upTo}. One resume may serve many clients (all who come back with the same id).
+     */
+    public record Resume(long upTo, List<Published> missed) {
     }
 
     private final TickerConfig.Stream config;
@@ -160,7 +163,7 @@ public class StreamBroadcaster {
         synchronized (this) {
             if (resume != null && covers(resume.upTo())) {
                 response.write(retryFrame());
-                resume.missed().forEach(write -> client.send(published(write)));
+                resume.missed().forEach(client::send);
                 client.lastSent = resume.upTo();
             } else {
                 response.write(snapshotFrame);
@@ -196,6 +199,11 @@ public class StreamBroadcaster {
             }
             loops.values().forEach(loop -> loop.context.runOnContext(v -> rendered.forEach(loop::deliver)));
         }
+    }
+
+    /** A resume after the given writes, rendered once for every client it will serve. */
+    public Resume resume(long upTo, List<Write> missed) {
+        return new Resume(upTo, missed.stream().map(this::published).toList());
     }
 
     private Published published(Write write) {
