@@ -128,13 +128,14 @@ public class StreamBroadcaster {
         return id >= floor && id <= latest;
     }
 
-    /** The id a {@code Last-Event-ID} names, or -1 for none: absent, not a number, or negative. */
+    /** The id a {@code Last-Event-ID} names, or -1 for none: absent, not a number, or not a change sequence (< 1). */
     public static long eventId(String lastEventId) {
         if (lastEventId == null) {
             return -1;
         }
         try {
-            return Math.max(-1, Long.parseLong(lastEventId.trim()));
+            long id = Long.parseLong(lastEventId.trim());
+            return id < 1 ? -1 : id;
         } catch (NumberFormatException e) {
             return -1;
         }
