@@ -40,6 +40,9 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 :host([static]) ul{flex-wrap:wrap;white-space:normal}:host([static]) li+li::before{content:none}
 @media (prefers-reduced-motion:reduce){.track{animation:none;width:auto}.copy{display:none}ul{flex-wrap:wrap}}
 @keyframes scroll{from{transform:translateX(0)}to{transform:translateX(-50%)}}`;
+  const SHEET = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype &&
+    'adoptedStyleSheets' in ShadowRoot.prototype ? new CSSStyleSheet() : null;
+  if (SHEET) SHEET.replaceSync(CSS);
 
   class RateTicker extends HTMLElement {
     static get observedAttributes() {
@@ -53,7 +56,9 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.etag = null;
       this.streamFailures = 0;
       const root = this.attachShadow({ mode: 'open' });
-      root.innerHTML = `<style>${CSS}</style><div class="box" part="box"><div class="viewport" part="viewport" ` +
+      // A constructed style sheet is not inline style, so pages with a strict Content-Security-Policy can embed this.
+      if (SHEET) root.adoptedStyleSheets = [SHEET];
+      root.innerHTML = (SHEET ? '' : `<style>${CSS}</style>`) + `<div class="box" part="box"><div class="viewport" part="viewport" ` +
         `tabindex="0" role="region"><div class="track"><ul class="items" part="items"></ul>` +
         `<ul class="items copy" part="items" aria-hidden="true"></ul></div></div>` +
         `<span class="status" part="status" role="status"></span></div>`;
