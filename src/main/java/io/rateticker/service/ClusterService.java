@@ -96,10 +96,6 @@ public class ClusterService {
         }
     }
 
-    public boolean fetcher() {
-        return fetcher;
-    }
-
     /** The listener loop: connect, catch up, then wait for notifications; on any failure reconnect with backoff. */
     private void listen() {
         Duration retry = FIRST_RETRY;
