@@ -33,7 +33,7 @@ for port in $PORT_A $PORT_B; do
   TICKER_DATABASE=postgresql TICKER_DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/ticker" \
     TICKER_DATABASE_USER=postgres TICKER_DATABASE_PASSWORD= \
     scripts/run.sh -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN \
-    -Dticker.admin.token=$TOKEN \
+    -Dticker.admin.token=$TOKEN -Dticker.stream.max-clients-per-address=20000 \
     -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
     -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
     > "$WORK/replica-$port.log" 2>&1 &

@@ -37,6 +37,8 @@ public class ConfigChecks {
         range(problems, "ticker.stream.retry", config.stream().retry(), 0, Long.MAX_VALUE);
         range(problems, "ticker.stream.replay-size", config.stream().replaySize(), 0, Integer.MAX_VALUE);
         range(problems, "ticker.stream.max-clients", config.stream().maxClients(), 1, Integer.MAX_VALUE);
+        range(problems, "ticker.stream.max-clients-per-address", config.stream().maxClientsPerAddress(), 1,
+                Integer.MAX_VALUE);
         range(problems, "ticker.stream.queue-bytes", config.stream().queueBytes(), 1024, 16_777_216);
         return problems;
     }

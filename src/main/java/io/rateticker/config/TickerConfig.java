@@ -144,6 +144,10 @@ public interface TickerConfig {
         @WithDefault("20000")
         int maxClients();
 
+        /** Open streams from one client address above this number (at least 1) are refused with 429. */
+        @WithDefault("20")
+        int maxClientsPerAddress();
+
         /** Bytes (1024 to 16777216) a client may have waiting to be sent; one that lets more pile up is disconnected. */
         @WithDefault("65536")
         int queueBytes();

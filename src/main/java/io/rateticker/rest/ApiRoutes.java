@@ -100,10 +100,18 @@ public class ApiRoutes {
         try {
             rates.loadedSnapshot();
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
-            if (!broadcaster.tryReserve()) {
-                throw new RequestException(503, "the stream has reached its limit of " + config.stream().maxClients()
-                        + " clients; retry later or poll " + RATES,
-                        Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000))));
+            // The peer, or the client a trusted proxy names (quarkus.http.proxy.*: README, Deployment)
+            String address = rc.request().remoteAddress() == null ? "" : rc.request().remoteAddress().hostAddress();
+            Map<String, String> retryAfter = Map.of("Retry-After",
+                    String.valueOf(Math.max(1, config.stream().retry() / 1000)));
+            switch (broadcaster.tryReserve(address)) {
+                case ALL_TAKEN -> throw new RequestException(503, "the stream has reached its limit of "
+                        + config.stream().maxClients() + " clients; retry later or poll " + RATES, retryAfter);
+                case ADDRESS_FULL -> throw new RequestException(429, address + " already has "
+                        + config.stream().maxClientsPerAddress() + " open streams, the most one address may hold;"
+                        + " close one, or poll " + RATES, retryAfter);
+                case TAKEN -> {
+                }
             }
             String lastEventId = rc.request().getHeader("Last-Event-ID");
             if (lastEventId == null) {
@@ -115,22 +123,22 @@ public class ApiRoutes {
                     .putHeader("X-Accel-Buffering", "no");
             long after = StreamBroadcaster.eventId(lastEventId);
             if (after < 0 || broadcaster.covers(after)) {
-                open(rc, currencies, after < 0 ? null : new StreamBroadcaster.Resume(after, List.of()));
+                open(rc, address, currencies, after < 0 ? null : new StreamBroadcaster.Resume(after, List.of()));
             } else {
                 // Older than the replay buffer, or from a replica that is ahead: rebuilt from the change log, off
                 // the event loop; a client that cannot be resumed (or a store that cannot be read) gets a snapshot.
                 rc.vertx().executeBlocking(() -> rates.resume(after, config.stream().replaySize()), false)
-                        .onComplete(resume -> open(rc, currencies, resume.succeeded() ? resume.result() : null));
+                        .onComplete(resume -> open(rc, address, currencies, resume.succeeded() ? resume.result() : null));
             }
         } catch (RequestException e) {
             problem(rc, e);
         }
     }
 
-    private void open(RoutingContext rc, List<String> currencies, StreamBroadcaster.Resume resume) {
+    private void open(RoutingContext rc, String address, List<String> currencies, StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
         Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
-        broadcaster.open(rc.request(), new HashSet<>(currencies), resume, snapshotFrame, snapshot.sequence());
+        broadcaster.open(rc.request(), address, new HashSet<>(currencies), resume, snapshotFrame, snapshot.sequence());
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {

@@ -81,6 +81,8 @@ public class StreamBroadcaster {
     private final Counter eventsSent;
     private final Counter slowDisconnects;
     private final Counter rejected;
+    private final Counter rejectedAddress;
+    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Map<EventLoop, Loop> loops = new ConcurrentHashMap<>();
 
     // Guarded by this: the replay buffer and the ids it covers.
@@ -99,8 +101,10 @@ public class StreamBroadcaster {
                 .description("Rate events written to stream clients").register(registry);
         this.slowDisconnects = Counter.builder("ticker.stream.slow.disconnects")
                 .description("Stream clients disconnected for not reading what they were sent").register(registry);
-        this.rejected = Counter.builder("ticker.stream.rejected")
-                .description("Streams refused because ticker.stream.max-clients were open").register(registry);
+        this.rejected = Counter.builder("ticker.stream.rejected").tag("reason", "max-clients")
+                .description("Streams refused: all slots taken, or all of one address's").register(registry);
+        this.rejectedAddress = Counter.builder("ticker.stream.rejected").tag("reason", "max-clients-per-address")
+                .description("Streams refused: all slots taken, or all of one address's").register(registry);
     }
 
     /** Called once the store is loaded: changes up to {@code sequence} are only available as a snapshot. */
@@ -109,18 +113,42 @@ public class StreamBroadcaster {
         latest = sequence;
     }
 
-    /** Takes a stream slot, or counts a refusal and returns false when all are taken. */
-    public boolean tryReserve() {
+    /** What asking for a stream slot gave. */
+    public enum Slot {
+        TAKEN, ALL_TAKEN, ADDRESS_FULL
+    }
+
+    /**
+     * Takes a stream slot for a client at {@code address}: refused when {@code ticker.stream.max-clients} streams are
+     * open, or {@code ticker.stream.max-clients-per-address} from that address (one host must not take them all).
+     * A refusal is counted; a taken slot is given back when the stream ends.
+     */
+    public Slot tryReserve(String address) {
+        AtomicInteger own = perAddress.compute(address, (a, open) -> {
+            AtomicInteger counter = open == null ? new AtomicInteger() : open;
+            counter.incrementAndGet();
+            return counter;
+        });
+        if (own.get() > config.maxClientsPerAddress()) {
+            release(address);
+            rejectedAddress.increment();
+            return Slot.ADDRESS_FULL;
+        }
         while (true) {
             int open = clients.get();
             if (open >= config.maxClients()) {
+                release(address);
                 rejected.increment();
-                return false;
+                return Slot.ALL_TAKEN;
             }
             if (clients.compareAndSet(open, open + 1)) {
-                return true;
+                return Slot.TAKEN;
             }
         }
+    }
+
+    private void release(String address) {
+        perAddress.computeIfPresent(address, (a, open) -> open.decrementAndGet() == 0 ? null : open);
     }
 
     /** Whether every event after {@code id} is in the replay buffer (so resuming from it needs no store). */
@@ -148,17 +176,18 @@ public class StreamBroadcaster {
      * @param resume null for a fresh stream
      * @param snapshotSequence the change sequence {@code snapshotFrame} carries as id
      */
-    public void open(HttpServerRequest request, Set<String> currencies, Resume resume, Buffer snapshotFrame,
-            long snapshotSequence) {
+    public void open(HttpServerRequest request, String address, Set<String> currencies, Resume resume,
+            Buffer snapshotFrame, long snapshotSequence) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
             clients.decrementAndGet();
+            release(address);
             return;
         }
         response.setChunked(true).setWriteQueueMaxSize(config.queueBytes());
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
-        Client client = new Client(response, currencies, encoder(request));
+        Client client = new Client(response, address, currencies, encoder(request));
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
@@ -286,14 +315,16 @@ public class StreamBroadcaster {
 
     private final class Client {
         final HttpServerResponse response;
+        final String address;
         final Set<String> currencies;
         long lastSent;
         boolean closed;
 
         final ChannelHandlerContext encoder;
 
-        Client(HttpServerResponse response, Set<String> currencies, ChannelHandlerContext encoder) {
+        Client(HttpServerResponse response, String address, Set<String> currencies, ChannelHandlerContext encoder) {
             this.response = response;
+            this.address = address;
             this.currencies = currencies;
             this.encoder = encoder;
         }
@@ -368,6 +399,7 @@ public class StreamBroadcaster {
             if (!client.closed) {
                 client.closed = true;
                 StreamBroadcaster.this.clients.decrementAndGet();
+                release(client.address);
             }
         }
 

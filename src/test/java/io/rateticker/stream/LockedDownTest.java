@@ -41,7 +41,8 @@ class LockedDownTest {
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
             assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(refused.body()).contains("\"status\":503").contains("limit of 2");
-            assertThat(Metrics.value(Metrics.scrape(), "ticker_stream_rejected_total")).isGreaterThanOrEqualTo(1.0);
+            assertThat(Metrics.value(Metrics.scrape(), "ticker_stream_rejected_total", "reason=\"max-clients\""))
+                    .isGreaterThanOrEqualTo(1.0);
 
             first.close();
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

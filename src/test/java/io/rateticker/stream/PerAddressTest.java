@@ -1,0 +1,80 @@
+package io.rateticker.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.rateticker.Metrics;
+import io.rateticker.SseClient;
+
+/**
+ * Two streams per client address, behind a trusted proxy (this test's own address, 127.0.0.1): the address is the
+ * one X-Forwarded-For names, so clients behind the proxy are capped one by one.
+ */
+@QuarkusTest
+@TestProfile(PerAddressTest.BehindTrustedProxy.class)
+class PerAddressTest {
+
+    public static class BehindTrustedProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ticker.stream.max-clients-per-address", "2",
+                    "quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true",
+                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+        }
+    }
+
+    @TestHTTPResource("/api/v1/stream")
+    URI stream;
+
+    @Test
+    void oneAddressGetsTwoStreamsAndA429ThenItsSlotBackWhenOneCloses() throws Exception {
+        Map<String, String> reader = Map.of("X-Forwarded-For", "203.0.113.5");
+        SseClient first = SseClient.open(stream, reader);
+        try (SseClient second = SseClient.open(stream, reader);
+                SseClient neighbour = SseClient.open(stream, Map.of("X-Forwarded-For", "203.0.113.6"))) {
+            assertThat(first.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
+            assertThat(second.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
+            assertThat(neighbour.next(Duration.ofSeconds(5)).name()).as("another address").isEqualTo("snapshot");
+
+            HttpResponse<String> refused = get(reader);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.body()).contains("\"status\":429").contains("203.0.113.5 already has 2 open streams");
+            assertThat(Metrics.value(Metrics.scrape(), "ticker_stream_rejected_total",
+                    "reason=\"max-clients-per-address\"")).isGreaterThanOrEqualTo(1.0);
+
+            first.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline) {
+                try (SseClient again = SseClient.open(stream, reader)) {
+                    status = again.response().statusCode();
+                }
+                if (status != 200) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(status).as("a closed stream gives its address's slot back").isEqualTo(200);
+        }
+    }
+
+    private HttpResponse<String> get(Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(stream);
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
