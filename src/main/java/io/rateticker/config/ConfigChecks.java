@@ -39,6 +39,8 @@ public class ConfigChecks {
         range(problems, "ticker.stream.max-clients", config.stream().maxClients(), 1, Integer.MAX_VALUE);
         range(problems, "ticker.stream.max-clients-per-address", config.stream().maxClientsPerAddress(), 1,
                 Integer.MAX_VALUE);
+        range(problems, "ticker.admin.max-failures-per-minute", config.admin().maxFailuresPerMinute(), 1,
+                Integer.MAX_VALUE);
         range(problems, "ticker.stream.queue-bytes", config.stream().queueBytes(), 1024, 16_777_216);
         return problems;
     }

@@ -156,6 +156,10 @@ public interface TickerConfig {
     interface Admin {
         /** Bearer token of the admin (write) API; without one the admin API answers 403. */
         Optional<String> token();
+
+        /** Wrong tokens one client address may send in a minute (at least 1); then it gets 429 until the minute ends. */
+        @WithDefault("10")
+        int maxFailuresPerMinute();
     }
 
     interface Cluster {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -36,6 +37,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
+import io.quarkus.logging.Log;
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.FetchService;
@@ -43,6 +45,7 @@ import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RateService.IngestResult;
 import io.rateticker.service.RequestException;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The write API: rates entered by an operator, behind a bearer token. */
 @Path("/api/v1/admin")
@@ -51,6 +54,10 @@ import io.rateticker.service.RequestException;
 @SecurityScheme(securitySchemeName = "admin-token", type = SecuritySchemeType.HTTP, scheme = "bearer")
 @SecurityRequirement(name = "admin-token")
 public class AdminResource {
+
+    private static final long FAILURE_WINDOW_MS = 60_000;
+    /** Beyond this many addresses with wrong tokens, windows that are over are forgotten. */
+    private static final int MAX_TRACKED_ADDRESSES = 10_000;
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
@@ -74,6 +81,9 @@ public class AdminResource {
     private final Clock clock;
     private final ObjectReader reader;
 
+    /** Wrong tokens per client address: {start of the one-minute window (ms), count}. */
+    private final Map<String, long[]> failures = new ConcurrentHashMap<>();
+
     AdminResource(RateService rates, FetchService fetches, TickerConfig config, Clock clock, ObjectMapper mapper) {
         this.rates = rates;
         this.fetches = fetches;
@@ -89,8 +99,9 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Store rates (all or nothing); changed rates go out on the stream at once")
     @RequestBody(description = "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-24\",\"perUsd\":87.45}]}")
-    public IngestResult postRates(@RestHeader("Authorization") String authorization, byte[] body) throws IOException {
-        authorize(authorization);
+    public IngestResult postRates(@RestHeader("Authorization") String authorization, byte[] body,
+            HttpServerRequest http) throws IOException {
+        authorize(authorization, http);
         checkSize(body);
         if (body.length == 0) {
             throw new RequestException(400, "the body is empty; send {\"source\":\"manual\",\"rates\":[...]}");
@@ -110,8 +121,8 @@ public class AdminResource {
     @Path("/refresh")
     @Operation(summary = "Fetch now from one source (?source=id) or from every enabled one; returns each outcome")
     public List<FetchService.Outcome> refresh(@RestHeader("Authorization") String authorization,
-            @RestQuery @Parameter(example = "nbkr") String source) {
-        authorize(authorization);
+            @RestQuery @Parameter(example = "nbkr") String source, HttpServerRequest http) {
+        authorize(authorization, http);
         return fetches.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
     }
 
@@ -121,8 +132,8 @@ public class AdminResource {
     @Operation(summary = "Feed a document exactly as the bank serves it (any content type): parsed, checked and "
             + "stored like a fetch; 422 when it cannot be parsed")
     public IngestResult document(@RestHeader("Authorization") String authorization,
-            @RestPath @Parameter(example = "cbt") String id, byte[] body) {
-        authorize(authorization);
+            @RestPath @Parameter(example = "cbt") String id, byte[] body, HttpServerRequest http) {
+        authorize(authorization, http);
         checkSize(body);
         return fetches.feed(id, body);
     }
@@ -198,10 +209,18 @@ public class AdminResource {
         return null;
     }
 
-    private void authorize(String authorization) {
+    private void authorize(String authorization, HttpServerRequest http) {
         String expected = config.admin().token().orElse(null);
         if (expected == null) {
             throw new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) is set");
+        }
+        String address = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
+        long now = clock.millis();
+        long[] window = failures.get(address);
+        if (window != null && now - window[0] < FAILURE_WINDOW_MS && window[1] >= config.admin().maxFailuresPerMinute()) {
+            long seconds = Math.max(1, (window[0] + FAILURE_WINDOW_MS - now + 999) / 1000);
+            throw new RequestException(429, "too many wrong admin tokens from " + address + "; try again in "
+                    + seconds + " s", Map.of("Retry-After", String.valueOf(seconds)));
         }
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 || authorization.substring(7).isBlank()) {
@@ -209,8 +228,20 @@ public class AdminResource {
                     Map.of("WWW-Authenticate", "Bearer realm=\"rate-ticker\""));
         }
         if (!sameSecret(authorization.substring(7).trim(), expected)) {
+            // Never the token itself: a near miss in a log is half a leak.
+            Log.warnf("Admin API: wrong token from %s (%d this minute)", address, failed(address, now));
             throw new RequestException(403, "the admin token is not valid");
         }
+    }
+
+    /** Counts a wrong token from {@code address} in its current one-minute window; returns the window's count. */
+    private long failed(String address, long now) {
+        long[] window = failures.compute(address, (a, old) -> old == null || now - old[0] >= FAILURE_WINDOW_MS
+                ? new long[] {now, 1} : new long[] {old[0], old[1] + 1});
+        if (failures.size() > MAX_TRACKED_ADDRESSES) {
+            failures.values().removeIf(w -> now - w[0] >= FAILURE_WINDOW_MS);
+        }
+        return window[1];
     }
 
     /** Constant-time: compares digests, so neither the content nor the length of the token leaks through timing. */
