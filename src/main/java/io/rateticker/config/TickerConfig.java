@@ -1,6 +1,7 @@
 package io.rateticker.config;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -154,8 +155,11 @@ public interface TickerConfig {
     }
 
     interface Admin {
-        /** Bearer token of the admin (write) API; without one the admin API answers 403. */
+        /** Bearer token of the admin (write) API; without it (or a token file) the admin API answers 403. */
         Optional<String> token();
+
+        /** A file of further valid tokens, one per line, read at each admin request: rotation without a restart. */
+        Optional<Path> tokenFile();
 
         /** Wrong tokens one client address may send in a minute (at least 1); then it gets 429 until the minute ends. */
         @WithDefault("10")

@@ -2,6 +2,7 @@ package io.rateticker.rest;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -210,9 +211,10 @@ public class AdminResource {
     }
 
     private void authorize(String authorization, HttpServerRequest http) {
-        String expected = config.admin().token().orElse(null);
-        if (expected == null) {
-            throw new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) is set");
+        List<String> valid = validTokens();
+        if (valid.isEmpty()) {
+            throw new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) or"
+                    + " ticker.admin.token-file is set");
         }
         String address = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
         long now = clock.millis();
@@ -227,11 +229,36 @@ public class AdminResource {
             throw new RequestException(401, "send the admin token as 'Authorization: Bearer <token>'",
                     Map.of("WWW-Authenticate", "Bearer realm=\"rate-ticker\""));
         }
-        if (!sameSecret(authorization.substring(7).trim(), expected)) {
+        String given = authorization.substring(7).trim();
+        boolean known = false;
+        for (String token : valid) {
+            known |= sameSecret(given, token); // every token compared, so timing does not tell which one matched
+        }
+        if (!known) {
             // Never the token itself: a near miss in a log is half a leak.
             Log.warnf("Admin API: wrong token from %s (%d this minute)", address, failed(address, now));
             throw new RequestException(403, "the admin token is not valid");
         }
+    }
+
+    /**
+     * {@code ticker.admin.token}, and every non-blank line of {@code ticker.admin.token-file}, read at each request:
+     * a token is rotated without a restart by adding the new one to the file, moving clients over, then removing the
+     * old one (a Kubernetes Secret mounted as a volume updates the file by itself). An unreadable file gives none.
+     */
+    private List<String> validTokens() {
+        List<String> valid = new ArrayList<>();
+        config.admin().token().filter(t -> !t.isBlank()).ifPresent(valid::add);
+        config.admin().tokenFile().ifPresent(file -> {
+            try {
+                Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
+                        .filter(line -> !line.isEmpty()).forEach(valid::add);
+            } catch (IOException e) {
+                Log.warnf("Admin API: cannot read ticker.admin.token-file %s (%s); its tokens are not accepted", file,
+                        e.getMessage());
+            }
+        });
+        return valid;
     }
 
     /** Counts a wrong token from {@code address} in its current one-minute window; returns the window's count. */
