@@ -45,6 +45,7 @@ public class ApiRoutes {
     private final TickerConfig config;
     private final ObjectMapper mapper;
     private final CharSequence cacheControl;
+    private final Map<String, String> streamRetryAfter;
 
     ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper) {
         this.rates = rates;
@@ -52,6 +53,7 @@ public class ApiRoutes {
         this.config = config;
         this.mapper = mapper;
         this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
+        this.streamRetryAfter = Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000)));
     }
 
     void register(@Observes Router router) {
@@ -102,14 +104,12 @@ public class ApiRoutes {
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
             // The peer, or the client a trusted proxy names (quarkus.http.proxy.*: README, Deployment)
             String address = rc.request().remoteAddress() == null ? "" : rc.request().remoteAddress().hostAddress();
-            Map<String, String> retryAfter = Map.of("Retry-After",
-                    String.valueOf(Math.max(1, config.stream().retry() / 1000)));
             switch (broadcaster.tryReserve(address)) {
                 case ALL_TAKEN -> throw new RequestException(503, "the stream has reached its limit of "
-                        + config.stream().maxClients() + " clients; retry later or poll " + RATES, retryAfter);
+                        + config.stream().maxClients() + " clients; retry later or poll " + RATES, streamRetryAfter);
                 case ADDRESS_FULL -> throw new RequestException(429, address + " already has "
                         + config.stream().maxClientsPerAddress() + " open streams, the most one address may hold;"
-                        + " close one, or poll " + RATES, retryAfter);
+                        + " close one, or poll " + RATES, streamRetryAfter);
                 case TAKEN -> {
                 }
             }
@@ -137,8 +137,8 @@ public class ApiRoutes {
 
     private void open(RoutingContext rc, String address, List<String> currencies, StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
-        Buffer snapshotFrame = broadcaster.snapshotFrame(snapshot.sequence(), snapshot.body(currencies).json());
-        broadcaster.open(rc.request(), address, new HashSet<>(currencies), resume, snapshotFrame, snapshot.sequence());
+        broadcaster.open(rc.request(), address, new HashSet<>(currencies), resume, snapshot.body(currencies).json(),
+                snapshot.sequence());
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {

@@ -356,7 +356,7 @@ public class RateService {
             Observation latest = series.lastEntry().getValue();
             Map.Entry<LocalDate, Observation> previous = series.lowerEntry(latest.asOf());
             Instant staleAt = latest.fetchedAt().plus(config.freshness().maxAge());
-            boolean stale = isStale(latest, now);
+            boolean stale = now.isAfter(staleAt);
             if (!stale && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
                 // isAfter is strict: the rate turns stale just past staleAt
                 nextStaleAt = staleAt.plusNanos(1);

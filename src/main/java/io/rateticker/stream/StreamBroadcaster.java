@@ -171,13 +171,14 @@ public class StreamBroadcaster {
 
     /**
      * Starts a stream on a reserved slot. Must run on the connection's event loop. Sends the missed events of
-     * {@code resume} when the replay buffer covers the rest, otherwise {@code snapshotFrame}, then live events.
+     * {@code resume} when the replay buffer covers the rest, otherwise a snapshot event of {@code snapshotJson},
+     * then live events.
      *
      * @param resume null for a fresh stream
-     * @param snapshotSequence the change sequence {@code snapshotFrame} carries as id
+     * @param snapshotSequence the change sequence the snapshot carries as id
      */
     public void open(HttpServerRequest request, String address, Set<String> currencies, Resume resume,
-            Buffer snapshotFrame, long snapshotSequence) {
+            byte[] snapshotJson, long snapshotSequence) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
             clients.decrementAndGet();
@@ -196,7 +197,7 @@ public class StreamBroadcaster {
                 resume.missed().forEach(client::send);
                 client.lastSent = resume.upTo();
             } else {
-                response.write(snapshotFrame);
+                response.write(snapshotFrame(snapshotSequence, snapshotJson));
                 client.lastSent = snapshotSequence;
             }
             // Everything after what the client has: the rest of a resume, or a write published between reading the
@@ -272,7 +273,7 @@ public class StreamBroadcaster {
     }
 
     /** The first frame of a fresh stream: the reconnect delay and the snapshot. */
-    public Buffer snapshotFrame(long id, byte[] json) {
+    private Buffer snapshotFrame(long id, byte[] json) {
         return Buffer.buffer(json.length + 64)
                 .appendString("retry: " + config.retry() + "\nevent: snapshot\nid: " + id + "\ndata: ")
                 .appendBytes(json)
@@ -337,17 +338,20 @@ public class StreamBroadcaster {
             }
         }
 
-        void send(Published published) {
+        /** Writes the events of {@code published} this client wants and has not had; returns how many. */
+        int send(Published published) {
             if (published.id() <= lastSent) {
-                return;
+                return 0;
             }
+            int sent = 0;
             for (Event event : published.events()) {
                 if (currencies.contains(event.currency())) {
                     write(event.frame(), event.chunk());
-                    eventsSent.increment();
+                    sent++;
                 }
             }
             lastSent = published.id();
+            return sent;
         }
     }
 
@@ -361,12 +365,14 @@ public class StreamBroadcaster {
         }
 
         void deliver(Published published) {
+            long sent = 0;
             for (Iterator<Client> it = clients.iterator(); it.hasNext();) {
                 Client client = it.next();
                 if (keptUp(client, it)) {
-                    client.send(published);
+                    sent += client.send(published);
                 }
             }
+            eventsSent.increment(sent); // once per delivery, not once per client
         }
 
         void heartbeat() {
