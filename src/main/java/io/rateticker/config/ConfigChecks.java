@@ -33,6 +33,7 @@ public class ConfigChecks {
         config.currencies().stream().filter(c -> !c.matches("[A-Z]{3}")).forEach(c -> problems.add(
                 "ticker.currencies: '" + c + "' is not a three-letter upper-case ISO 4217 code"));
         range(problems, "ticker.sources.backfill-days", config.sources().backfillDays(), 0, 366);
+        range(problems, "ticker.sources.max-document-bytes", config.sources().maxDocumentBytes(), 1024, 67_108_864);
         range(problems, "ticker.sources.retries", config.sources().retries(), 0, Integer.MAX_VALUE);
         range(problems, "ticker.stream.retry", config.stream().retry(), 0, Long.MAX_VALUE);
         range(problems, "ticker.stream.replay-size", config.stream().replaySize(), 0, Integer.MAX_VALUE);

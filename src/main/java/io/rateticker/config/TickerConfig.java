@@ -57,9 +57,19 @@ public interface TickerConfig {
         @WithDefault("5s")
         Duration connectTimeout();
 
-        /** How long a whole request to a bank may take. */
+        /**
+         * How long a whole request to a bank may take, from sending it to the last byte of the document: a bank that
+         * drips its answer is cut off at this point however steadily it sends.
+         */
         @WithDefault("20s")
         Duration readTimeout();
+
+        /**
+         * The largest document (after decompression) taken from a bank, 1 KiB to 64 MiB; the connection is closed as
+         * soon as more arrives. The banks' documents are 30 KB at most.
+         */
+        @WithDefault("1048576")
+        int maxDocumentBytes();
 
         /** Retries (0 or more) of a failed request (connection failure, timeout, 5xx), with exponential backoff. */
         @WithDefault("2")

@@ -3,8 +3,12 @@ package io.rateticker.source;
 import java.net.ConnectException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -13,18 +17,19 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.rateticker.config.TickerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
 /**
- * HTTP to the banks, each behind its own guard: a connect and a whole-request timeout, retries with exponential
- * backoff for failures that may pass, and a circuit breaker (named {@code source-<id>}) that stops calling a bank
- * that keeps failing. Conditional GET: validators of the last document are sent, and 304 is an answer.
+ * HTTP to the banks, each behind its own guard: a connect and a whole-request timeout, a size limit, retries with
+ * exponential backoff for failures that may pass, and a circuit breaker (named {@code source-<id>}) that stops
+ * calling a bank that keeps failing. Conditional GET: validators of the last document are sent, and 304 is an answer.
  */
 @ApplicationScoped
 public class SourceClient {
@@ -33,17 +38,17 @@ public class SourceClient {
     public record Response(int status, byte[] body, String etag, String lastModified) {
     }
 
-    private final WebClient web;
+    private final Vertx vertx;
+    private final HttpClient http;
     private final TickerConfig.Sources config;
     private final Map<String, TypedGuard<Response>> guards = new ConcurrentHashMap<>();
 
     SourceClient(Vertx vertx, TickerConfig config, Instance<RateSource> sources) {
+        this.vertx = vertx;
         this.config = config.sources();
-        this.web = WebClient.create(vertx, new WebClientOptions()
+        this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
-                .setUserAgent(this.config.userAgent())
-                .setTryUseCompression(true)
-                .setFollowRedirects(true));
+                .setDecompressionSupported(true));
         // Created up front, so that every breaker exists (and reports its state) before the first call.
         sources.forEach(source -> guards.put(source.id(), guard(source.id())));
     }
@@ -64,30 +69,87 @@ public class SourceClient {
         return state.name().toLowerCase().replace('_', '-');
     }
 
+    /**
+     * One request, cut off (connection reset) when the whole exchange outlasts the read timeout or the document
+     * outgrows the size limit, so that a bank sending an endless, huge or dripping body holds neither memory nor a
+     * connection. The limit counts decompressed bytes.
+     */
     private Response exchange(String url, String etag, String lastModified) throws FetchException {
-        HttpRequest<Buffer> request = web.getAbs(url).timeout(config.readTimeout().toMillis());
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
+                .setFollowRedirects(true).putHeader(HttpHeaders.USER_AGENT, config.userAgent());
         if (etag != null) {
-            request.putHeader(HttpHeaders.IF_NONE_MATCH.toString(), etag);
+            options.putHeader(HttpHeaders.IF_NONE_MATCH, etag);
         }
         if (lastModified != null) {
-            request.putHeader(HttpHeaders.IF_MODIFIED_SINCE.toString(), lastModified);
+            options.putHeader(HttpHeaders.IF_MODIFIED_SINCE, lastModified);
         }
-        HttpResponse<Buffer> response;
+        int max = config.maxDocumentBytes();
+        long timeout = config.readTimeout().toMillis();
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        AtomicReference<HttpClientRequest> current = new AtomicReference<>();
+        long timer = vertx.setTimer(timeout, id -> {
+            if (result.completeExceptionally(new FetchException("no answer from " + url + " in time (the whole "
+                    + "document within " + config.readTimeout().toMillis() + " ms)", true))) {
+                reset(current.get());
+            }
+        });
+        http.request(options).compose(request -> {
+            current.set(request);
+            return request.send();
+        }).onSuccess(response -> {
+            current.set(response.request());
+            int status = response.statusCode();
+            if (status != 200 && status != 304) {
+                if (result.completeExceptionally(new FetchException("HTTP " + status + " from " + url,
+                        status >= 500 || status == 429))) {
+                    reset(response.request());
+                }
+                return;
+            }
+            Buffer body = Buffer.buffer();
+            response.handler(chunk -> {
+                if (body.length() + chunk.length() > max) {
+                    tooLarge(result, url, max, response.request());
+                } else {
+                    body.appendBuffer(chunk);
+                }
+            });
+            response.exceptionHandler(e -> result.completeExceptionally(new FetchException(describe(e, url), true)));
+            response.endHandler(v -> result.complete(status == 304 ? new Response(304, new byte[0], etag, lastModified)
+                    : new Response(200, body.getBytes(), response.getHeader("ETag"),
+                            response.getHeader("Last-Modified"))));
+        }).onFailure(e -> result.completeExceptionally(new FetchException(describe(e, url), true)));
         try {
-            response = request.send().await().atMost(config.readTimeout().plusSeconds(1));
-        } catch (RuntimeException e) {
-            throw new FetchException(describe(e, url), true);
+            return result.get(timeout + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof FetchException f) {
+                throw f;
+            }
+            throw new FetchException(describe(e.getCause(), url), true);
+        } catch (java.util.concurrent.TimeoutException e) {
+            reset(current.get());
+            throw new FetchException("no answer from " + url + " in time", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reset(current.get());
+            throw new FetchException("interrupted while fetching " + url, false);
+        } finally {
+            vertx.cancelTimer(timer);
         }
-        int status = response.statusCode();
-        if (status == 200) {
-            Buffer body = response.body();
-            return new Response(200, body == null ? new byte[0] : body.getBytes(), response.getHeader("ETag"),
-                    response.getHeader("Last-Modified"));
+    }
+
+    /** Not retried: the bank would send the same document again. */
+    private static void tooLarge(CompletableFuture<Response> result, String url, int max, HttpClientRequest request) {
+        if (result.completeExceptionally(new FetchException("the document from " + url + " is larger than "
+                + max + " bytes (ticker.sources.max-document-bytes)", false))) {
+            reset(request);
         }
-        if (status == 304) {
-            return new Response(304, new byte[0], etag, lastModified);
+    }
+
+    private static void reset(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
         }
-        throw new FetchException("HTTP " + status + " from " + url, status >= 500 || status == 429);
     }
 
     private static String describe(Throwable e, String url) {
