@@ -51,7 +51,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 public class StreamBroadcaster {
 
     private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
-    private static final ByteBuf HEARTBEAT_CHUNK = asChunk(HEARTBEAT);
 
     /** One {@code rate} event of a write, pre-rendered. */
     record Event(String currency, Buffer frame, ByteBuf chunk) {
@@ -379,7 +378,9 @@ public class StreamBroadcaster {
             for (Iterator<Client> it = clients.iterator(); it.hasNext();) {
                 Client client = it.next();
                 if (keptUp(client, it)) {
-                    client.write(HEARTBEAT, HEARTBEAT_CHUNK);
+                    // Through the response, not the encoder: only writes that pass the idle handler tell it the
+                    // connection is alive, and without them every stream would be cut at quarkus.http.idle-timeout.
+                    client.response.write(HEARTBEAT);
                 }
             }
         }
