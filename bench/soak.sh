@@ -27,6 +27,9 @@ bench_prepare
 mkdir -p "$OUT"
 WORK=$(mktemp -d /tmp/rate-ticker-soak.XXXXXX)
 trap 'ticker_stop; rm -rf "$WORK"' EXIT
+# A copy: a rebuild during a long soak must not swap the jars under the running service.
+cp -a target/quarkus-app "$WORK/app"
+export APP_DIR="$WORK/app"
 ulimit -n 65536 2>/dev/null || true
 
 echo "== soak: $MINUTES min, $CLIENTS streams; $(machine)"
@@ -34,7 +37,7 @@ ticker_start "$SVC_PORT" "$WORK" -Dticker.admin.token=$TOKEN \
   -Dticker.stream.max-clients-per-address=$((CLIENTS * 2)) \
   -Dticker.sources.nbkr.enabled=true -Dticker.sources.nbkr.url="http://127.0.0.1:$BANK_PORT/nbkr/daily.xml" \
   -Dticker.sources.nbkr.schedule="0/20 * * * * ?"
-java -cp 'target/quarkus-app/lib/main/*' bench/Soak.java --port "$SVC_PORT" --token $TOKEN --pid "$TICKER_PID" \
+java -cp "$APP_DIR/lib/main/*" bench/Soak.java --port "$SVC_PORT" --token $TOKEN --pid "$TICKER_PID" \
   --seconds $((MINUTES * 60)) --clients "$CLIENTS" --bank-port "$BANK_PORT" \
   --bank-document src/test/resources/upstream/nbkr-daily.xml --out "$OUT"
 status=$?

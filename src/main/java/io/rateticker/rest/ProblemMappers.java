@@ -2,6 +2,7 @@ package io.rateticker.rest;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -28,32 +29,48 @@ public class ProblemMappers {
         this.mapper = mapper;
     }
 
+    /** What a failure answers, wherever it happened: in a resource, or in a route of the management interface. */
+    record Answer(int status, String detail, Map<String, String> headers) {
+    }
+
+    static Answer answer(Throwable e) {
+        if (e instanceof RequestException request) {
+            return new Answer(request.status(), request.getMessage(), request.headers());
+        }
+        if (e instanceof StoreException store && store.unavailable()) {
+            Log.errorf(e, "Store unavailable");
+            return new Answer(503, "the rate store is unavailable; the last rates are still served, writes are not "
+                    + "possible", Map.of("Retry-After", "30"));
+        }
+        if (e instanceof JsonProcessingException json) {
+            return new Answer(400, jsonDetail(json), Map.of());
+        }
+        Log.errorf(e, "Unexpected failure");
+        return new Answer(500, "unexpected server error; it has been logged", Map.of());
+    }
+
     @ServerExceptionMapper
     Response request(RequestException e) {
-        Response.ResponseBuilder response = problem(e.status(), e.getMessage());
-        e.headers().forEach(response::header);
-        return response.build();
+        return respond(answer(e));
     }
 
     @ServerExceptionMapper
     Response store(StoreException e) {
-        if (!e.unavailable()) {
-            return unexpected(e);
-        }
-        Log.errorf(e, "Store unavailable");
-        return problem(503, "the rate store is unavailable; the last rates are still served, writes are not possible")
-                .header("Retry-After", "30").build();
+        return respond(answer(e));
     }
 
     @ServerExceptionMapper
     Response json(JsonProcessingException e) {
-        return problem(400, jsonDetail(e)).build();
+        return respond(answer(e));
     }
 
     /** Says where the body is wrong in terms of its fields, without Java type names. */
     static String jsonDetail(JsonProcessingException e) {
-        if (!(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
-            return "malformed JSON: " + e.getOriginalMessage();
+        if (!(e instanceof JsonMappingException mapping)) {
+            return "malformed JSON: " + e.getOriginalMessage(); // the parser's words: no Java type in them
+        }
+        if (mapping.getPath().isEmpty()) {
+            return "the body must be a JSON object such as {\"source\":\"manual\",\"rates\":[...]}";
         }
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : mapping.getPath()) {
@@ -94,7 +111,7 @@ public class ProblemMappers {
     /** Quarkus maps this subtype itself (as plain JSON) unless it is named here. */
     @ServerExceptionMapper
     Response mismatched(MismatchedInputException e) {
-        return json(e);
+        return respond(answer(e));
     }
 
     @ServerExceptionMapper
@@ -118,8 +135,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     Response unexpected(Throwable e) {
-        Log.errorf(e, "Unexpected failure");
-        return problem(500, "unexpected server error; it has been logged").build();
+        return respond(answer(e));
+    }
+
+    private Response respond(Answer answer) {
+        Response.ResponseBuilder response = problem(answer.status(), answer.detail());
+        answer.headers().forEach(response::header);
+        return response.build();
     }
 
     Response.ResponseBuilder problem(int status, String detail) {

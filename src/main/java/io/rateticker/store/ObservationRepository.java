@@ -42,6 +42,8 @@ public class ObservationRepository {
     static final long WRITE_LOCK = 0x7469636b65720001L;
     static final long FETCHER_LOCK = 0x7469636b65720002L;
 
+    private volatile String writeFailure;
+
     private static final String COLUMNS = "currency, as_of, per_usd, source, fetched_at, rejected";
 
     /** What storing one observation did. {@code sequence} is the change sequence it was given. */
@@ -171,6 +173,56 @@ public class ObservationRepository {
         if (observations.isEmpty()) {
             return List.of();
         }
+        try {
+            List<Stored> stored = write(observations);
+            writeFailure = null;
+            return stored;
+        } catch (StoreException e) {
+            recordFailure(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Why the last write failed for want of a working database (unreachable, or a full or read-only disk under H2),
+     * or null once a write has succeeded since: what readiness reports (StoreHealthCheck).
+     */
+    public String writeFailure() {
+        return writeFailure;
+    }
+
+    /** A write nobody reads (one row of its own table): whether the store takes writes again after a failure. */
+    public void probe() {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE store_probe SET probed_at = CURRENT_TIMESTAMP WHERE id = 1")) {
+            ps.executeUpdate();
+            writeFailure = null;
+        } catch (SQLException e) {
+            StoreException failed = StoreException.failed("could not write to the store", e);
+            recordFailure(failed);
+            throw failed;
+        } catch (StoreException e) {
+            recordFailure(e);
+            throw e;
+        }
+    }
+
+    private void recordFailure(StoreException e) {
+        if (e.unavailable()) {
+            // Connections that saw the failure may be dead for good (H2 closes its store when a write to the file
+            // fails, and every statement on it then fails) while still passing validation: all are replaced.
+            if (dataSource instanceof AgroalDataSource agroal) {
+                agroal.flush(AgroalDataSource.FlushMode.GRACEFUL);
+            }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            writeFailure = e.getMessage() + ": " + root.getMessage();
+        }
+    }
+
+    private List<Stored> write(List<Observation> observations) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
