@@ -132,6 +132,14 @@ final class PackagedApp implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     String base() {
         return "http://127.0.0.1:" + port;
     }

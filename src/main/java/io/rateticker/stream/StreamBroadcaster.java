@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -36,6 +37,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 
@@ -51,6 +53,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 public class StreamBroadcaster {
 
     private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
+    static final int STREAM_SEND_BUFFER = 16 * 1024;
 
     /** One {@code rate} event of a write, pre-rendered. */
     record Event(String currency, Buffer frame, ByteBuf chunk) {
@@ -185,6 +188,7 @@ public class StreamBroadcaster {
             return;
         }
         response.setChunked(true).setWriteQueueMaxSize(config.queueBytes());
+        capSendBuffer(request);
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
         Client client = new Client(response, address, currencies, encoder(request));
@@ -288,6 +292,19 @@ public class StreamBroadcaster {
                     .appendString("\n\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rate of " + rate.currency(), e);
+        }
+    }
+
+    /**
+     * Linux lets a socket's send buffer grow to 4 MB (tcp_wmem) for a reader that does not read, held in the kernel
+     * where queue-bytes does not see it: fixed here (Linux doubles it), a stalled stream pins at most that in the
+     * kernel, and its backlog reaches the queue-bytes check, which disconnects it, after a few hundred events
+     * instead of tens of thousands. Events are small; a reading client never comes near it. HTTP/1.1 only: an
+     * HTTP/2 connection carries other requests too.
+     */
+    private static void capSendBuffer(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_2 && request.connection() instanceof ConnectionBase connection) {
+            connection.channel().config().setOption(ChannelOption.SO_SNDBUF, STREAM_SEND_BUFFER);
         }
     }
 

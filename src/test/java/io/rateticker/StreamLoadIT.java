@@ -1,0 +1,295 @@
+package io.rateticker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Many streams on the packaged application, held by raw connections on a Vert.x client: readers that never read
+ * beside ones that do, and a SIGTERM with thousands open.
+ */
+class StreamLoadIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String[][] CURRENCIES = {{"KGS", "87.4"}, {"KZT", "470.1"}, {"TJS", "9.41"},
+            {"UZS", "12100.5"}, {"TMT", "3.501"}};
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void client() {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    }
+
+    @AfterAll
+    static void closeClient() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** One raw stream: its rate event ids in order, and how it ended. Touched on the client's event loop only. */
+    static final class Reader {
+        final List<Long> ids = new ArrayList<>();
+        final StringBuilder pending = new StringBuilder();
+        boolean inRate;
+        boolean snapshot;
+        volatile boolean closed;
+        volatile boolean endedCleanly; // the last chunk (0 CRLF CRLF) arrived before the connection closed
+        volatile long lastAt;
+        NetSocket socket;
+    }
+
+    /**
+     * 200 readers that never read (a 4 KiB receive buffer) and 1,000 that do; a burst of 100 writes of all
+     * five currencies. Every reading client gets all 100 in order within 2 s of the last write being answered, the
+     * stuck ones are disconnected and counted, and the server's memory grows by less than its bound for them
+     * (ticker.stream.queue-bytes each, plus what the kernel holds).
+     */
+    @Test
+    void stuckReadersAreCutLooseWhileTheOthersGetEveryChange() throws Exception {
+        Path dir = Files.createTempDirectory("rate-ticker-stuck");
+        try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:file:" + dir.resolve("ticker"))) {
+            app.start("ticker.stream.max-clients-per-address=5000");
+            long rssBefore = rssKb(app.pid());
+            List<java.net.Socket> stuck = openStuck(app, 200);
+            List<Reader> readers = open(app, 1000);
+            await("1,000 snapshots", () -> readers.stream().allMatch(r -> r.snapshot), 30);
+            await("1,200 streams on the server", () -> metric(app, "ticker_stream_clients") == 1200, 30);
+
+            long lastAnswered = 0;
+            for (int n = 1; n <= 100; n++) {
+                assertThat(write(app, n)).isEqualTo(200);
+                lastAnswered = System.nanoTime();
+            }
+            long answered = lastAnswered;
+            await("every reader has the 100 changes", () -> readers.stream().allMatch(r -> r.ids.size() >= 500), 30);
+            long slowest = readers.stream().mapToLong(r -> r.lastAt).max().orElseThrow();
+            Duration fanOut = Duration.ofNanos(Math.max(0, slowest - answered));
+            for (Reader reader : readers) {
+                assertThat(reader.ids).hasSize(500).isSorted();
+                assertThat(reader.ids.stream().distinct().count()).as("100 writes, one id each").isEqualTo(100);
+                assertThat(reader.closed).isFalse();
+            }
+            assertThat(fanOut).as("the last change reached every reader").isLessThan(Duration.ofSeconds(2));
+
+            await("the stuck readers disconnected", () -> metric(app, "ticker_stream_slow_disconnects_total") == 200, 30);
+            for (java.net.Socket socket : stuck) {
+                socket.close();
+            }
+            assertThat(metric(app, "ticker_stream_clients")).isEqualTo(1000);
+            long grownKb = rssKb(app.pid()) - rssBefore;
+            long boundKb = 200 * 64 + 1000 * 16 + 64 * 1024; // queue-bytes per stuck one, 16 KB per stream, 64 MB heap slack
+            System.out.printf("StreamLoadIT: last change to 1,000 readers in %d ms after its answer; RSS +%d KB "
+                    + "(bound %d KB)%n", fanOut.toMillis(), grownKb, boundKb);
+            assertThat(grownKb).as("RSS growth (KB)").isLessThan(boundKb);
+        }
+    }
+
+    /**
+     * SIGTERM with 5,000 streams open and admin writes in flight: every stream gets the end of its body, every write
+     * is answered 200 (and stored) or refused cleanly (503, or no connection once the port is closed), and the
+     * process exits 0 well within Kubernetes' 30 s grace period.
+     */
+    @Test
+    void sigtermWithFiveThousandStreamsEndsThemAllAndExitsZero() throws Exception {
+        Path dir = Files.createTempDirectory("rate-ticker-sigterm");
+        String url = "jdbc:h2:file:" + dir.resolve("ticker") + ";WRITE_DELAY=0";
+        List<Integer> stored = new ArrayList<>();
+        try (PackagedApp app = new PackagedApp(dir, url)) {
+            app.start("ticker.stream.max-clients-per-address=10000");
+            List<Reader> readers = open(app, 5000);
+            await("5,000 snapshots", () -> readers.stream().allMatch(r -> r.snapshot), 60);
+
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicInteger next = new AtomicInteger(1);
+            Map<Integer, Integer> outcomes = new ConcurrentHashMap<>();
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread writer = new Thread(() -> {
+                    while (writing.get()) {
+                        int n = next.getAndIncrement();
+                        outcomes.put(n, write(app, 1000 + n));
+                    }
+                });
+                writer.setDaemon(true);
+                writer.start();
+                writers.add(writer);
+            }
+            Thread.sleep(500);
+            long stop = System.nanoTime();
+            app.stop();
+            assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exited within the grace period").isTrue();
+            Duration took = Duration.ofNanos(System.nanoTime() - stop);
+            writing.set(false);
+            for (Thread writer : writers) {
+                writer.join(10_000);
+            }
+            assertThat(app.exitValue()).as("exit status").isZero();
+            await("every stream closed", () -> readers.stream().allMatch(r -> r.closed), 10);
+            long clean = readers.stream().filter(r -> r.endedCleanly).count();
+            assertThat(clean).as("streams ended with the last chunk").isEqualTo(5000);
+            assertThat(outcomes.values()).as("write outcomes: 200, 503, or -1 when refused at connect")
+                    .allMatch(status -> status == 200 || status == 503 || status == -1);
+            outcomes.forEach((n, status) -> {
+                if (status == 200) {
+                    stored.add(1000 + n);
+                }
+            });
+            System.out.printf("StreamLoadIT: SIGTERM with 5,000 streams: exit 0 after %d ms; writes %s%n",
+                    took.toMillis(), outcomes.values().stream().collect(java.util.stream.Collectors.groupingBy(s -> s,
+                            java.util.stream.Collectors.counting())));
+            assertThat(stored).as("writes answered before the stop").isNotEmpty();
+
+            app.start();
+            int last = stored.stream().mapToInt(Integer::intValue).max().orElseThrow();
+            // The served TMT is that of the last write stored: at least the last one answered 200
+            BigDecimal served = new BigDecimal(app.api().get("/api/v1/rates/TMT").then().statusCode(200).extract()
+                    .path("perUsd").toString());
+            assertThat(served).isGreaterThanOrEqualTo(value("3.501", last));
+        }
+    }
+
+    /** Plain sockets that send the request and never read a byte (a Vert.x socket would buffer while paused). */
+    private static List<java.net.Socket> openStuck(PackagedApp app, int count) throws Exception {
+        URI base = URI.create(app.base());
+        List<java.net.Socket> sockets = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            java.net.Socket socket = new java.net.Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+            socket.getOutputStream().write(("GET /api/v1/stream HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            sockets.add(socket);
+        }
+        return sockets;
+    }
+
+    private static List<Reader> open(PackagedApp app, int count) throws Exception {
+        NetClient client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
+        URI base = URI.create(app.base());
+        List<Reader> readers = new ArrayList<>();
+        CountDownLatch connected = new CountDownLatch(count);
+        for (int i = 0; i < count; i++) {
+            Reader reader = new Reader();
+            readers.add(reader);
+            client.connect(base.getPort(), base.getHost()).onComplete(ar -> {
+                if (ar.failed()) {
+                    reader.closed = true;
+                    connected.countDown();
+                    return;
+                }
+                NetSocket socket = ar.result();
+                reader.socket = socket;
+                socket.closeHandler(v -> reader.closed = true);
+                socket.handler(buffer -> receive(reader, buffer));
+                socket.write("GET /api/v1/stream HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                        + "Accept: text/event-stream\r\n\r\n");
+                connected.countDown();
+            });
+            if (i % 200 == 199) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(connected.await(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(readers).noneMatch(r -> r.closed);
+        return readers;
+    }
+
+    private static void receive(Reader reader, Buffer buffer) {
+        String text = buffer.toString(StandardCharsets.UTF_8);
+        reader.pending.append(text);
+        if (reader.pending.indexOf("\r\n0\r\n\r\n") >= 0 || reader.pending.toString().startsWith("0\r\n\r\n")) {
+            reader.endedCleanly = true;
+        }
+        int from = 0;
+        for (int nl = reader.pending.indexOf("\n"); nl >= 0; nl = reader.pending.indexOf("\n", from)) {
+            String line = reader.pending.substring(from, nl).trim();
+            from = nl + 1;
+            if (line.startsWith("event: ")) {
+                reader.inRate = line.equals("event: rate");
+                reader.snapshot |= line.equals("event: snapshot");
+            } else if (line.startsWith("id: ") && reader.inRate) {
+                reader.ids.add(Long.parseLong(line.substring(4)));
+                reader.lastAt = System.nanoTime();
+            }
+        }
+        // keep a little, so that the last chunk is recognised across reads
+        reader.pending.delete(0, Math.max(0, Math.min(from, reader.pending.length() - 8)));
+    }
+
+    /** All five currencies for today, values of write n; the status, or -1 if there was no answer. */
+    private static int write(PackagedApp app, int n) {
+        StringBuilder rates = new StringBuilder();
+        for (String[] c : CURRENCIES) {
+            rates.append(rates.isEmpty() ? "" : ",").append("{\"currency\":\"").append(c[0]).append("\",\"asOf\":\"")
+                    .append(LocalDate.now(ZoneOffset.UTC)).append("\",\"perUsd\":").append(value(c[1], n)).append('}');
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(app.base() + "/api/v1/admin/rates"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + PackagedApp.TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"manual\",\"rates\":[" + rates + "]}"))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception refused) {
+            return -1;
+        }
+    }
+
+    private static BigDecimal value(String base, int n) {
+        return new BigDecimal(base).add(BigDecimal.valueOf(n, 6));
+    }
+
+    private static double metric(PackagedApp app, String name) {
+        String metrics = app.api().header("Accept", "text/plain").get("/q/metrics").asString();
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
+    private static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    private static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited " + seconds + " s for " + what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+}
