@@ -57,7 +57,9 @@ public class Soak {
         final StringBuilder pending = new StringBuilder();
         boolean inRate;
         long maxRateId = -1;
-        long idHash;
+        boolean inSnapshot;
+        volatile long snapshotId = -1;
+        final List<Long> ids = new ArrayList<>();
         long lastEventId = -1;
         int rates;
         boolean open;
@@ -102,7 +104,11 @@ public class Soak {
             }
         }
         awaitOpen(clients, 60);
-        vertx.runOnContext(v -> streams.forEach(s -> s.stable = s.open));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (streams.stream().anyMatch(s -> s.open && s.snapshotId < 0) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        vertx.runOnContext(v -> streams.forEach(s -> s.stable = s.open && s.snapshotId >= 0));
         System.out.printf("%d streams open in %.1f s%n", open.get(), (System.nanoTime() - start) / 1e9);
 
         Random random = new Random(42);
@@ -166,12 +172,16 @@ public class Soak {
             from = nl + 1;
             if (line.startsWith("event: ")) {
                 stream.inRate = line.equals("event: rate");
+                stream.inSnapshot = line.equals("event: snapshot");
             } else if (line.startsWith("id: ")) {
                 long id = Long.parseLong(line.substring(4).trim());
                 stream.lastEventId = id;
+                if (stream.inSnapshot) {
+                    stream.snapshotId = id;
+                }
                 if (stream.inRate) {
                     stream.rates++;
-                    stream.idHash = stream.idHash * 31 + id;
+                    stream.ids.add(id);
                     if (stream.resumed && id <= stream.resumeFrom) {
                         resumeRepeats.incrementAndGet();
                     }
@@ -182,6 +192,7 @@ public class Soak {
                 }
             } else if (line.isEmpty()) {
                 stream.inRate = false;
+                stream.inSnapshot = false;
             }
         }
         stream.pending.delete(0, from);
@@ -268,19 +279,30 @@ public class Soak {
         long[] missed = new long[1];
         long[] stable = new long[1];
         long[] majority = new long[2];
-        // Every stream open from before the first write to the end must have had the same events (fetches add some
-        // to the writes'), and at least one per write.
+        // Every stream open from its snapshot to the end must have had the same events after the newest of their
+        // snapshots (fetches add some to the writes'), and at least one per write after it.
         vertx.runOnContext(v -> {
+            long baseline = streams.stream().filter(s -> s.stable && s.open).mapToLong(s -> s.snapshotId).max()
+                    .orElse(0);
             java.util.Map<List<Long>, Integer> kinds = new java.util.HashMap<>();
             for (Stream s : streams) {
                 if (s.stable && s.open) {
                     stable[0]++;
-                    kinds.merge(List.of((long) s.rates, s.idHash), 1, Integer::sum);
+                    kinds.merge(s.ids.stream().filter(id -> id > baseline).toList(), 1, Integer::sum);
                 }
             }
             kinds.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).ifPresent(e -> {
-                majority[0] = e.getKey().get(0);
+                majority[0] = e.getKey().size();
+                majority[1] = writesOk.get(); // every write starts after the snapshots: t0 + change-every
                 missed[0] = stable[0] - e.getValue();
+                kinds.forEach((ids, n) -> {
+                    if (ids != e.getKey()) {
+                        List<Long> lacking = new ArrayList<>(e.getKey());
+                        lacking.removeAll(ids);
+                        System.out.println("  " + n + " streams with " + ids.size() + " events; ids they lack "
+                                + lacking);
+                    }
+                });
             });
             expected[0] = 1;
         });
@@ -311,13 +333,14 @@ public class Soak {
         ok &= Math.abs(last[5] - last[6]) <= 5;
         lines.add("writes ok " + writesOk.get() + ", failed " + writesFailed.get());
         lines.add("json ok " + jsonOk.get() + ", failed " + jsonFailed.get());
-        lines.add("stable streams " + stable[0] + " with " + majority[0] + " rate events each (" + writesOk.get()
-                + " writes); streams that had other events than those " + missed[0]);
+        lines.add("streams open throughout " + stable[0] + ", with " + majority[0] + " rate events each after the "
+                + "newest of their snapshots (" + majority[1] + " writes answered after it); streams that had other "
+                + "events than those " + missed[0]);
         lines.add("rate ids going backwards " + backwards.get() + ", resumed streams repeating an id "
                 + resumeRepeats.get());
         lines.add("streams closed by the server " + dropped.get() + ", connects failed " + connectFailures.get());
         lines.add("bank requests " + bankRequests.get());
-        ok &= writesFailed.get() == 0 && jsonFailed.get() == 0 && missed[0] == 0 && majority[0] >= writesOk.get() && backwards.get() == 0
+        ok &= writesFailed.get() == 0 && jsonFailed.get() == 0 && missed[0] == 0 && majority[0] >= majority[1] && backwards.get() == 0
                 && resumeRepeats.get() == 0 && dropped.get() == 0 && connectFailures.get() == 0;
         lines.add(ok ? "PASS" : "FAIL");
         lines.forEach(System.out::println);

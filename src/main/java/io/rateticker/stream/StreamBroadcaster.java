@@ -53,7 +53,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 public class StreamBroadcaster {
 
     private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
-    static final int STREAM_SEND_BUFFER = 16 * 1024;
+    private static final int STREAM_SEND_BUFFER = 16 * 1024;
 
     /** One {@code rate} event of a write, pre-rendered. */
     record Event(String currency, Buffer frame, ByteBuf chunk) {
