@@ -42,8 +42,6 @@ public class ObservationRepository {
     static final long WRITE_LOCK = 0x7469636b65720001L;
     static final long FETCHER_LOCK = 0x7469636b65720002L;
 
-    private volatile String writeFailure;
-
     private static final String COLUMNS = "currency, as_of, per_usd, source, fetched_at, rejected";
 
     /** What storing one observation did. {@code sequence} is the change sequence it was given. */
@@ -71,6 +69,7 @@ public class ObservationRepository {
 
     private final DataSource dataSource;
     private final boolean postgresql;
+    private volatile String writeFailure;
 
     /** The one active datasource of the two built in: H2 or PostgreSQL, as TICKER_DATABASE chose. */
     @Inject
