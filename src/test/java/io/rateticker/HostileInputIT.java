@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -187,9 +185,9 @@ class HostileInputIT {
     private static long sequence() throws Exception {
         String metrics = send(HttpRequest.newBuilder(uri("/q/metrics")).timeout(HANG)
                 .header("Accept", "text/plain").build()).body();
-        Matcher m = Pattern.compile("(?m)^ticker_cluster_sequence(?:\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
-        assertThat(m.find()).as("ticker_cluster_sequence in /q/metrics").isTrue();
-        return (long) Double.parseDouble(m.group(1));
+        Double sequence = Metrics.value(metrics, "ticker_cluster_sequence");
+        assertThat(sequence).as("ticker_cluster_sequence in /q/metrics").isNotNull();
+        return sequence.longValue();
     }
 
     // ---- requests

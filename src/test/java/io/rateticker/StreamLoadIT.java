@@ -22,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -280,8 +278,8 @@ class StreamLoadIT {
 
     private static double metric(PackagedApp app, String name) {
         String metrics = app.api().header("Accept", "text/plain").get("/q/metrics").asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+        Double value = Metrics.value(metrics, name);
+        return value == null ? -1 : value;
     }
 
     private static long rssKb(long pid) throws Exception {

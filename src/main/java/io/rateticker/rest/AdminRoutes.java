@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
@@ -80,6 +81,8 @@ public class AdminRoutes {
             rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(Buffer.buffer(mapper.writeValueAsBytes(result)));
         } catch (Exception e) {
+            // Not through ProblemMappers.answer: a JSON error here is ours (500), not the client's (400)
+            Log.errorf(e, "Cannot render the admin answer");
             problem(rc, 500, "unexpected server error; it has been logged");
         }
     }

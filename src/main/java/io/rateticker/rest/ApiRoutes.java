@@ -77,9 +77,8 @@ public class ApiRoutes {
     void limits(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         if (request.uri().length() > MAX_URI_CHARS) {
-            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            problem(rc, new RequestException(414, "the request target is " + request.uri().length()
-                    + " characters; at most " + MAX_URI_CHARS + " are accepted"));
+            refuse(rc, 414, "the request target is " + request.uri().length() + " characters; at most "
+                    + MAX_URI_CHARS + " are accepted");
             return;
         }
         int headerBytes = 0;
@@ -87,19 +86,23 @@ public class ApiRoutes {
             headerBytes += header.getKey().length() + header.getValue().length() + 4;
         }
         if (headerBytes > MAX_HEADER_BYTES) {
-            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            problem(rc, new RequestException(431, "the request headers are " + headerBytes + " bytes; at most "
-                    + MAX_HEADER_BYTES + " are accepted"));
+            refuse(rc, 431, "the request headers are " + headerBytes + " bytes; at most " + MAX_HEADER_BYTES
+                    + " are accepted");
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && DIGITS.matcher(length).matches() && Long.parseLong(length) > AdminResource.MAX_BODY_BYTES) {
-            rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            problem(rc, new RequestException(413, "the body is " + length + " bytes; at most "
-                    + AdminResource.MAX_BODY_BYTES + " are accepted"));
+            refuse(rc, 413, "the body is " + length + " bytes; at most " + AdminResource.MAX_BODY_BYTES
+                    + " are accepted");
             return;
         }
         rc.next();
+    }
+
+    /** A request over a size limit: a problem, and the connection closed (the rest of it is not read). */
+    private void refuse(RoutingContext rc, int status, String detail) {
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        problem(rc, new RequestException(status, detail));
     }
 
     void rates(RoutingContext rc) {

@@ -188,10 +188,11 @@ public class StreamBroadcaster {
             return;
         }
         response.setChunked(true).setWriteQueueMaxSize(config.queueBytes());
-        capSendBuffer(request);
+        ConnectionBase connection = request.connection() instanceof ConnectionBase c ? c : null;
+        capSendBuffer(request, connection);
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
-        Client client = new Client(response, address, currencies, encoder(request));
+        Client client = new Client(response, address, currencies, encoder(connection));
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
@@ -302,8 +303,8 @@ public class StreamBroadcaster {
      * instead of tens of thousands. Events are small; a reading client never comes near it. HTTP/1.1 only: an
      * HTTP/2 connection carries other requests too.
      */
-    private static void capSendBuffer(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_2 && request.connection() instanceof ConnectionBase connection) {
+    private static void capSendBuffer(HttpServerRequest request, ConnectionBase connection) {
+        if (connection != null && request.version() != HttpVersion.HTTP_2) {
             connection.channel().config().setOption(ChannelOption.SO_SNDBUF, STREAM_SEND_BUFFER);
         }
     }
@@ -314,12 +315,12 @@ public class StreamBroadcaster {
      * per-write response bookkeeping (20 % of the CPU of a fan-out, docs/benchmarks.md). Null, so that the response
      * API is used, for HTTP/2 and when a compressor sits between the encoder and the response.
      */
-    private static ChannelHandlerContext encoder(HttpServerRequest request) {
-        if (request.connection() instanceof ConnectionBase connection) {
-            ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
-            return pipeline.get("deflater") == null ? pipeline.context("httpEncoder") : null;
+    private static ChannelHandlerContext encoder(ConnectionBase connection) {
+        if (connection == null) {
+            return null;
         }
-        return null;
+        ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
+        return pipeline.get("deflater") == null ? pipeline.context("httpEncoder") : null;
     }
 
     /** The frame as one HTTP/1.1 chunk (size line, bytes, CRLF), off-heap, shared by every write. */
