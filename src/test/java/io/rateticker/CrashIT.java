@@ -80,6 +80,7 @@ class CrashIT {
             ConcurrentLinkedQueue<JsonNode> answered = new ConcurrentLinkedQueue<>();
             AtomicInteger acknowledged = new AtomicInteger();
             CountDownLatch enough = new CountDownLatch(60);
+            CountDownLatch imported = new CountDownLatch(1);
             List<Thread> clients = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 clients.add(started(() -> {
@@ -101,11 +102,13 @@ class CrashIT {
                     if (post(app, "/api/v1/admin/sources/" + source + "/documents", "application/xml", document,
                             answered)) {
                         imports.incrementAndGet();
+                        imported.countDown();
                     }
                 }
             }));
-            assertThat(enough.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("60 writes answered").isTrue();
-            Thread.sleep(300);
+            assertThat(enough.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("60 writes answered").isTrue();
+            assertThat(imported.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("an import answered").isTrue();
+            Thread.sleep(300); // not needed for the oracle: only so that the kill falls among writes in flight
             app.kill(); // mid-flight: the clients are still sending
             running.set(false);
             for (Thread client : clients) {

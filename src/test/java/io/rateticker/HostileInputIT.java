@@ -12,32 +12,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.Tuple.Tuple2;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-
 /**
- * Hostile input against the packaged application, property-based (jqwik): random and unicode strings, numbers
- * spelled every way, 10,000-symbol lists, duplicated parameters, long paths and headers, wrong content types, random
- * tokens, random documents. Every answer must be a 2xx, or a 4xx with an {@code application/problem+json} body whose
- * detail says what is wrong (never a stack trace), within 10 s (never a hang); nothing rejected may change the store
- * (its change sequence, {@code ticker_cluster_sequence}), and at the end the served rates are as before.
+ * Hostile input against the packaged application, property-based ({@link Tries}, {@link Gen}): random and unicode
+ * strings, numbers spelled every way, 10,000-symbol lists, duplicated parameters, long paths and headers, wrong
+ * content types, random tokens, random documents. Every answer must be a 2xx, or a 4xx with an
+ * {@code application/problem+json} body whose detail says what is wrong (never a stack trace), within 10 s (never a
+ * hang); nothing rejected may change the store (its change sequence, {@code ticker_cluster_sequence}), and at the
+ * end the served rates are as before.
  */
 class HostileInputIT {
 
@@ -49,12 +43,13 @@ class HostileInputIT {
             "/api/v1/convert", "/api/v1/currencies", "/api/v1/sources", "/api/v1/stream", "/rate-ticker.js", "/%s");
     private static final List<String> PARAMETERS = List.of("symbols", "from", "to", "amount", "lastEventId", "source",
             "symbols[]", "", "%s");
+    private static final String ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     private static PackagedApp app;
     private static Path dir;
     private static String ratesBefore;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("rate-ticker-hostile");
         app = new PackagedApp(dir, "jdbc:h2:file:" + dir.resolve("ticker"));
@@ -63,7 +58,7 @@ class HostileInputIT {
         ratesBefore = send(get("/api/v1/rates")).body();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() throws Exception {
         try {
             assertThat(send(get("/api/v1/rates")).body()).as("the served rates after every property")
@@ -73,17 +68,21 @@ class HostileInputIT {
         }
     }
 
-    @Property(tries = 400)
-    void readEndpointsTakeAnyPathAndParameters(@ForAll("readPaths") String path,
-            @ForAll("parameters") List<Tuple2<String, String>> parameters) throws Exception {
-        String query = parameters.stream().map(p -> encode(p.get1()) + "=" + encode(p.get2()))
+    @Tries(400)
+    void readEndpointsTakeAnyPathAndParameters(long seed) throws Exception {
+        Random random = new Random(seed);
+        String path = READ_PATH.next(random);
+        String query = PARAMETER_LISTS.next(random).stream().map(p -> encode(p[0]) + "=" + encode(p[1]))
                 .collect(Collectors.joining("&"));
         check(send(get(path + (query.isEmpty() ? "" : "?" + query))));
     }
 
-    @Property(tries = 200)
-    void amountsSpelledEveryWay(@ForAll("numbers") String amount, @ForAll("currencies") String from,
-            @ForAll("currencies") String to) throws Exception {
+    @Tries(200)
+    void amountsSpelledEveryWay(long seed) throws Exception {
+        Random random = new Random(seed);
+        String amount = NUMBERS.next(random);
+        String from = CURRENCIES.next(random);
+        String to = CURRENCIES.next(random);
         Answer response = send(get("/api/v1/convert?from=" + encode(from) + "&to=" + encode(to)
                 + "&amount=" + encode(amount)));
         check(response);
@@ -92,51 +91,47 @@ class HostileInputIT {
         }
     }
 
-    @Property(tries = 30)
-    void symbolListsUpToTenThousand(@ForAll("symbolLists") String symbols) throws Exception {
+    @Tries(30)
+    void symbolListsUpToTenThousand(long seed) throws Exception {
+        String symbols = SYMBOL_LISTS.next(new Random(seed));
         check(send(get("/api/v1/rates?symbols=" + encode(symbols))));
         check(send(get("/api/v1/stream?symbols=" + encode(symbols))));
     }
 
-    @Property(tries = 200)
-    void anyHeaderValue(@ForAll("headerNames") String name, @ForAll("headerValues") String value) throws Exception {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(uri("/api/v1/rates")).timeout(HANG).header(name, value).GET().build();
-        } catch (IllegalArgumentException notSendable) {
-            Assume.that(false); // a value no HTTP client can put on the wire
-            return;
-        }
-        check(send(request));
+    @Tries(200)
+    void anyHeaderValue(long seed) throws Exception {
+        Random random = new Random(seed);
+        String name = HEADER_NAMES.next(random);
+        String value = HEADER_VALUES.filter(v -> sendable(name, v)).next(random);
+        check(send(HttpRequest.newBuilder(uri("/api/v1/rates")).timeout(HANG).header(name, value).GET().build()));
         check(send(HttpRequest.newBuilder(uri("/api/v1/stream")).timeout(HANG).header(name, value).GET().build()));
     }
 
-    @Property(tries = 300)
-    void adminRateBodies(@ForAll("rateBodies") String body, @ForAll("contentTypes") String contentType)
-            throws Exception {
-        unchangedUnlessAccepted(admin("/api/v1/admin/rates", contentType,
-                HttpRequest.BodyPublishers.ofString(body)));
+    @Tries(300)
+    void adminRateBodies(long seed) throws Exception {
+        Random random = new Random(seed);
+        String body = RATE_BODIES.next(random);
+        String contentType = CONTENT_TYPES.next(random);
+        unchangedUnlessAccepted(admin("/api/v1/admin/rates", contentType, HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    @Property(tries = 200)
-    void adminDocuments(@ForAll("sourceIds") String id, @ForAll("documents") byte[] document,
-            @ForAll("contentTypes") String contentType) throws Exception {
+    @Tries(200)
+    void adminDocuments(long seed) throws Exception {
+        Random random = new Random(seed);
+        String id = SOURCE_IDS.next(random);
+        byte[] document = DOCUMENTS.next(random);
+        String contentType = CONTENT_TYPES.next(random);
         unchangedUnlessAccepted(admin("/api/v1/admin/sources/" + encode(id) + "/documents", contentType,
                 HttpRequest.BodyPublishers.ofByteArray(document)));
     }
 
-    @Property(tries = 200)
-    void wrongTokens(@ForAll("headerValues") String token) throws Exception {
-        Assume.that(!token.equals("Bearer " + PackagedApp.TOKEN));
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(uri("/api/v1/admin/rates")).timeout(HANG)
-                    .header("Authorization", token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(validBody())).build();
-        } catch (IllegalArgumentException notSendable) {
-            Assume.that(false);
-            return;
-        }
+    @Tries(200)
+    void wrongTokens(long seed) throws Exception {
+        String token = HEADER_VALUES.filter(v -> !v.equals("Bearer " + PackagedApp.TOKEN) && sendable("Authorization", v))
+                .next(new Random(seed));
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/admin/rates")).timeout(HANG)
+                .header("Authorization", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(validBody())).build();
         long sequence = sequence();
         Answer response = send(request);
         check(response);
@@ -145,7 +140,7 @@ class HostileInputIT {
     }
 
     /** Past Vert.x's own limits (64 KiB): its bare 414/431, the connection closed, and no hang. */
-    @Example
+    @Test
     void beyondTheServersOwnLimits() throws Exception {
         Answer longPath = send(get("/api/v1/rates/" + "K".repeat(70_000)));
         assertThat(longPath.statusCode()).isEqualTo(414);
@@ -247,122 +242,14 @@ class HostileInputIT {
         return "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-24\",\"perUsd\":87.45}]}";
     }
 
-    // ---- generators
-
-    /** Strings an attacker would try: unicode of every plane, control characters, injections, numbers, empties. */
-    @Provide
-    Arbitrary<String> hostile() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(40),
-                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMaxLength(5),
-                Arbitraries.of("", " ", "KGS", "kgs", "KGS ", "KGS,KZT", "usd", "USD", "XXX", "KGS/USD", "../../etc/passwd",
-                        "%00", "%", "%zz", "'; DROP TABLE observations; --", "<script>alert(1)</script>", "${jndi:ldap://x}",
-                        "\u0000", "\uFEFFKGS", "ＫＧＳ", "К G S", "\uD83D\uDCB5", "2026-05-24", "2026-02-30", "9999-12-31",
-                        "-999999999-01-01", "+10000-01-01", "2026-5-4", "24.05.2026", "1970-01-01T00:00:00Z"),
-                numbers(),
-                Arbitraries.strings().alpha().ofMinLength(1000).ofMaxLength(7000));
-    }
-
-    @Provide
-    Arbitrary<String> numbers() {
-        Arbitrary<String> spelled = Arbitraries.of("NaN", "nan", "-NaN", "+NaN", "Infinity", "-Infinity", "+Infinity",
-                "infinity", "INF", "inf", "-inf", "\u221E", "1e999", "-1e999", "1E-400", "1e15", "1e16", "-0", "-0.0",
-                "+0", "0", "0.0", "0e0", "-0e-0", "1_000", "0x1F", "0b101", "1,5", "1.2.3", ".5", "5.", "1e", "e5",
-                "١٢٣", "１２３", "9".repeat(400), "0." + "0".repeat(400) + "1", "1e2147483648", "1e-2147483649",
-                "", " 1", "1 ", "+1", "--1");
-        Arbitrary<String> exponents = Combinators.combine(Arbitraries.bigDecimals().ofScale(6),
-                Arbitraries.of("e", "E"), Arbitraries.integers().between(-500, 500))
-                .as((mantissa, e, exponent) -> mantissa.toPlainString() + e + exponent);
-        return Arbitraries.oneOf(spelled, exponents, Arbitraries.bigDecimals().map(b -> b.toPlainString()),
-                Arbitraries.doubles().map(String::valueOf), Arbitraries.longs().map(String::valueOf));
-    }
-
-    @Provide
-    Arbitrary<String> currencies() {
-        return Arbitraries.oneOf(Arbitraries.of("KGS", "KZT", "TJS", "UZS", "TMT", "USD"), hostile());
-    }
-
-    @Provide
-    Arbitrary<String> readPaths() {
-        return Combinators.combine(Arbitraries.of(READ_PATHS), currencies())
-                .as((path, segment) -> path.contains("%s") ? String.format(path, encode(segment)) : path);
-    }
-
-    @Provide
-    Arbitrary<List<Tuple2<String, String>>> parameters() {
-        Arbitrary<String> names = Combinators.combine(Arbitraries.of(PARAMETERS), hostile())
-                .as((name, random) -> name.equals("%s") ? random : name);
-        return Combinators.combine(names, Arbitraries.oneOf(hostile(), currencies(), numbers())).as(Tuple::of)
-                .list().ofMaxSize(6);
-    }
-
-    @Provide
-    Arbitrary<String> symbolLists() {
-        // Short items, so that 10,000 of them stay within the 64 KiB request line Vert.x reads (beyond it, its own
-        // bare 414: beyondTheServersOwnLimits)
-        return Arbitraries.oneOf(Arbitraries.of("KGS", "KZT", "TJS", "UZS", "TMT", "XXX", "", "kgs"),
-                Arbitraries.strings().alpha().numeric().withChars("-_.~").ofMaxLength(3))
-                .list().ofMinSize(1).ofMaxSize(10_000).map(list -> String.join(",", list));
-    }
-
-    @Provide
-    Arbitrary<String> headerNames() {
-        return Arbitraries.of("If-None-Match", "Accept", "Last-Event-ID", "Accept-Encoding", "X-Forwarded-For",
-                "Forwarded", "Origin", "Cookie", "Range", "X-Custom");
-    }
-
-    @Provide
-    Arbitrary<String> headerValues() {
-        return Arbitraries.oneOf(hostile(), numbers(), Arbitraries.strings().ascii().ofMinLength(8_000).ofMaxLength(40_000),
-                Arbitraries.of("*", "\"\"", "W/\"x\"", "text/event-stream;q=NaN", "gzip;q=2", "-1", "999999999999999999999",
-                        "1, 1.1.1.1, 300.300.300.300", "for=\"[::1]\";proto=gopher", "Bearer", "Bearer ", "Basic Zm9vOmJhcg=="));
-    }
-
-    @Provide
-    Arbitrary<String> contentTypes() {
-        return Arbitraries.of("application/json", "application/json; charset=UTF-16", "text/plain", "application/xml",
-                "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "", "*/*", "application/json;;;",
-                "\u00e9/\u00e9");
-    }
-
-    @Provide
-    Arbitrary<String> sourceIds() {
-        return Arbitraries.oneOf(Arbitraries.of("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr", "manual", "simulated", "NBKR"),
-                hostile());
-    }
-
-    @Provide
-    Arbitrary<byte[]> documents() {
-        return Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(2000),
-                hostile().map(s -> s.getBytes(StandardCharsets.UTF_8)),
-                Arbitraries.of("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
-                        "<CurrencyRates Date=\"24.05.2026\"><Currency ISOCode=\"USD\"><Nominal>0</Nominal><Value>NaN</Value>"
-                                + "</Currency></CurrencyRates>",
-                        "[{\"Ccy\":\"USD\",\"Rate\":\"Infinity\",\"Nominal\":\"1\",\"Date\":\"01.04.2026\"}]", "{}", "[]", "null")
-                        .map(s -> s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** JSON bodies near the real shape, each with at least one thing wrong or odd, and raw garbage. */
-    @Provide
-    Arbitrary<String> rateBodies() {
-        Arbitrary<String> value = Arbitraries.oneOf(numbers(), numbers().map(n -> "\"" + n + "\""),
-                Arbitraries.of("null", "true", "[]", "{}", "\"\""));
-        Arbitrary<String> text = Arbitraries.oneOf(currencies(), hostile()).map(HostileInputIT::quote);
-        Arbitrary<String> item = Combinators.combine(text, Arbitraries.oneOf(hostile().map(HostileInputIT::quote),
-                Arbitraries.of("\"2026-05-24\"", "\"2026-02-30\"", "\"2999-01-01\"", "20260524", "null")), value,
-                Arbitraries.of("perUsd", "rate", "perusd", "PerUsd", "perUsd\",\"perUsd"), Arbitraries.of("", ",\"x\":1",
-                        ",\"rate\":1", ",\"perUsd\":2"))
-                .as((currency, asOf, number, field, extra) -> "{\"currency\":" + currency + ",\"asOf\":" + asOf + ",\""
-                        + field + "\":" + number + extra + "}");
-        Arbitrary<String> shaped = Combinators.combine(Arbitraries.oneOf(Arbitraries.of("\"manual\"", "null", "1"),
-                hostile().map(HostileInputIT::quote)), item.list().ofMaxSize(5))
-                .as((source, items) -> "{\"source\":" + source + ",\"rates\":[" + String.join(",", items) + "]}");
-        return Arbitraries.oneOf(shaped, hostile(), shaped.map(s -> s.substring(0, s.length() / 2)),
-                Arbitraries.of("", "null", "[]", "{}", "{\"rates\":null}", "{\"rates\":[null]}", "{\"rates\":[]}",
-                        "{\"source\":\"manual\",\"rates\":[{}]}", "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\","
-                                + "\"asOf\":\"2026-05-24\",\"perUsd\":NaN}]}", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000)
-                                + "}"));
+    /** Whether an HTTP client can put this header on the wire at all (no control characters, for one). */
+    private static boolean sendable(String name, String value) {
+        try {
+            HttpRequest.newBuilder(uri("/")).header(name, value);
+            return true;
+        } catch (IllegalArgumentException notSendable) {
+            return false;
+        }
     }
 
     private static String quote(String text) {
@@ -371,5 +258,100 @@ class HostileInputIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // ---- generators
+
+    private static final Gen<String> NUMBERS = Gen.oneOf(
+            Gen.of("NaN", "nan", "-NaN", "+NaN", "Infinity", "-Infinity", "+Infinity",
+                    "infinity", "INF", "inf", "-inf", "\u221E", "1e999", "-1e999", "1E-400", "1e15", "1e16", "-0", "-0.0",
+                    "+0", "0", "0.0", "0e0", "-0e-0", "1_000", "0x1F", "0b101", "1,5", "1.2.3", ".5", "5.", "1e", "e5",
+                    "١٢٣", "１２３", "9".repeat(400), "0." + "0".repeat(400) + "1", "1e2147483648", "1e-2147483649",
+                    "", " 1", "1 ", "+1", "--1"),
+            random -> Gen.decimals(6).next(random).toPlainString() + Gen.of("e", "E").next(random)
+                    + Gen.ints(-500, 500).next(random),
+            Gen.decimals(20).map(BigDecimal::toPlainString),
+            Gen.doubles().map(String::valueOf),
+            Gen.longs().map(String::valueOf));
+
+    /** Strings an attacker would try: unicode of every plane, control characters, injections, numbers, empties. */
+    private static final Gen<String> HOSTILE = Gen.oneOf(
+            Gen.strings(Gen.anyChar(), 0, 40),
+            Gen.strings(Gen.charRange('\u0000', '\u001f'), 0, 5),
+            Gen.of("", " ", "KGS", "kgs", "KGS ", "KGS,KZT", "usd", "USD", "XXX", "KGS/USD", "../../etc/passwd",
+                    "%00", "%", "%zz", "'; DROP TABLE observations; --", "<script>alert(1)</script>", "${jndi:ldap://x}",
+                    "\u0000", "\uFEFFKGS", "ＫＧＳ", "К G S", "\uD83D\uDCB5", "2026-05-24", "2026-02-30", "9999-12-31",
+                    "-999999999-01-01", "+10000-01-01", "2026-5-4", "24.05.2026", "1970-01-01T00:00:00Z"),
+            NUMBERS,
+            Gen.strings(Gen.charsOf(ALPHA), 1000, 7000));
+
+    private static final Gen<String> CURRENCIES = Gen.oneOf(Gen.of("KGS", "KZT", "TJS", "UZS", "TMT", "USD"), HOSTILE);
+
+    private static final Gen<String> READ_PATH = random -> {
+        String path = Gen.of(READ_PATHS).next(random);
+        return path.contains("%s") ? String.format(path, encode(CURRENCIES.next(random))) : path;
+    };
+
+    /** Query parameters as name and value: known names, odd ones, random ones; hostile values. */
+    private static final Gen<List<String[]>> PARAMETER_LISTS = ((Gen<String[]>) random -> {
+        String name = Gen.of(PARAMETERS).next(random);
+        return new String[] {name.equals("%s") ? HOSTILE.next(random) : name,
+                Gen.oneOf(HOSTILE, CURRENCIES, NUMBERS).next(random)};
+    }).list(0, 6);
+
+    /**
+     * Short items, so that 10,000 of them stay within the 64 KiB request line Vert.x reads (beyond it, its own bare
+     * 414: beyondTheServersOwnLimits).
+     */
+    private static final Gen<String> SYMBOL_LISTS = Gen.oneOf(Gen.of("KGS", "KZT", "TJS", "UZS", "TMT", "XXX", "", "kgs"),
+            Gen.strings(Gen.charsOf(ALPHA + "0123456789-_.~"), 0, 3))
+            .list(1, 10_000).map(list -> String.join(",", list));
+
+    private static final Gen<String> HEADER_NAMES = Gen.of("If-None-Match", "Accept", "Last-Event-ID", "Accept-Encoding",
+            "X-Forwarded-For", "Forwarded", "Origin", "Cookie", "Range", "X-Custom");
+
+    private static final Gen<String> HEADER_VALUES = Gen.oneOf(HOSTILE, NUMBERS,
+            Gen.strings(Gen.charRange('\u0000', '\u007f'), 8_000, 40_000),
+            Gen.of("*", "\"\"", "W/\"x\"", "text/event-stream;q=NaN", "gzip;q=2", "-1", "999999999999999999999",
+                    "1, 1.1.1.1, 300.300.300.300", "for=\"[::1]\";proto=gopher", "Bearer", "Bearer ", "Basic Zm9vOmJhcg=="));
+
+    private static final Gen<String> CONTENT_TYPES = Gen.of("application/json", "application/json; charset=UTF-16",
+            "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "",
+            "*/*", "application/json;;;", "\u00e9/\u00e9");
+
+    private static final Gen<String> SOURCE_IDS = Gen.oneOf(
+            Gen.of("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr", "manual", "simulated", "NBKR"), HOSTILE);
+
+    private static final Gen<byte[]> DOCUMENTS = Gen.oneOf(
+            Gen.bytes(2000),
+            HOSTILE.map(s -> s.getBytes(StandardCharsets.UTF_8)),
+            Gen.of("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+                    "<CurrencyRates Date=\"24.05.2026\"><Currency ISOCode=\"USD\"><Nominal>0</Nominal><Value>NaN</Value>"
+                            + "</Currency></CurrencyRates>",
+                    "[{\"Ccy\":\"USD\",\"Rate\":\"Infinity\",\"Nominal\":\"1\",\"Date\":\"01.04.2026\"}]", "{}", "[]", "null")
+                    .map(s -> s.getBytes(StandardCharsets.UTF_8)));
+
+    /** JSON bodies near the real shape, each with at least one thing wrong or odd, and raw garbage. */
+    private static final Gen<String> RATE_BODIES = rateBodies();
+
+    private static Gen<String> rateBodies() {
+        Gen<String> value = Gen.oneOf(NUMBERS, NUMBERS.map(n -> "\"" + n + "\""),
+                Gen.of("null", "true", "[]", "{}", "\"\""));
+        Gen<String> text = Gen.oneOf(CURRENCIES, HOSTILE).map(HostileInputIT::quote);
+        Gen<String> asOf = Gen.oneOf(HOSTILE.map(HostileInputIT::quote),
+                Gen.of("\"2026-05-24\"", "\"2026-02-30\"", "\"2999-01-01\"", "20260524", "null"));
+        Gen<String> field = Gen.of("perUsd", "rate", "perusd", "PerUsd", "perUsd\",\"perUsd");
+        Gen<String> extra = Gen.of("", ",\"x\":1", ",\"rate\":1", ",\"perUsd\":2");
+        Gen<String> item = random -> "{\"currency\":" + text.next(random) + ",\"asOf\":" + asOf.next(random) + ",\""
+                + field.next(random) + "\":" + value.next(random) + extra.next(random) + "}";
+        Gen<String> source = Gen.oneOf(Gen.of("\"manual\"", "null", "1"), HOSTILE.map(HostileInputIT::quote));
+        Gen<List<String>> items = item.list(0, 5);
+        Gen<String> shaped = random -> "{\"source\":" + source.next(random) + ",\"rates\":["
+                + String.join(",", items.next(random)) + "]}";
+        return Gen.oneOf(shaped, HOSTILE, shaped.map(s -> s.substring(0, s.length() / 2)),
+                Gen.of("", "null", "[]", "{}", "{\"rates\":null}", "{\"rates\":[null]}", "{\"rates\":[]}",
+                        "{\"source\":\"manual\",\"rates\":[{}]}", "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\","
+                                + "\"asOf\":\"2026-05-24\",\"perUsd\":NaN}]}", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000)
+                                + "}"));
     }
 }

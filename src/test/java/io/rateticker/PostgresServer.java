@@ -14,12 +14,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * A real PostgreSQL server of this test's own, from Debian's {@code postgresql} package (which .ci/run installs): a
  * throwaway cluster on a free loopback port, which a test can stop and start again. PostgreSQL refuses to run as
- * root, so as root (CI) it runs as the {@code postgres} user. Without the package it is skipped here and fails in CI.
+ * root, so as root (CI) it runs as the {@code postgres} user. Without the package the test is skipped ({@link Tool}).
  * One server serves every test of a run (each test takes a database of its own); it is removed when the run ends.
  */
 public final class PostgresServer implements AutoCloseable {
@@ -55,9 +53,9 @@ public final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    /** Creates and starts a new cluster; aborts the test (fails it in CI) when PostgreSQL is not installed. */
+    /** Creates and starts a new cluster; aborts the test (fails it under CI=true) when PostgreSQL is not installed. */
     private static PostgresServer start() throws Exception {
-        Path bin = binaries();
+        Path bin = Tool.POSTGRESQL.require();
         Path dir = Files.createTempDirectory("rate-ticker-pg");
         PostgresServer server = new PostgresServer(bin, dir, PackagedApp.freePort());
         if (server.root) {
@@ -66,26 +64,6 @@ public final class PostgresServer implements AutoCloseable {
         server.pg("initdb", "-D", server.data(), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
         server.startAgain();
         return server;
-    }
-
-    private static Path binaries() {
-        String configured = System.getenv("TICKER_TEST_PG_BIN");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString())))
-                    .orElseThrow();
-        } catch (Exception e) {
-            if (System.getenv("CI") != null) {
-                throw new IllegalStateException("CI needs Debian's postgresql package (.ci/run installs it)", e);
-            }
-            System.err.println("\n*** SKIPPING: PostgreSQL is not installed (apt-get install postgresql) ***\n");
-            Assumptions.abort("PostgreSQL is not installed");
-            throw new AssertionError(e);
-        }
     }
 
     /** Starts the (stopped) server and waits until it accepts connections. */

@@ -45,6 +45,10 @@ class StreamLoadIT {
     private static final String[][] CURRENCIES = {{"KGS", "87.4"}, {"KZT", "470.1"}, {"TJS", "9.41"},
             {"UZS", "12100.5"}, {"TMT", "3.501"}};
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+    /** A write's outcome when the connection was refused (the port is closed: nothing was sent). */
+    private static final int REFUSED = -1;
+    /** A write's outcome when the request was sent and never answered. */
+    private static final int UNANSWERED = -2;
     private static Vertx vertx;
 
     @BeforeAll
@@ -71,9 +75,9 @@ class StreamLoadIT {
 
     /**
      * 200 readers that never read (a 4 KiB receive buffer) and 1,000 that do; a burst of 100 writes of all
-     * five currencies. Every reading client gets all 100 in order within 2 s of the last write being answered, the
-     * stuck ones are disconnected and counted, and the server's memory grows by less than its bound for them
-     * (ticker.stream.queue-bytes each, plus what the kernel holds).
+     * five currencies. Every reading client gets all 100 in order, the stuck ones are disconnected and counted, and
+     * the server's memory grows by less than its bound for them (ticker.stream.queue-bytes each, plus what the kernel
+     * holds). How long the fan-out took is printed, not asserted: speed is bench/stream.sh's business.
      */
     @Test
     void stuckReadersAreCutLooseWhileTheOthersGetEveryChange() throws Exception {
@@ -100,7 +104,6 @@ class StreamLoadIT {
                 assertThat(reader.ids.stream().distinct().count()).as("100 writes, one id each").isEqualTo(100);
                 assertThat(reader.closed).isFalse();
             }
-            assertThat(fanOut).as("the last change reached every reader").isLessThan(Duration.ofSeconds(2));
 
             await("the stuck readers disconnected", () -> metric(app, "ticker_stream_slow_disconnects_total") == 200, 30);
             for (java.net.Socket socket : stuck) {
@@ -116,9 +119,10 @@ class StreamLoadIT {
     }
 
     /**
-     * SIGTERM with 5,000 streams open and admin writes in flight: every stream gets the end of its body, every write
-     * is answered 200 and stored, or fails cleanly (503, refused at connect, or unanswered on a keep-alive connection
-     * the server closed) and is not stored, and the process exits 0 well within Kubernetes' 30 s grace period.
+     * SIGTERM with 5,000 streams open and admin writes in flight: every stream gets the end of its body, the process
+     * exits 0 within Kubernetes' 30 s grace period, and the store keeps exactly what was promised: a write answered
+     * 200 is stored with its value, a refused one (503, or the connection refused) is not, and one that was sent but
+     * never answered may be either (the commit can succeed just before the connection closes); each kind is counted.
      */
     @Test
     void sigtermWithFiveThousandStreamsEndsThemAllAndExitsZero() throws Exception {
@@ -144,41 +148,55 @@ class StreamLoadIT {
                 writer.start();
                 writers.add(writer);
             }
-            Thread.sleep(500);
+            await("a write answered before the stop", () -> outcomes.containsValue(200), 60);
             long stop = System.nanoTime();
             app.stop();
             assertThat(app.awaitExit(Duration.ofSeconds(30))).as("exited within the grace period").isTrue();
             Duration took = Duration.ofNanos(System.nanoTime() - stop);
             writing.set(false);
             for (Thread writer : writers) {
-                writer.join(10_000);
+                writer.join(60_000);
+                assertThat(writer.isAlive()).as("a writer still waiting for an answer").isFalse();
             }
             assertThat(app.exitValue()).as("exit status").isZero();
             await("every stream closed", () -> readers.stream().allMatch(r -> r.closed), 10);
             long clean = readers.stream().filter(r -> r.endedCleanly).count();
             assertThat(clean).as("streams ended with the last chunk").isEqualTo(5000);
-            assertThat(outcomes.values()).as("write outcomes: 200, 503, -1 (refused at connect) or -2 (unanswered)")
-                    .allMatch(status -> status == 200 || status == 503 || status == -1 || status == -2);
-            System.out.printf("StreamLoadIT: SIGTERM with 5,000 streams: exit 0 after %d ms; writes %s%n",
-                    took.toMillis(), outcomes.values().stream().collect(java.util.stream.Collectors.groupingBy(s -> s,
-                            java.util.stream.Collectors.counting())));
-            assertThat(outcomes.values()).as("writes answered before the stop").contains(200);
+            assertThat(outcomes.values()).as("write outcomes: 200, 503, %d (refused at connect) or %d (unanswered)",
+                    REFUSED, UNANSWERED).allMatch(status -> status == 200 || status == 503 || status == REFUSED
+                            || status == UNANSWERED);
 
-            // Answered 200: stored. Anything else: not stored, so not half done either (an unanswered request was
-            // one the server never read: sent on a keep-alive connection as the server closed it)
             app.start();
+            Map<String, Integer> tally = new java.util.TreeMap<>();
             outcomes.forEach((n, status) -> {
                 String asOf = TODAY.minusDays(n).toString();
                 List<Object> points = app.api().get("/api/v1/rates/TMT/history?from=" + asOf + "&to=" + asOf).then()
                         .statusCode(200).extract().path("points.findAll { it.source == 'manual' }.perUsd");
+                String what = "write " + n + " (" + describe(status) + ")";
                 if (status == 200) {
-                    assertThat(points).as("write " + n + " answered 200").hasSize(1);
-                    assertThat(new BigDecimal(points.get(0).toString())).isEqualByComparingTo(value("3.501", n));
+                    assertThat(points).as(what + ": stored").hasSize(1);
+                    assertThat(new BigDecimal(points.get(0).toString())).as(what).isEqualByComparingTo(value("3.501", n));
+                } else if (status == UNANSWERED) {
+                    // not promised either way, but never half done and never another value
+                    assertThat(points).as(what).hasSizeLessThanOrEqualTo(1);
+                    points.forEach(p -> assertThat(new BigDecimal(p.toString())).as(what)
+                            .isEqualByComparingTo(value("3.501", n)));
                 } else {
-                    assertThat(points).as("write " + n + " answered " + status + ": not stored").isEmpty();
+                    assertThat(points).as(what + ": not stored").isEmpty();
                 }
+                tally.merge(describe(status) + (points.isEmpty() ? ", not stored" : ", stored"), 1, Integer::sum);
             });
+            System.out.printf("StreamLoadIT: SIGTERM with 5,000 streams: exit 0 after %d ms; writes %s%n",
+                    took.toMillis(), tally);
         }
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case REFUSED -> "refused at connect";
+            case UNANSWERED -> "unanswered";
+            default -> "answered " + status;
+        };
     }
 
     /** Plain sockets that send the request and never read a byte (a Vert.x socket would buffer while paused). */
@@ -249,10 +267,7 @@ class StreamLoadIT {
         reader.pending.delete(0, Math.max(0, Math.min(from, reader.pending.length() - 8)));
     }
 
-    /**
-     * All five currencies for {@code asOf}, values of write n; the status, -1 when the connection was refused (the
-     * port is closed: nothing was sent), -2 when a request was sent and never answered.
-     */
+    /** All five currencies for {@code asOf}, values of write n; the status, {@link #REFUSED} or {@link #UNANSWERED}. */
     private static int write(PackagedApp app, int n, LocalDate asOf) {
         StringBuilder rates = new StringBuilder();
         for (String[] c : CURRENCIES) {
@@ -266,9 +281,9 @@ class StreamLoadIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"source\":\"manual\",\"rates\":[" + rates + "]}"))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.net.ConnectException refused) {
-            return -1;
+            return REFUSED;
         } catch (Exception unanswered) {
-            return unanswered.getCause() instanceof java.net.ConnectException ? -1 : -2;
+            return unanswered.getCause() instanceof java.net.ConnectException ? REFUSED : UNANSWERED;
         }
     }
 

@@ -59,6 +59,13 @@ public class FetchService {
             String lastError, int consecutiveFailures, String circuit, Instant nextRunAt) {
     }
 
+    /**
+     * One fetch's outcome, and whether the bank could not be reached at all (no connection, no answer in time, a
+     * 5xx, or its circuit breaker open): then asking it for other dates is pointless for now.
+     */
+    private record Attempt(Outcome outcome, boolean unreachable, boolean breakerOpen) {
+    }
+
     /** The validators and rates of the last latest-document of a source, for conditional GET. */
     private record Cached(String url, String etag, String lastModified, List<SourceRate> rates) {
     }
@@ -69,6 +76,8 @@ public class FetchService {
         volatile String lastError;
         final AtomicInteger consecutiveFailures = new AtomicInteger();
         volatile Cached latest;
+        /** Days to fill are owed since this replica took over; filled at the first fetch that reaches the bank. */
+        volatile boolean backfillDue;
     }
 
     private final Map<String, RateSource> sources = new ConcurrentHashMap<>();
@@ -123,11 +132,9 @@ public class FetchService {
         fetching = true;
         for (RateSource source : sources.values()) {
             if (enabled(source)) {
+                states.get(source.id()).backfillDue = true;
                 // Off the caller's thread: readiness and the cluster listener do not wait for banks.
-                executor.runAsync(() -> {
-                    fetchLatest(source);
-                    backfill(source);
-                });
+                executor.runAsync(() -> fetchLatest(source));
             }
         }
     }
@@ -184,26 +191,40 @@ public class FetchService {
         }).toList();
     }
 
-    /** The latest document of the source: dateless where the bank has such an address, today's otherwise. */
+    /**
+     * The latest document of the source: dateless where the bank has such an address, today's otherwise; then the
+     * backfill, if one is owed and the bank answered.
+     */
     Outcome fetchLatest(RateSource source) {
         LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
         String path = source.latestPath(today);
-        Outcome outcome = fetch(source, url(source) + path, source.latestIsDated() ? today : null, true);
+        Attempt attempt = fetch(source, url(source) + path, source.latestIsDated() ? today : null, true);
+        Outcome outcome = attempt.outcome();
         State state = states.get(source.id());
         if (outcome.error() == null) {
             state.lastSuccessAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             state.lastError = null;
             state.consecutiveFailures.set(0);
+        } else if (attempt.breakerOpen()) {
+            // Not called: the last real error stays what /api/v1/sources shows, and was logged when it happened.
+            Log.debugf("Fetching %s skipped: %s", source.id(), outcome.error());
         } else {
             state.lastError = outcome.error();
             state.consecutiveFailures.incrementAndGet();
             Log.warnf("Fetching %s failed: %s", source.id(), outcome.error());
         }
+        if (state.backfillDue && !attempt.unreachable()) {
+            state.backfillDue = false;
+            backfill(source);
+        }
         return outcome;
     }
 
-    /** Fetches the days of the last {@code ticker.sources.backfill-days} for which the store has nothing from it. */
-    void backfill(RateSource source) {
+    /**
+     * Fetches the days of the last {@code ticker.sources.backfill-days} for which the store has nothing from it. If
+     * the bank stops answering, the rest is owed until a fetch reaches it again.
+     */
+    private void backfill(RateSource source) {
         LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
         if (source.datedPath(today) == null) {
             return;
@@ -213,12 +234,16 @@ public class FetchService {
         for (int back = config.sources().backfillDays() - 1; back >= 0; back--) {
             LocalDate date = today.minusDays(back);
             if (!have.contains(date)) {
-                Outcome outcome = fetch(source, url(source) + source.datedPath(date), date, false);
-                if (outcome.error() == null) {
+                Attempt attempt = fetch(source, url(source) + source.datedPath(date), date, false);
+                if (attempt.outcome().error() == null) {
                     filled++;
+                } else if (attempt.unreachable()) {
+                    states.get(source.id()).backfillDue = true;
+                    Log.debugf("Backfill of %s stopped at %s: %s", source.id(), date, attempt.outcome().error());
+                    return;
                 } else {
                     // Weekends and holidays have no document of their own: normal, not a failure of the bank.
-                    Log.debugf("Backfill of %s for %s: %s", source.id(), date, outcome.error());
+                    Log.debugf("Backfill of %s for %s: %s", source.id(), date, attempt.outcome().error());
                 }
             }
         }
@@ -230,13 +255,15 @@ public class FetchService {
      *
      * @param requested the date asked for, which the document must be for; null for a dateless address
      */
-    private Outcome fetch(RateSource source, String url, LocalDate requested, boolean latest) {
+    private Attempt fetch(RateSource source, String url, LocalDate requested, boolean latest) {
         State state = states.get(source.id());
         Timer.Sample sample = Timer.start(registry);
         if (latest) {
             state.lastAttemptAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         }
         Outcome outcome;
+        boolean unreachable = false;
+        boolean breakerOpen = false;
         try {
             Cached cached = latest && state.latest != null && state.latest.url().equals(url) ? state.latest : null;
             SourceClient.Response response = client.get(source.id(), url, cached == null ? null : cached.etag(),
@@ -255,11 +282,17 @@ public class FetchService {
             outcome = new Outcome(source.id(),
                     result.rejected() > 0 ? "rejected" : response.status() == 304 ? "not_modified" : "success", null,
                     result);
-        } catch (FetchException | DocumentException e) {
+        } catch (FetchException e) {
+            outcome = new Outcome(source.id(), "error", e.getMessage(), null);
+            unreachable = e.retryable();
+        } catch (DocumentException e) {
             outcome = new Outcome(source.id(), "error", e.getMessage(), null);
         } catch (CircuitBreakerOpenException e) {
-            outcome = new Outcome(source.id(), "error", "circuit breaker open after repeated failures; not calling "
-                    + url + " for now", null);
+            String last = state.lastError == null ? "" : " (last error: " + state.lastError + ")";
+            outcome = new Outcome(source.id(), "error", "circuit breaker open after repeated failures" + last
+                    + "; not calling " + url + " for now", null);
+            unreachable = true;
+            breakerOpen = true;
         } catch (StoreException e) {
             outcome = new Outcome(source.id(), "error", "the rate store is unavailable: " + e.getMessage(), null);
         } catch (Exception e) {
@@ -268,7 +301,7 @@ public class FetchService {
         }
         sample.stop(fetchTimer(source));
         count(source, outcome.outcome());
-        return outcome;
+        return new Attempt(outcome, unreachable, breakerOpen);
     }
 
     private static void checkDate(List<SourceRate> parsed, LocalDate requested) throws DocumentException {

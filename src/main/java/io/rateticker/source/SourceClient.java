@@ -1,6 +1,7 @@
 package io.rateticker.source;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.rateticker.config.TickerConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -39,12 +41,19 @@ public class SourceClient {
     }
 
     private final Vertx vertx;
+    /**
+     * Every exchange runs on this one event loop, so that a response is handed over on the thread that reads it:
+     * its handlers are in place before its body arrives (handed over from another thread, a short answer could
+     * end before them, and Vert.x then refuses them).
+     */
+    private final Context context;
     private final HttpClient http;
     private final TickerConfig.Sources config;
     private final Map<String, TypedGuard<Response>> guards = new ConcurrentHashMap<>();
 
     SourceClient(Vertx vertx, TickerConfig config, Instance<RateSource> sources) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.config = config.sources();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
@@ -93,17 +102,28 @@ public class SourceClient {
                 reset(current.get());
             }
         });
-        http.request(options).compose(request -> {
+        context.runOnContext(start -> http.request(options).compose(request -> {
             current.set(request);
             return request.send();
         }).onSuccess(response -> {
             current.set(response.request());
+            // Set first: a reset below fails the response, and without a handler Vert.x logs that at ERROR
+            response.exceptionHandler(e -> result.completeExceptionally(new FetchException(describe(e, url), true)));
             int status = response.statusCode();
             if (status != 200 && status != 304) {
-                if (result.completeExceptionally(new FetchException("HTTP " + status + " from " + url,
-                        status >= 500 || status == 429))) {
-                    reset(response.request());
-                }
+                // The error page is read to its end and dropped, so that the connection goes back to the pool whole
+                // (a reset here would close a connection the pool may already have handed to the next request);
+                // only one outgrowing the size limit is cut.
+                FetchException failure = new FetchException("HTTP " + status + " from " + url,
+                        status >= 500 || status == 429);
+                long[] read = {0};
+                response.handler(chunk -> {
+                    read[0] += chunk.length();
+                    if (read[0] > max && result.completeExceptionally(failure)) {
+                        reset(response.request());
+                    }
+                });
+                response.endHandler(v -> result.completeExceptionally(failure));
                 return;
             }
             Buffer body = Buffer.buffer();
@@ -114,11 +134,10 @@ public class SourceClient {
                     body.appendBuffer(chunk);
                 }
             });
-            response.exceptionHandler(e -> result.completeExceptionally(new FetchException(describe(e, url), true)));
             response.endHandler(v -> result.complete(status == 304 ? new Response(304, new byte[0], etag, lastModified)
                     : new Response(200, body.getBytes(), response.getHeader("ETag"),
                             response.getHeader("Last-Modified"))));
-        }).onFailure(e -> result.completeExceptionally(new FetchException(describe(e, url), true)));
+        }).onFailure(e -> result.completeExceptionally(new FetchException(describe(e, url), true))));
         try {
             return result.get(timeout + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -159,6 +178,9 @@ public class SourceClient {
         }
         if (cause instanceof ConnectException) {
             return "cannot connect to " + url + ": " + cause.getMessage();
+        }
+        if (cause instanceof UnknownHostException) {
+            return "cannot resolve the host of " + url + ": the name does not resolve (offline, or a wrong ticker.sources.<id>.url)";
         }
         if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException
                 || String.valueOf(cause.getMessage()).contains("timeout")) {

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,11 +37,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rateticker.Metrics;
+import io.rateticker.Tool;
 
 /**
  * What ships for operators matches the application: the rendered Kubernetes manifests (probe paths, ports,
  * configuration keys, security), the alert rules (promtool), and every metric the alerts and the dashboard use.
- * kubectl and promtool are needed: in CI their absence is a failure, elsewhere a loud skip.
+ * kubectl and promtool are needed ({@link Tool}).
  */
 @QuarkusTest
 class DeploymentTest {
@@ -51,17 +51,10 @@ class DeploymentTest {
     private static final Path ALERTS = Path.of("monitoring", "alerts.yml");
     private static final Path DASHBOARD = Path.of("monitoring", "grafana", "rate-ticker.json");
 
-    /** Runs a tool, or skips (fails in CI) when it is not installed. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        boolean present = Files.isExecutable(Path.of("/usr/bin", command[0]))
-                || Files.isExecutable(Path.of("/usr/local/bin", command[0]));
-        if (!present && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI needs " + command[0]);
-        }
-        if (!present) {
-            System.err.println("\n*** SKIPPING: " + command[0] + " is not installed ***\n");
-        }
-        Assumptions.assumeTrue(present, command[0] + " is not installed");
+    /** Runs a tool with these arguments; the test is skipped (failed under CI=true) when it is not installed. */
+    private static String run(Tool tool, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(tool.require().toString()));
+        command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -70,9 +63,9 @@ class DeploymentTest {
     }
 
     private static List<JsonNode> render(String... kustomize) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kubectl", "kustomize"));
-        command.addAll(List.of(kustomize));
-        String yaml = run(command.toArray(String[]::new));
+        List<String> arguments = new ArrayList<>(List.of("kustomize"));
+        arguments.addAll(List.of(kustomize));
+        String yaml = run(Tool.KUBECTL, arguments.toArray(String[]::new));
         List<JsonNode> documents = new ArrayList<>();
         YAML.readerFor(JsonNode.class).readValues(yaml).forEachRemaining(node -> documents.add((JsonNode) node));
         return documents;
@@ -210,8 +203,8 @@ class DeploymentTest {
 
     @Test
     void alertRulesPassPromtoolAndItsUnitTests() throws Exception {
-        assertThat(run("promtool", "check", "rules", ALERTS.toString())).contains("SUCCESS");
-        assertThat(run("promtool", "test", "rules", "monitoring/alerts.test.yml")).contains("SUCCESS");
+        assertThat(run(Tool.PROMTOOL, "check", "rules", ALERTS.toString())).contains("SUCCESS");
+        assertThat(run(Tool.PROMTOOL, "test", "rules", "monitoring/alerts.test.yml")).contains("SUCCESS");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,29 +24,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rateticker.Tool;
 
 /**
  * A real Prometheus (Debian's), on loopback, scrapes the running service as job rate-ticker, and its query API
- * returns ticker_rate for all five currencies. In CI the binary must be there; elsewhere its absence skips.
+ * returns ticker_rate for all five currencies.
  */
 @QuarkusTest
 class PrometheusScrapeTest {
-
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
     @TestHTTPResource("/")
     URL service;
 
     @Test
     void prometheusScrapesEveryRate() throws Exception {
-        boolean present = Files.isExecutable(PROMETHEUS);
-        if (!present && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI needs prometheus (apt-get install prometheus)");
-        }
-        if (!present) {
-            System.err.println("\n*** SKIPPING the Prometheus scrape test: no " + PROMETHEUS + " ***\n");
-        }
-        Assumptions.assumeTrue(present, "prometheus is not installed");
+        Path prometheusBinary = Tool.PROMETHEUS.require();
 
         Path dir = Files.createTempDirectory("rate-ticker-prometheus");
         int port;
@@ -63,7 +54,7 @@ class PrometheusScrapeTest {
                     static_configs:
                       - targets: ["%s:%d"]
                 """.formatted(service.getHost(), service.getPort()));
-        List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(),
+        List<String> command = new ArrayList<>(List.of(prometheusBinary.toString(),
                 "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port));
         Process prometheus = new ProcessBuilder(command).redirectErrorStream(true)

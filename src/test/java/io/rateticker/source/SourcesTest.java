@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
@@ -38,6 +39,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rateticker.Admin;
+import io.rateticker.LogCapture;
 import io.rateticker.Metrics;
 import io.rateticker.Numbers;
 import io.rateticker.TestClock;
@@ -69,8 +71,7 @@ class SourcesTest {
 
     @BeforeEach
     void wellBehavedBanks() {
-        upstream.resetAll();
-        UpstreamStub.stubSpecimens(upstream);
+        UpstreamStub.reset(upstream);
         breakers.resetAll();
     }
 
@@ -125,9 +126,19 @@ class SourcesTest {
     @Test
     @Order(2)
     void everyFailureIsRecordedCountedAndKeepsTheLastGoodRates() {
+        byte[] truncated = Arrays.copyOf(Specimens.bytes("nbkr-daily.xml"), 200);
+        // A bank's failure is a WARN line of FetchService's: nothing may log it again at ERROR (the HTTP client
+        // did, for every answer it reset)
+        LogCapture errors = LogCapture.start(record -> record.getLevel().intValue() >= Level.SEVERE.intValue());
+        try (errors) {
+            failEveryWay(truncated);
+        }
+        assertThat(errors.lines()).as("ERROR lines while a bank failed").isEmpty();
+    }
+
+    private void failEveryWay(byte[] truncated) {
         record Case(String name, ResponseDefinitionBuilder response, String error) {
         }
-        byte[] truncated = Arrays.copyOf(Specimens.bytes("nbkr-daily.xml"), 200);
         for (Case c : new Case[] {
                 new Case("500", aResponse().withStatus(500), "HTTP 500"),
                 new Case("HTML page with 200", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
@@ -210,10 +221,11 @@ class SourcesTest {
         assertThat(source("nbkr").getString("circuit")).isEqualTo("open");
         assertThat(Metrics.value(Metrics.scrape(), "ticker_source_circuit_open", "source=\"nbkr\"")).isEqualTo(1.0);
         upstream.resetRequests();
-        assertThat(refresh("nbkr").getString("[0].error")).contains("circuit breaker open");
+        assertThat(refresh("nbkr").getString("[0].error")).contains("circuit breaker open").contains("HTTP 500");
         upstream.verify(0, getRequestedFor(urlEqualTo(NBKR)));
+        assertThat(source("nbkr").getString("lastError")).as("the real cause while open").contains("HTTP 500");
 
-        UpstreamStub.stubSpecimens(upstream);
+        UpstreamStub.reset(upstream);
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200)
                 .withBody(Specimens.bytes("nbkr-daily.xml"))));
         Thread.sleep(1200); // ticker.sources.breaker-delay is 1 s in tests

@@ -54,8 +54,11 @@ class UpstreamAbuseTest {
 
             assertThat(outcome.getString("[0].outcome")).as(c.mode().name()).isEqualTo("error");
             assertThat(outcome.getString("[0].error")).as(c.mode().name()).contains(c.error());
-            assertThat(took).as(c.mode() + " took").isLessThan(Duration.ofMillis(3500));
-            assertThat(closedWithin(Duration.ofSeconds(3))).as(c.mode() + ": connection closed").isTrue();
+            // Bounded, not hung: each abuse would run for minutes to hours unless cut (the test profile's read
+            // timeout is 2 s; the slack is for a loaded machine). The figure is printed, not judged.
+            System.out.printf("UpstreamAbuseTest: %s cut after %d ms%n", c.mode(), took.toMillis());
+            assertThat(took).as(c.mode() + " took").isLessThan(Duration.ofSeconds(15));
+            assertThat(closedWithin(Duration.ofSeconds(10))).as(c.mode() + ": connection closed").isTrue();
             // what the bank got onto the wire before the cut: the limit plus socket buffers, never the document
             assertThat(AbusiveBank.sent.get()).as(c.mode() + " bytes sent").isLessThan(64L << 20);
             when().get("/api/v1/rates/KGS").then().statusCode(200).body("source", equalTo("nbkr"))

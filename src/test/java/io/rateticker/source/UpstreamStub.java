@@ -1,6 +1,8 @@
 package io.rateticker.source;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -33,13 +35,14 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     }
 
     static final String[] SOURCES = { "nbkr", "nbk", "cbu", "nbt", "cbt", "cbr" };
+    private static final Map<String, Object> SPECIMEN = Map.of("specimen", true);
 
     private WireMockServer server;
 
     @Override
     public Map<String, String> start() {
         // A fixed port (found free now), so that a test can stop the server and start it again where it was.
-        server = new WireMockServer(options().bindAddress("127.0.0.1").port(freePort()));
+        server = new WireMockServer(options().bindAddress("127.0.0.1").port(freePort()).jettyAcceptors(1));
         server.start();
         stubSpecimens(server);
         String base = "http://127.0.0.1:" + server.port();
@@ -60,8 +63,12 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    /** The banks as they answer when all is well. */
+    /**
+     * The banks as they answer when all is well: the specimens, and 404 for every other address (a date a bank
+     * has not published), so that no request goes unmatched.
+     */
     static void stubSpecimens(WireMockServer server) {
+        server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(404)).withMetadata(SPECIMEN));
         serve(server, "/nbkr/daily.xml", "nbkr-daily.xml", "application/xml");
         serve(server, "/nbk/get_rates.cfm", "nbk-get-rates-2026-04-02.xml", "text/xml; charset=UTF-8");
         serve(server, "/nbk/get_rates.cfm?fdate=01.04.2026", "nbk-get-rates-2026-04-01.xml", "text/xml; charset=UTF-8");
@@ -80,7 +87,19 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
 
     private static void serve(WireMockServer server, String url, String specimen, String contentType) {
         server.stubFor(get(urlEqualTo(url)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", contentType).withBody(Specimens.bytes(specimen))));
+                .withHeader("Content-Type", contentType).withBody(Specimens.bytes(specimen))).withMetadata(SPECIMEN));
+    }
+
+    /**
+     * Back to the banks as they answer when all is well: every stub a test added is removed, and the requests are
+     * forgotten. The specimens stay in place throughout, so that a fetch still running meets a bank, never a server
+     * without stubs.
+     */
+    static void reset(WireMockServer server) {
+        server.getStubMappings().stream()
+                .filter(stub -> stub.getMetadata() == null || !stub.getMetadata().containsKey("specimen"))
+                .forEach(server::removeStub);
+        server.resetRequests();
     }
 
     private static int freePort() {

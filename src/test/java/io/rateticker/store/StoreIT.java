@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -43,21 +44,52 @@ class StoreIT {
     private static final Instant AT = Instant.parse("2026-05-27T10:00:00Z");
     private static final LocalDate DAY = LocalDate.parse("2026-05-27");
 
-    record Database(String name, DataSource dataSource, boolean postgresql) {
+    /** A migrated database, made when a test first asks for it (so that without PostgreSQL only its tests skip). */
+    static final class Database {
+        private final String name;
+        private final boolean postgresql;
+        private final Callable<DataSource> make;
+        private DataSource dataSource;
+
+        Database(String name, boolean postgresql, Callable<DataSource> make) {
+            this.name = name;
+            this.postgresql = postgresql;
+            this.make = make;
+        }
+
+        String name() {
+            return name;
+        }
+
+        boolean postgresql() {
+            return postgresql;
+        }
+
+        DataSource dataSource() throws Exception {
+            if (dataSource == null) {
+                dataSource = migrated(make.call());
+            }
+            return dataSource;
+        }
+
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Stream<Database> databases() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:store-it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        PGSimpleDataSource postgresql = new PGSimpleDataSource();
-        postgresql.setURL(PostgresServer.shared().createDatabase());
-        postgresql.setUser(PostgresServer.USER);
-        return Stream.of(new Database("H2", migrated(h2), false), new Database("PostgreSQL", migrated(postgresql), true));
+    static Stream<Database> databases() {
+        return Stream.of(new Database("H2", false, () -> {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL("jdbc:h2:mem:store-it-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            h2.setUser("sa");
+            return h2;
+        }), new Database("PostgreSQL", true, () -> {
+            PGSimpleDataSource postgresql = new PGSimpleDataSource();
+            postgresql.setURL(PostgresServer.shared().createDatabase());
+            postgresql.setUser(PostgresServer.USER);
+            return postgresql;
+        }));
     }
 
     private static DataSource migrated(DataSource dataSource) {
@@ -80,7 +112,7 @@ class StoreIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void storesRefreshesAndReplacesWithOneSequenceAndWriteBoundaries(Database database) {
+    void storesRefreshesAndReplacesWithOneSequenceAndWriteBoundaries(Database database) throws Exception {
         ObservationRepository repository = new ObservationRepository(database.dataSource(), database.postgresql());
         List<Stored> first = repository.store(List.of(kgs("88.5", AT), tjs("9.5")));
         assertThat(first).extracting(Stored::outcome).containsExactly(Outcome.INSERTED, Outcome.INSERTED);
@@ -116,7 +148,7 @@ class StoreIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
-    void aWriteIsAllOrNothing(Database database) {
+    void aWriteIsAllOrNothing(Database database) throws Exception {
         ObservationRepository repository = new ObservationRepository(database.dataSource(), database.postgresql());
         repository.store(List.of(kgs("88.5", AT)));
         long before = repository.load().sequence();

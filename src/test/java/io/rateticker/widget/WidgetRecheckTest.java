@@ -10,7 +10,7 @@ import java.time.Duration;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,8 +37,8 @@ class WidgetRecheckTest {
     @Inject
     TestClock clock;
 
-    @BeforeAll
-    static void startBrowser() {
+    @BeforeEach
+    void startBrowser() {
         Browser.driver();
     }
 
@@ -51,11 +51,11 @@ class WidgetRecheckTest {
     void aRateTurningStaleByTimeAloneIsMarkedWhileTheStreamIsUp() throws Exception {
         // the bundled KGS rate is 30 h old at the start: fresh; the stream is up, the recheck runs every 2 s
         Browser.open(service, "symbols=\"KGS\" poll=\"0.2\"");
-        await(Duration.ofSeconds(5), "KGS fresh", i -> item(i, "KGS").getOrDefault("classes", "").contains("flat"));
+        await(Duration.ofSeconds(10), "KGS fresh", i -> item(i, "KGS").getOrDefault("classes", "").contains("flat"));
         assertThat(item(Browser.items(), "KGS").get("classes")).doesNotContain("stale");
 
         clock.advance(Duration.ofHours(7)); // 37 h: past ticker.freshness.max-age, and no write at all
-        await(Duration.ofSeconds(6), "KGS marked stale by the recheck",
+        await(Duration.ofSeconds(10), "KGS marked stale by the recheck",
                 i -> item(i, "KGS").getOrDefault("classes", "").contains("stale"));
         assertThat(Browser.shadow("return root.querySelector('.status').textContent;")).isEqualTo("");
     }
