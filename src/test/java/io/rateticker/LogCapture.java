@@ -7,10 +7,12 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 /** The log records, of every logger of this JVM, that match a filter, as lines, from {@link #start()} on. */
 public final class LogCapture extends Handler implements AutoCloseable {
+
+    private static final PatternFormatter LINE = new PatternFormatter("%p %c: %s");
 
     private final Predicate<LogRecord> filter;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -33,8 +35,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void publish(LogRecord record) {
         if (filter.test(record)) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            lines.add(record.getLevel() + " " + record.getLoggerName() + ": " + message);
+            lines.add(LINE.format(record));
         }
     }
 

@@ -24,6 +24,7 @@ final class PackagedApp implements AutoCloseable {
     private final int port;
     private final String jdbcUrl;
     private final Map<String, String> environment;
+    private final List<String> jvmOptions = new ArrayList<>();
     private Process process;
 
     /** On H2 at this JDBC URL. {@code dir} is where the log (and, for a file URL, the database) goes. */
@@ -64,9 +65,17 @@ final class PackagedApp implements AutoCloseable {
         return Path.of(System.getProperty("ticker.app.dir", "target/quarkus-app"));
     }
 
+    /** JVM options for every start from now on, such as a heap size. */
+    PackagedApp withJvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
     /** Starts the application and waits until it is ready. */
     void start(String... properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(),
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dticker.admin.token=" + TOKEN));

@@ -76,13 +76,16 @@ class StreamLoadIT {
     /**
      * 200 readers that never read (a 4 KiB receive buffer) and 1,000 that do; a burst of 100 writes of all
      * five currencies. Every reading client gets all 100 in order, the stuck ones are disconnected and counted, and
-     * the server's memory grows by less than its bound for them (ticker.stream.queue-bytes each, plus what the kernel
-     * holds). How long the fan-out took is printed, not asserted: speed is bench/stream.sh's business.
+     * the server's memory outside its fixed heap grows by less than its bound for them (ticker.stream.queue-bytes
+     * each, plus what the kernel holds). How long the fan-out took is printed, not asserted: speed is bench/stream.sh's business.
      */
     @Test
     void stuckReadersAreCutLooseWhileTheOthersGetEveryChange() throws Exception {
         Path dir = Files.createTempDirectory("rate-ticker-stuck");
-        try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:file:" + dir.resolve("ticker"))) {
+        // The heap committed and touched from the start: its growth under a busy machine's GC would otherwise be
+        // all that the RSS shows (148 MB once, with a second build running)
+        try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:file:" + dir.resolve("ticker"))
+                .withJvmOptions("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch")) {
             app.start("ticker.stream.max-clients-per-address=5000");
             long rssBefore = rssKb(app.pid());
             List<java.net.Socket> stuck = openStuck(app, 200);
@@ -111,7 +114,9 @@ class StreamLoadIT {
             }
             assertThat(metric(app, "ticker_stream_clients")).isEqualTo(1000);
             long grownKb = rssKb(app.pid()) - rssBefore;
-            long boundKb = 200 * 64 + 1000 * 16 + 64 * 1024; // queue-bytes per stuck one, 16 KB per stream, 64 MB heap slack
+            // queue-bytes per stuck one, 16 KB per stream, 64 MB for what the JVM adds off the heap meanwhile (compiled
+            // code, metaspace, Netty's direct buffer arenas)
+            long boundKb = 200 * 64 + 1000 * 16 + 64 * 1024;
             System.out.printf("StreamLoadIT: last change to 1,000 readers in %d ms after its answer; RSS +%d KB "
                     + "(bound %d KB)%n", fanOut.toMillis(), grownKb, boundKb);
             assertThat(grownKb).as("RSS growth (KB)").isLessThan(boundKb);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -53,7 +54,7 @@ public class SourceClient {
 
     SourceClient(Vertx vertx, TickerConfig config, Instance<RateSource> sources) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
+        this.context = VertxContext.getRootContext(vertx.getOrCreateContext()); // not a request's duplicate
         this.config = config.sources();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) this.config.connectTimeout().toMillis())
@@ -180,7 +181,8 @@ public class SourceClient {
             return "cannot connect to " + url + ": " + cause.getMessage();
         }
         if (cause instanceof UnknownHostException) {
-            return "cannot resolve the host of " + url + ": the name does not resolve (offline, or a wrong ticker.sources.<id>.url)";
+            return "cannot resolve the host of " + url + ": the name does not resolve (offline, or a wrong "
+                    + "ticker.sources.<id>.url)";
         }
         if (cause instanceof TimeoutException || cause instanceof io.smallrye.mutiny.TimeoutException
                 || String.valueOf(cause.getMessage()).contains("timeout")) {
