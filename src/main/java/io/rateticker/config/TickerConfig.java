@@ -3,6 +3,7 @@ package io.rateticker.config;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,13 @@ public interface TickerConfig {
         /** At start, the missing days of this many last days (0 to 366) are fetched from each source taking a date. */
         @WithDefault("10")
         int backfillDays();
+
+        /**
+         * The earliest effective date taken from a bank's document (fetched or fed): anything before is a broken or
+         * hostile date. The latest is two days after today in the bank's own time zone.
+         */
+        @WithDefault("1992-01-01")
+        LocalDate earliest();
 
         /** How long to wait for a connection to a bank. */
         @WithDefault("5s")

@@ -65,7 +65,8 @@ public class AdminResource {
     /** perUsd and rate are each other's inverse, so each is bounded on both sides by the other's maximum. */
     static final BigDecimal MIN_VALUE = new BigDecimal("1e-12");
     static final int MAX_FUTURE_DAYS = 2;
-    private static final Pattern SOURCE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    /** A write by hand may not claim to be a bank (and skip the guard) or the bundled rates. */
+    private static final Pattern SOURCE = Pattern.compile("manual(-[A-Za-z0-9][A-Za-z0-9-]{0,24})?");
     private static final int MAX_REPORTED = 10;
 
     /** The body of {@code POST /api/v1/admin/rates}. */
@@ -113,7 +114,9 @@ public class AdminResource {
         }
         String source = request.source() == null ? "manual" : request.source();
         if (!SOURCE.matcher(source).matches()) {
-            throw new RequestException(400, "source: must be a lower-case id of at most 32 characters, such as manual");
+            throw new RequestException(400, "source: must be manual or manual-<name> (letters, digits and dashes, at "
+                    + "most 32 characters in all); a bank's values come only from its documents "
+                    + "(POST /api/v1/admin/sources/{id}/documents), through the sanity guard");
         }
         return rates.ingest(observations(source, request.rates()), false);
     }

@@ -174,6 +174,11 @@ public class FetchService {
             throw new RequestException(422, "not a " + source.id() + " document: " + e.getMessage()
                     + "; nothing was stored");
         }
+        try {
+            checkDates(source, parsed);
+        } catch (DocumentException e) {
+            throw new RequestException(422, e.getMessage() + "; nothing was stored");
+        }
         IngestResult result = ingest(source, parsed);
         count(source, result.rejected() > 0 ? "rejected" : "success");
         return result;
@@ -274,6 +279,7 @@ public class FetchService {
             } else {
                 parsed = source.parse(response.body());
                 checkDate(parsed, requested);
+                checkDates(source, parsed);
                 if (latest && (response.etag() != null || response.lastModified() != null)) {
                     state.latest = new Cached(url, response.etag(), response.lastModified(), parsed);
                 }
@@ -311,6 +317,25 @@ public class FetchService {
         for (SourceRate rate : parsed) {
             if (!rate.asOf().equals(requested)) {
                 throw new DocumentException("the document is for " + rate.asOf() + ", not the requested " + requested);
+            }
+        }
+    }
+
+    /**
+     * A date no bank publishes (a typo, or a hostile document) is refused: served, a date years ahead would hold the
+     * currency's served rate for good.
+     */
+    private void checkDates(RateSource source, List<SourceRate> parsed) throws DocumentException {
+        LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
+        LocalDate earliest = config.sources().earliest();
+        for (SourceRate rate : parsed) {
+            if (rate.asOf().isAfter(today.plusDays(2))) {
+                throw new DocumentException("the " + source.id() + " document is dated " + rate.asOf()
+                        + ", more than 2 days after today (" + today + " in " + source.info().zone() + ")");
+            }
+            if (rate.asOf().isBefore(earliest)) {
+                throw new DocumentException("the " + source.id() + " document is dated " + rate.asOf()
+                        + ", before ticker.sources.earliest (" + earliest + ")");
             }
         }
     }

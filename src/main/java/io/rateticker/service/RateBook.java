@@ -21,6 +21,9 @@ import io.rateticker.store.ObservationRepository;
  */
 final class RateBook {
 
+    /** The source of values written by hand; {@code manual-<name>} tells who wrote them. */
+    static final String MANUAL = "manual";
+
     private final Map<String, TreeMap<LocalDate, Map<String, Observation>>> byCurrency = new HashMap<>();
     private final List<String> preference;
     private final Map<String, List<String>> currencyPreference;
@@ -54,11 +57,14 @@ final class RateBook {
                 .put(o.source(), o);
     }
 
-    /** Most preferred first; sources the list does not name come after all it names, alphabetically. */
+    /**
+     * Most preferred first; every {@code manual-<name>} ranks as {@code manual}; sources the list does not name come
+     * after all it names, alphabetically.
+     */
     Comparator<String> preference(String currency) {
         List<String> order = currencyPreference.getOrDefault(currency, preference);
         return Comparator.<String> comparingInt(source -> {
-            int rank = order.indexOf(source);
+            int rank = order.indexOf(source.startsWith(MANUAL + "-") ? MANUAL : source);
             return rank < 0 ? Integer.MAX_VALUE : rank;
         }).thenComparing(Comparator.naturalOrder());
     }

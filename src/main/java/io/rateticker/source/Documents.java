@@ -76,17 +76,35 @@ final class Documents {
         return nodes.item(0).getTextContent().trim();
     }
 
-    /** A positive decimal written with a dot or a comma ({@code 87,4500}); an exponent is allowed ({@code 5,39E-05}). */
+    /**
+     * A positive decimal written with a dot or a comma ({@code 87,4500}), an exponent allowed ({@code 5,39E-05}),
+     * of at most 30 significant digits between 1e-12 and 1e12. The text is bounded before it is parsed and the value
+     * before any arithmetic: a hostile {@code 1E+10000000} would otherwise cost minutes in the division and the
+     * store, and {@code 1E-40} would be served as a zero.
+     */
     static BigDecimal decimal(String text, String what) throws DocumentException {
-        try {
-            BigDecimal value = new BigDecimal(text.trim().replace(',', '.'));
-            if (value.signum() <= 0) {
-                throw new DocumentException(what + " is not positive: " + text);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new DocumentException(what + " is not a number: '" + text + "'");
+        String trimmed = text.trim();
+        if (trimmed.length() > 60) {
+            throw new DocumentException(what + " is longer than 60 characters: '" + trimmed.substring(0, 20) + "...'");
         }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(trimmed.replace(',', '.'));
+        } catch (NumberFormatException e) {
+            throw new DocumentException(what + " is not a number: '" + trimmed + "'");
+        }
+        if (value.signum() <= 0) {
+            throw new DocumentException(what + " is not positive: " + trimmed);
+        }
+        BigDecimal canonical = value.stripTrailingZeros();
+        if (canonical.precision() > 30) {
+            throw new DocumentException(what + " has more than 30 significant digits: " + trimmed);
+        }
+        long exponent = (long) canonical.precision() - canonical.scale() - 1;
+        if (exponent < -12 || exponent > 12) {
+            throw new DocumentException(what + " is out of range (1e-12 to 1e12): " + trimmed);
+        }
+        return value;
     }
 
     /** {@code value / nominal}: units of local currency per one unit of the foreign one. */

@@ -14,7 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +107,17 @@ class AdminResourceTest {
         }
         // the good first item of each request was not stored either
         when().get("/api/v1/rates/KZT").then().body("perUsd", number("473.33"));
+    }
+
+    /** A write by hand is a manual value, never a bank's or the bundled one: bank values go through the guard. */
+    @Test
+    void onlyManualSourcesMayWrite() {
+        for (String source : List.of("nbk", "cbr", "bundled", "simulated", "manualx", "manual-", "manual-a b")) {
+            Admin.post("{\"source\":\"" + source + "\",\"rates\":[" + Admin.item("KZT", "1") + "]}").statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("manual-<name>"));
+        }
+        Admin.post("{\"source\":\"manual-Desk-2\",\"rates\":[" + Admin.item("TJS", "9.55") + "]}").statusCode(200);
+        when().get("/api/v1/rates/TJS").then().body("source", equalTo("manual-Desk-2")).body("perUsd", number("9.55"));
     }
 
     @Test

@@ -2,14 +2,20 @@ package io.rateticker.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -109,5 +115,43 @@ class ParsersTest {
         assertThat(Documents.decimal("5,39256E-05", "v")).isEqualByComparingTo(new BigDecimal("0.0000539256"));
         assertThat(Documents.date("2026-05-18", "d")).isEqualTo(LocalDate.of(2026, 5, 18));
         assertThat(Documents.date("18.05.2026", "d")).isEqualTo(LocalDate.of(2026, 5, 18));
+    }
+
+    /**
+     * A hostile or broken USD value in every bank's format, put into its real specimen: refused with the reason,
+     * at once (checked on the text, before any arithmetic; the value 1E+10000000 once held the write lock for a
+     * minute), and never a zero.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("hostileValues")
+    void hostileNumbersAreRefusedWithTheReason(String source, String value, String reason) {
+        record Format(RateSource parser, String specimen, String published) {
+        }
+        Format format = switch (source) {
+            case "nbkr" -> new Format(nbkr, "nbkr-daily.xml", "87,4500");
+            case "nbk" -> new Format(nbk, "nbk-get-rates-2026-04-01.xml", "478.77");
+            case "cbu" -> new Format(cbu, "cbu-all-2026-04-01.json", "12194.21");
+            case "nbt" -> new Format(nbt, "nbt-2026-05-18.xml", "9.3450");
+            case "cbt" -> new Format(cbt, "cbt-20052026.xml", "<rate_tmt>3.5<");
+            case "cbr" -> new Format(cbr, "cbr-xml-daily-2026-04-25.xml", "75,5273");
+            default -> throw new IllegalArgumentException(source);
+        };
+        String text = new String(Specimens.bytes(format.specimen()), StandardCharsets.ISO_8859_1);
+        assertThat(text).contains(format.published());
+        String replacement = format.published().startsWith("<rate_tmt>") ? "<rate_tmt>" + value + "<" : value;
+        byte[] hostile = text.replaceFirst(java.util.regex.Pattern.quote(format.published()),
+                java.util.regex.Matcher.quoteReplacement(replacement)).getBytes(StandardCharsets.ISO_8859_1);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> format.parser().parse(hostile))
+                .isInstanceOf(DocumentException.class).hasMessageContaining(reason));
+    }
+
+    static Stream<Arguments> hostileValues() {
+        List<String[]> values = List.of(new String[] {"1E+10000000", "out of range"},
+                new String[] {"1E-40", "out of range"}, new String[] {"9".repeat(400), "longer than"},
+                new String[] {"1234567890123456789012345678901", "more than 30 significant digits"},
+                new String[] {"0", "not positive"}, new String[] {"-0,0", "not positive"},
+                new String[] {"1e2147483648", "not a number"}, new String[] {"NaN", "not a number"});
+        return Stream.of("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr")
+                .flatMap(source -> values.stream().map(v -> Arguments.of(source, v[0], v[1])));
     }
 }

@@ -317,6 +317,27 @@ class SourcesTest {
                 .body("detail", containsString("nothing was stored"));
         given().auth().oauth2(Admin.TOKEN).body("{}").when().post("/api/v1/admin/sources/ecb/documents").then()
                 .statusCode(404).contentType("application/problem+json");
+        // A date no bank publishes (a typo, or a hostile file) is refused: served, 2062 would hold KGS for good.
+        // The clock is at 25.05.2026: 27.05 in Bishkek is the latest date a bank may announce.
+        long sequence = Math.round(Metrics.value(Metrics.scrape(), "ticker_cluster_sequence"));
+        for (String[] date : new String[][] {{"01.01.2062", "more than 2 days after today (2026-05-25 in Asia/Bishkek)"},
+                {"28.05.2026", "more than 2 days after today"}, {"31.12.1900", "before ticker.sources.earliest (1992-01-01)"}}) {
+            given().auth().oauth2(Admin.TOKEN).contentType("application/xml")
+                    .body(utf8("<CurrencyRates Date=\"" + date[0] + "\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
+                            + "<Value>88,1</Value></Currency></CurrencyRates>"))
+                    .when().post("/api/v1/admin/sources/nbkr/documents").then()
+                    .statusCode(422).contentType("application/problem+json")
+                    .body("detail", containsString(date[1])).body("detail", containsString("nothing was stored"));
+        }
+        // and a value no bank publishes, refused on its text before any arithmetic (it once held the write lock for
+        // a minute)
+        given().auth().oauth2(Admin.TOKEN).contentType("application/xml")
+                .body(utf8("<CurrencyRates Date=\"25.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
+                        + "<Value>1E+10000000</Value></Currency></CurrencyRates>"))
+                .when().post("/api/v1/admin/sources/nbkr/documents").then()
+                .statusCode(422).body("detail", containsString("out of range (1e-12 to 1e12): 1E+10000000"));
+        assertThat(Math.round(Metrics.value(Metrics.scrape(), "ticker_cluster_sequence"))).as("nothing stored")
+                .isEqualTo(sequence);
         given().body(Specimens.bytes("cbt-20052026.xml")).when().post("/api/v1/admin/sources/cbt/documents").then()
                 .statusCode(401);
     }
