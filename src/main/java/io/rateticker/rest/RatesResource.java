@@ -88,9 +88,11 @@ public class RatesResource {
     @Operation(summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)")
     public History history(@RestPath @Parameter(example = "KZT") String currency,
             @RestQuery @Parameter(description = "First date, YYYY-MM-DD; default: 30 days before 'to'") String from,
-            @RestQuery @Parameter(description = "Last date, YYYY-MM-DD; default: today (UTC)") String to) {
+            @RestQuery @Parameter(description = "Last date, YYYY-MM-DD; default: today (UTC), or the latest served "
+                    + "date if later") String to) {
         String code = Symbols.tracked(currency, config.currencies(), "currency");
-        LocalDate end = to == null ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
+        NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
+        LocalDate end = to == null ? defaultEnd(served) : date("to", to);
         LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS) : date("from", from);
         if (start.isAfter(end)) {
             throw new RequestException(400, "from (" + start + ") is after to (" + end + ")");
@@ -99,7 +101,6 @@ public class RatesResource {
             throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_HISTORY_DAYS
                     + " days; ask for several shorter spans");
         }
-        NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
         List<HistoryPoint> points = new ArrayList<>();
         for (Observation o : served.subMap(start, true, end, true).values()) {
             Map.Entry<LocalDate, Observation> previous = served.lowerEntry(o.asOf());
@@ -108,6 +109,15 @@ public class RatesResource {
                     o.source()));
         }
         return new History(code + "/USD", code, USD, points);
+    }
+
+    /**
+     * Today (UTC), or the latest served date if that is later: NBKR, NBK and CBR publish the next day's rate, and the
+     * served rate belongs in the default range.
+     */
+    private LocalDate defaultEnd(NavigableMap<LocalDate, Observation> served) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return served.isEmpty() || !served.lastKey().isAfter(today) ? today : served.lastKey();
     }
 
     @GET

@@ -187,6 +187,16 @@ class RatesResourceTest {
                 .when().get("/api/v1/rates/TJS/history").then().statusCode(200).body("points", empty());
     }
 
+    /** NBKR, NBK and CBR publish the next day's rate: the served rate may take effect after today. */
+    @Test
+    void theDefaultHistoryEndsWithARateEffectiveAfterToday() {
+        Admin.write("KZT", "476.5"); // effective two days after the clock's today (2026-05-25)
+        when().get("/api/v1/rates/KZT").then().body("asOf", equalTo(TestClock.LATEST_AS_OF));
+        when().get("/api/v1/rates/KZT/history").then().statusCode(200)
+                .body("points.asOf", hasItems(TestClock.LATEST_AS_OF))
+                .body("points.find { it.asOf == '" + TestClock.LATEST_AS_OF + "' }.perUsd", number("476.5"));
+    }
+
     @Test
     void historyRejectsBadRanges() {
         given().queryParam("from", "2026-05-02").queryParam("to", "2026-05-01")
