@@ -13,8 +13,8 @@
     }
   });
 
-  // At most 12 significant digits, as the API's rate, never in exponent notation: a perUsd derived from a rate
-  // written by hand has 34.
+  // At most 12 significant digits, as the API serves them, and never in exponent notation (String(0.00000008)
+  // would print 8e-8).
   const decimal = (value) => Number(value).toLocaleString('en-US', { maximumSignificantDigits: 12, useGrouping: false });
 
   const cell = (text, className) => {

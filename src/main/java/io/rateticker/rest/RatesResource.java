@@ -104,7 +104,7 @@ public class RatesResource {
         List<HistoryPoint> points = new ArrayList<>();
         for (Observation o : served.subMap(start, true, end, true).values()) {
             Map.Entry<LocalDate, Observation> previous = served.lowerEntry(o.asOf());
-            points.add(new HistoryPoint(o.asOf(), RateMath.rate(o.perUsd()), o.perUsd(),
+            points.add(new HistoryPoint(o.asOf(), RateMath.rate(o.perUsd()), RateMath.servedPerUsd(o.perUsd()),
                     previous == null ? null : RateMath.changePercent(previous.getValue().perUsd(), o.perUsd()),
                     o.source()));
         }

@@ -21,6 +21,14 @@ public final class RateMath {
         return BigDecimal.ONE.divide(perUsd, PUBLISHED).stripTrailingZeros();
     }
 
+    /**
+     * Units of the currency per USD as served: as published, or, for a value derived by a division (a cross rate, or
+     * one given as a rate), rounded like {@link #rate} to 12 significant digits. The store keeps it exact.
+     */
+    public static BigDecimal servedPerUsd(BigDecimal perUsd) {
+        return perUsd.precision() > PUBLISHED.getPrecision() ? perUsd.round(PUBLISHED).stripTrailingZeros() : perUsd;
+    }
+
     /** Units of the currency per USD, for a value given as USD per unit. */
     public static BigDecimal perUsdFromRate(BigDecimal rate) {
         return BigDecimal.ONE.divide(rate, WORKING);

@@ -367,7 +367,8 @@ public class RateService {
     }
 
     static Rate toRate(Observation latest, Observation previous, boolean stale) {
-        return new Rate(latest.currency() + "/USD", latest.currency(), RateMath.rate(latest.perUsd()), latest.perUsd(),
+        return new Rate(latest.currency() + "/USD", latest.currency(), RateMath.rate(latest.perUsd()),
+                RateMath.servedPerUsd(latest.perUsd()),
                 previous == null ? null : RateMath.rate(previous.perUsd()),
                 previous == null ? null : RateMath.changePercent(previous.perUsd(), latest.perUsd()),
                 latest.asOf(), latest.source(), latest.fetchedAt(), stale);

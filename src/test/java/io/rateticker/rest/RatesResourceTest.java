@@ -51,7 +51,10 @@ class RatesResourceTest {
                 + "\",\"rate\":0.0000820061}]}").statusCode(200);
         String body = when().get("/api/v1/rates?symbols=UZS").then().statusCode(200).extract().asString();
         assertThat(body).contains("\"rate\":0.0000820061,").doesNotContain("E-");
-        assertThat(body).contains("\"perUsd\":12194.21482060480866667235730024962");
+        // stored exactly (1 / rate, 34 digits), served like rate: 12 significant digits
+        assertThat(body).contains("\"perUsd\":12194.2148206,");
+        when().get("/api/v1/rates/UZS/history").then()
+                .body("points.find { it.asOf == '" + TestClock.LATEST_AS_OF + "' }.perUsd", number("12194.2148206"));
     }
 
     @Test

@@ -67,6 +67,17 @@ class RateMathTest {
     }
 
     @Test
+    void aPublishedPerUsdIsServedAsPublishedAndADerivedOneWith12Digits() {
+        assertThat(RateMath.servedPerUsd(d("87.4500")).toPlainString()).isEqualTo("87.4500");
+        assertThat(RateMath.servedPerUsd(d("12194.2148206048")).toPlainString()).isEqualTo("12194.2148206");
+        assertThat(RateMath.servedPerUsd(RateMath.perUsdFromRate(d("0.0000820061"))).toPlainString())
+                .isEqualTo("12194.2148206");
+        assertThat(RateMath.servedPerUsd(d("462.8692422719584242394528473022332")).toPlainString())
+                .isEqualTo("462.869242272");
+        assertThat(RateMath.servedPerUsd(d("3.500000000000000000000000000000000")).toPlainString()).isEqualTo("3.5");
+    }
+
+    @Test
     void convertGoesThroughUsdAndRoundsOnceAtTheEnd() {
         assertThat(RateMath.convert(d("1000"), d("475.09"), d("12142.10"))).isEqualByComparingTo("25557.4733208");
         assertThat(RateMath.crossRate(d("475.09"), d("12142.10"))).isEqualByComparingTo("25.5574733208");
