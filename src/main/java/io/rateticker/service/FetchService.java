@@ -181,6 +181,9 @@ public class FetchService {
         }
         IngestResult result = ingest(source, parsed);
         count(source, result.rejected() > 0 ? "rejected" : "success");
+        // The bank's latest document, as much as a fetched one: where a bank refuses the cluster, this is how its
+        // rates arrive, and its last success must not read as an outage.
+        states.get(source.id()).lastSuccessAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         return result;
     }
 
@@ -374,7 +377,8 @@ public class FetchService {
         State state = states.get(source.id());
         Gauge.builder("ticker.source.last.success.timestamp.seconds",
                 () -> state.lastSuccessAt == null ? Double.NaN : state.lastSuccessAt.toEpochMilli() / 1000.0)
-                .description("When the source last answered a fetch of its latest document (Unix seconds)")
+                .description("When the source last answered a fetch of its latest document, or one was fed by hand "
+                        + "(Unix seconds)")
                 .tag("source", source.id()).register(registry);
         Gauge.builder("ticker.source.circuit.open", () -> "open".equals(client.circuit(source.id())) ? 1 : 0)
                 .description("1 while the source's circuit breaker is open").tag("source", source.id())

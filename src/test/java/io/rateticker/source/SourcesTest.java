@@ -248,10 +248,16 @@ class SourcesTest {
     @Test
     @Order(7)
     void theGuardHoldsBackAnImplausibleTmtAndATenfoldJump() {
+        // CBT has no document for today in the stub: no fetch of its latest one has succeeded
+        assertThat(source("cbt").getString("lastSuccessAt")).isNull();
         JsonPath tmt = feed("cbt", utf8("<cbt_currency_rate><date>22.05.2026</date><rate code=\"USD\"><rate_usd>1</rate_usd>"
                 + "<multiplier>1</multiplier><rate_tmt>3.02</rate_tmt></rate></cbt_currency_rate>"));
         assertThat(tmt.getString("items[0].outcome")).isEqualTo("rejected");
         assertThat(tmt.getString("items[0].reason")).contains("outside the plausible range 3.3–3.7");
+        // a document fed by hand is the bank's latest as much as a fetched one (cbt.tm refuses many addresses)
+        assertThat(source("cbt").getString("lastSuccessAt")).isEqualTo(clock.instant().toString());
+        assertThat(Metrics.value(Metrics.scrape(), "ticker_source_last_success_timestamp_seconds", "source=\"cbt\""))
+                .isEqualTo(clock.instant().getEpochSecond());
         when().get("/api/v1/rates/TMT").then().body("perUsd", number("3.5"));
 
         JsonPath kgs = feed("nbkr", utf8("<CurrencyRates Date=\"25.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
