@@ -13,10 +13,6 @@
     }
   });
 
-  // At most 12 significant digits, as the API serves them, and never in exponent notation (String(0.00000008)
-  // would print 8e-8).
-  const decimal = (value) => Number(value).toLocaleString('en-US', { maximumSignificantDigits: 12, useGrouping: false });
-
   const cell = (text, className) => {
     const td = document.createElement('td');
     td.textContent = text;
@@ -65,7 +61,7 @@
       const change = rate.changePercent === null ? null : Number(rate.changePercent);
       const tr = document.createElement('tr');
       tr.dataset.currency = rate.currency;
-      tr.append(cell(rate.pair), cell(decimal(rate.rate), 'num'), cell(decimal(rate.perUsd), 'num'),
+      tr.append(cell(rate.pair), cell(String(rate.rate), 'num'), cell(String(rate.perUsd), 'num'),
         cell(change === null ? '—' : (change > 0 ? '▲ +' : change < 0 ? '▼ ' : '= ') + change + '%',
           change === null || change === 0 ? 'flat' : change > 0 ? 'up' : 'down'),
         cell(rate.asOf + (rate.stale ? ' (stale)' : ''), rate.stale ? 'stale' : ''), cell(rate.source));

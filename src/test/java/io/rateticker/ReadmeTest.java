@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +81,7 @@ class ReadmeTest {
                 command.setLength(command.length() - 1);
                 command.append(' ').append(lines.remove(0).trim());
             }
-            while (!lines.isEmpty() && !lines.get(0).startsWith("$ ") && command.toString().contains("'")
+            while (!lines.isEmpty() && !lines.get(0).startsWith("$ ")
                     && command.chars().filter(c -> c == '\'').count() % 2 == 1) {
                 command.append('\n').append(lines.remove(0)); // a quoted body spread over lines
             }
@@ -92,7 +93,7 @@ class ReadmeTest {
             String url = null;
             String body = null;
             boolean withHead = false;
-            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>();
             for (Iterator<String> it = words.subList(2, words.size()).iterator(); it.hasNext();) {
                 String word = it.next();
                 switch (word) {

@@ -23,7 +23,8 @@ public enum Tool {
     CHROMEDRIVER("chromedriver", "chromium-driver", () -> executable("/usr/bin/chromedriver")),
     PROMETHEUS("prometheus", "prometheus", () -> executable("/usr/bin/prometheus")),
     PROMTOOL("promtool", "prometheus", () -> executable("/usr/bin/promtool")),
-    KUBECTL("kubectl", "kubernetes-client", () -> executable("/usr/bin/kubectl").or(() -> executable("/usr/local/bin/kubectl"))),
+    KUBECTL("kubectl", "kubernetes-client",
+            () -> executable("/usr/bin/kubectl").or(() -> executable("/usr/local/bin/kubectl"))),
     /** The newest PostgreSQL server's bin directory ({@code TICKER_TEST_PG_BIN} chooses another). */
     POSTGRESQL("PostgreSQL's initdb", "postgresql", Tool::postgresql);
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.Priority;
@@ -77,7 +78,7 @@ public class FetchService {
         final AtomicInteger consecutiveFailures = new AtomicInteger();
         volatile Cached latest;
         /** Days to fill are owed since this replica took over; filled at the first fetch that reaches the bank. */
-        volatile boolean backfillDue;
+        final AtomicBoolean backfillDue = new AtomicBoolean();
     }
 
     private final Map<String, RateSource> sources = new ConcurrentHashMap<>();
@@ -132,7 +133,7 @@ public class FetchService {
         fetching = true;
         for (RateSource source : sources.values()) {
             if (enabled(source)) {
-                states.get(source.id()).backfillDue = true;
+                states.get(source.id()).backfillDue.set(true);
                 // Off the caller's thread: readiness and the cluster listener do not wait for banks.
                 executor.runAsync(() -> fetchLatest(source));
             }
@@ -175,7 +176,7 @@ public class FetchService {
                     + "; nothing was stored");
         }
         try {
-            checkDates(source, parsed);
+            checkDates(source, parsed, null);
         } catch (DocumentException e) {
             throw new RequestException(422, e.getMessage() + "; nothing was stored");
         }
@@ -221,8 +222,8 @@ public class FetchService {
             state.consecutiveFailures.incrementAndGet();
             Log.warnf("Fetching %s failed: %s", source.id(), outcome.error());
         }
-        if (state.backfillDue && !attempt.unreachable()) {
-            state.backfillDue = false;
+        // a scheduled fetch and a refresh may both get here: one of them fills
+        if (!attempt.unreachable() && state.backfillDue.compareAndSet(true, false)) {
             backfill(source);
         }
         return outcome;
@@ -246,7 +247,7 @@ public class FetchService {
                 if (attempt.outcome().error() == null) {
                     filled++;
                 } else if (attempt.unreachable()) {
-                    states.get(source.id()).backfillDue = true;
+                    states.get(source.id()).backfillDue.set(true);
                     Log.debugf("Backfill of %s stopped at %s: %s", source.id(), date, attempt.outcome().error());
                     return;
                 } else {
@@ -281,8 +282,7 @@ public class FetchService {
                 parsed = cached.rates(); // the bank confirms what it sent last: received again, so fetchedAt moves
             } else {
                 parsed = source.parse(response.body());
-                checkDate(parsed, requested);
-                checkDates(source, parsed);
+                checkDates(source, parsed, requested);
                 if (latest && (response.etag() != null || response.lastModified() != null)) {
                     state.latest = new Cached(url, response.etag(), response.lastModified(), parsed);
                 }
@@ -313,25 +313,18 @@ public class FetchService {
         return new Attempt(outcome, unreachable, breakerOpen);
     }
 
-    private static void checkDate(List<SourceRate> parsed, LocalDate requested) throws DocumentException {
-        if (requested == null) {
-            return;
-        }
-        for (SourceRate rate : parsed) {
-            if (!rate.asOf().equals(requested)) {
-                throw new DocumentException("the document is for " + rate.asOf() + ", not the requested " + requested);
-            }
-        }
-    }
-
     /**
-     * A date no bank publishes (a typo, or a hostile document) is refused: served, a date years ahead would hold the
-     * currency's served rate for good.
+     * The document's dates: the one asked for, if any (NBT, for one, answers a date it has not published with another
+     * day's table), and never one no bank publishes (a typo, or a hostile document): served, a date years ahead would
+     * hold the currency's served rate for good.
      */
-    private void checkDates(RateSource source, List<SourceRate> parsed) throws DocumentException {
+    private void checkDates(RateSource source, List<SourceRate> parsed, LocalDate requested) throws DocumentException {
         LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
         LocalDate earliest = config.sources().earliest();
         for (SourceRate rate : parsed) {
+            if (requested != null && !rate.asOf().equals(requested)) {
+                throw new DocumentException("the document is for " + rate.asOf() + ", not the requested " + requested);
+            }
             if (rate.asOf().isAfter(today.plusDays(2))) {
                 throw new DocumentException("the " + source.id() + " document is dated " + rate.asOf()
                         + ", more than 2 days after today (" + today + " in " + source.info().zone() + ")");

@@ -66,14 +66,15 @@ class OfflineStartTest {
 
     @Test
     void oneLinePerBankWithTheRealCauseWhichTheSourcesKeep() throws Exception {
+        // The failure is recorded before it is logged: wait for the lines themselves, one per bank
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (sources().getList("findAll { it.lastError != null }").size() < UpstreamStub.SOURCES.length) {
-            assertThat(System.nanoTime()).as("every bank tried at start").isLessThan(deadline);
+        while (fetchLines().size() < UpstreamStub.SOURCES.length) {
+            assertThat(System.nanoTime()).as("every bank tried at start; logged: %s", fetchLines()).isLessThan(deadline);
             Thread.sleep(100);
         }
-        Thread.sleep(500); // anything the start would still log after its last fetch
+        Thread.sleep(500); // room for what must not come: a backfill of the banks that could not be reached
 
-        List<String> fetchLines = OurLog.lines.lines().stream().filter(line -> line.contains("FetchService")).toList();
+        List<String> fetchLines = fetchLines();
         assertThat(fetchLines).as("what the start logged about the banks").hasSize(UpstreamStub.SOURCES.length)
                 .allMatch(line -> line.contains("WARN") && line.contains("Connection refused"), "WARN with the cause");
         for (String source : UpstreamStub.SOURCES) {
@@ -90,6 +91,10 @@ class OfflineStartTest {
         assertThat(nbkr.getString("lastError")).as("the real cause, kept while the breaker is open")
                 .contains("Connection refused").doesNotContain("circuit breaker");
         assertThat(nbkr.getInt("consecutiveFailures")).as("a call not made is no failure of the bank").isEqualTo(failures);
+    }
+
+    private static List<String> fetchLines() {
+        return OurLog.lines.lines().stream().filter(line -> line.contains("FetchService")).toList();
     }
 
     private static String refresh(String source) {

@@ -44,32 +44,11 @@ class StoreIT {
     private static final Instant AT = Instant.parse("2026-05-27T10:00:00Z");
     private static final LocalDate DAY = LocalDate.parse("2026-05-27");
 
-    /** A migrated database, made when a test first asks for it (so that without PostgreSQL only its tests skip). */
-    static final class Database {
-        private final String name;
-        private final boolean postgresql;
-        private final Callable<DataSource> make;
-        private DataSource dataSource;
+    /** One kind of database; {@link #open()} makes a new one, so that without PostgreSQL only its tests skip. */
+    record Database(String name, boolean postgresql, Callable<DataSource> make) {
 
-        Database(String name, boolean postgresql, Callable<DataSource> make) {
-            this.name = name;
-            this.postgresql = postgresql;
-            this.make = make;
-        }
-
-        String name() {
-            return name;
-        }
-
-        boolean postgresql() {
-            return postgresql;
-        }
-
-        DataSource dataSource() throws Exception {
-            if (dataSource == null) {
-                dataSource = migrated(make.call());
-            }
-            return dataSource;
+        DataSource open() throws Exception {
+            return migrated(make.call());
         }
 
         @Override
@@ -100,20 +79,19 @@ class StoreIT {
     @Test
     void theMigrationsGiveBothDatabasesTheSameSchema() throws Exception {
         List<Database> both = databases().toList();
-        Map<String, String> h2 = schema(both.get(0).dataSource());
-        Map<String, String> postgresql = schema(both.get(1).dataSource());
-        assertThat(h2).containsKeys("observation.per_usd", "change_log.seq", "change_log.write_seq");
-        assertThat(postgresql).isEqualTo(h2);
-        for (Database database : both) {
-            assertThat(Flyway.configure().dataSource(database.dataSource()).load().info().applied())
-                    .extracting(m -> m.getVersion().getVersion()).as(database.name()).containsExactly("1", "2", "3", "4");
-        }
+        DataSource h2 = both.get(0).open();
+        DataSource postgresql = both.get(1).open();
+        assertThat(schema(h2)).containsKeys("observation.per_usd", "change_log.seq", "change_log.write_seq");
+        assertThat(schema(postgresql)).isEqualTo(schema(h2));
+        Map<String, DataSource> opened = Map.of("H2", h2, "PostgreSQL", postgresql);
+        opened.forEach((name, database) -> assertThat(Flyway.configure().dataSource(database).load().info().applied())
+                .extracting(m -> m.getVersion().getVersion()).as(name).containsExactly("1", "2", "3", "4"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void storesRefreshesAndReplacesWithOneSequenceAndWriteBoundaries(Database database) throws Exception {
-        ObservationRepository repository = new ObservationRepository(database.dataSource(), database.postgresql());
+        ObservationRepository repository = new ObservationRepository(database.open(), database.postgresql());
         List<Stored> first = repository.store(List.of(kgs("88.5", AT), tjs("9.5")));
         assertThat(first).extracting(Stored::outcome).containsExactly(Outcome.INSERTED, Outcome.INSERTED);
         assertThat(first.get(1).sequence()).isEqualTo(first.get(0).sequence() + 1);
@@ -149,7 +127,7 @@ class StoreIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void aWriteIsAllOrNothing(Database database) throws Exception {
-        ObservationRepository repository = new ObservationRepository(database.dataSource(), database.postgresql());
+        ObservationRepository repository = new ObservationRepository(database.open(), database.postgresql());
         repository.store(List.of(kgs("88.5", AT)));
         long before = repository.load().sequence();
         // The second item does not fit the schema (a source id longer than 32 characters): the first is not kept.

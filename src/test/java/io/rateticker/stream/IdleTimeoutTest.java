@@ -45,7 +45,8 @@ class IdleTimeoutTest {
 
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < until) {
-                assertThat(client.next(Duration.ofSeconds(2))).as("the stream still delivers").isNotNull();
+                // a heartbeat a second; the bound is slack for a busy machine, the idle timeout would end the stream
+                assertThat(client.next(Duration.ofSeconds(5))).as("the stream still delivers").isNotNull();
             }
             assertThat(client.ended()).isFalse();
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -138,15 +139,20 @@ final class Browser {
     /** Polls the widget's items until the condition holds; fails after the timeout. */
     static List<Map<String, String>> await(Duration timeout, String what, Predicate<List<Map<String, String>>> condition)
             throws InterruptedException {
+        return await(timeout, what, Browser::items, condition);
+    }
+
+    /** Reads the value every 50 ms until the condition holds; fails after the timeout, showing the last value read. */
+    static <T> T await(Duration timeout, String what, Supplier<T> read, Predicate<T> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Map<String, String>> items = items();
-        while (!condition.test(items)) {
-            assertThat(System.nanoTime()).as("%s within %s; the widget shows %s", what, timeout, items)
-                    .isLessThan(deadline);
+        T value = read.get();
+        while (!condition.test(value)) {
+            assertThat(System.nanoTime()).as("%s within %s; last seen %s", what, timeout, value).isLessThan(deadline);
             Thread.sleep(50);
-            items = items();
+            value = read.get();
         }
-        return items;
+        return value;
     }
 
     static Map<String, String> item(List<Map<String, String>> items, String currency) {
