@@ -39,6 +39,8 @@ class OfflineStartTest {
                 config.put("ticker.sources." + source + ".url", "http://127.0.0.1:9/" + source + "/");
             }
             config.put("quarkus.log.category.\"io.rateticker\".level", "DEBUG");
+            // once open, the breaker stays open for the rest of the test, however slow the machine
+            config.put("ticker.sources.breaker-delay", "1h");
             return config;
         }
 

@@ -228,7 +228,11 @@ class SourcesTest {
         UpstreamStub.reset(upstream);
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200)
                 .withBody(Specimens.bytes("nbkr-daily.xml"))));
-        Thread.sleep(1200); // ticker.sources.breaker-delay is 1 s in tests
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // the delay is 5 s (UpstreamStub)
+        while (!"half-open".equals(source("nbkr").getString("circuit"))) {
+            assertThat(System.nanoTime()).as("the breaker half-opens after its delay").isLessThan(deadline);
+            Thread.sleep(100);
+        }
         assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
         assertThat(source("nbkr").getString("circuit")).isEqualTo("closed");
         assertThat(source("nbkr").getInt("consecutiveFailures")).isZero();
