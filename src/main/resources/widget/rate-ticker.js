@@ -121,7 +121,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
         this.streamFailures = 0;
         this.streaming = true;
         this.setOffline(false);
-        // A rate that turns stale with no new value sends no event: a slow recheck of the JSON catches it.
+        // A slow recheck of the JSON, in case a proxy drops an event.
         this.schedulePoll(this.pollMs * 10, false);
         this.applySnapshot(JSON.parse(e.data));
       });
@@ -203,17 +203,21 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
     view(rate) {
       const pair = this.perUsd ? 'USD/' + rate.currency : rate.pair;
       const value = this.perUsd ? Number(rate.perUsd) : Number(rate.rate);
-      let change = rate.changePercent === null || rate.changePercent === undefined ? null : Number(rate.changePercent);
+      // A change from a publication more than a week earlier (a bank back after a pause) is no day's move: a dash.
+      const gap = rate.previousAsOf ? (Date.parse(rate.asOf) - Date.parse(rate.previousAsOf)) / 86400000 : null;
+      const distant = gap !== null && gap > 7;
+      let change = rate.changePercent === null || rate.changePercent === undefined || distant ? null : Number(rate.changePercent);
       // changePercent is the move of X/USD; USD/X moves the other way: 1 / (1 + c) - 1.
       if (change !== null && this.perUsd) change = (1 / (1 + change / 100) - 1) * 100;
       const rounded = change === null ? null : Math.round(change * 100) / 100;
       const direction = rounded === null || rounded === 0 ? 'flat' : rounded > 0 ? 'up' : 'down';
       const pct = new Intl.NumberFormat(this.locale, { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
       const text = rounded === null ? '—' : { up: '▲ ', down: '▼ ', flat: '= ' }[direction] + pct.format(rounded) + '%';
-      const words = rounded === null ? 'no earlier rate'
+      const words = rounded === null ? (distant ? 'no change within a week' : 'no earlier rate')
         : direction === 'flat' ? 'unchanged' : (direction === 'up' ? 'up ' : 'down ') + Math.abs(rounded) + ' percent';
       const bank = BANKS[rate.source] || rate.source;
       const title = `${pair} ${value} — official rate of ${rate.asOf}, ${bank}` +
+        (distant ? `; change not shown: the previous rate is of ${rate.previousAsOf}, more than 7 days before ${rate.asOf}` : '') +
         (rate.stale ? `; stale: last received ${rate.fetchedAt}` : '');
       const spoken = `${pair.replace('/', ' to ')}: ${this.format(value)}, ${words}${rate.stale ? ', stale' : ''}`;
       return { pair, value: this.format(value), text, direction, title, spoken };

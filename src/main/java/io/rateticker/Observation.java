@@ -10,10 +10,11 @@ import java.time.temporal.ChronoUnit;
 /**
  * One published value: {@code perUsd} units of {@code currency} per 1 USD, effective on {@code asOf},
  * as given by {@code source} and last received at {@code fetchedAt}. {@code rejected} is null for a value that may
- * be served, or says why the sanity guard holds it back.
+ * be served, or says why the sanity guard holds it back; {@code released} says who or what released a value the guard
+ * had held back (null for every other).
  */
 public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt,
-        String rejected) {
+        String rejected, String released) {
 
     /** The store keeps 30 decimals; larger precision than that is noise no central bank publishes. */
     public static final int STORED_SCALE = 30;
@@ -26,11 +27,22 @@ public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, St
 
     /** An accepted observation. */
     public Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt) {
-        this(currency, asOf, perUsd, source, fetchedAt, null);
+        this(currency, asOf, perUsd, source, fetchedAt, null, null);
     }
 
+    /** Held back for {@code reason}, or accepted if null. */
     public Observation withRejected(String reason) {
-        return new Observation(currency, asOf, perUsd, source, fetchedAt, reason);
+        return new Observation(currency, asOf, perUsd, source, fetchedAt, reason, null);
+    }
+
+    /** Accepted, having been held back: {@code note} says who or what released it. */
+    public Observation withReleased(String note) {
+        return new Observation(currency, asOf, perUsd, source, fetchedAt, null, note);
+    }
+
+    /** With the guard's judgement of {@code earlier} (the same value, received again). */
+    public Observation judgedAs(Observation earlier) {
+        return new Observation(currency, asOf, perUsd, source, fetchedAt, earlier.rejected, earlier.released);
     }
 
     public boolean isRejected() {

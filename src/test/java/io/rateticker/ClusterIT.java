@@ -5,15 +5,20 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +38,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Two instances of the packaged application, separate processes on their own ports, sharing one real PostgreSQL:
@@ -122,6 +128,56 @@ class ClusterIT {
                 assertThat(got).containsExactlyElementsOf(expected);
             }
         }
+    }
+
+    @Test
+    void aReleaseAndADeletionOnOneReplicaReachEveryReplicaAndStream() throws Exception {
+        PackagedApp a = replica("a");
+        a.start("ticker.cluster.poll-interval=30s");
+        PackagedApp b = replica("b");
+        b.start("ticker.cluster.poll-interval=30s"); // the change log's NOTIFY, not a poll, brings each change
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+        try (SseClient onA = SseClient.open(URI.create(a.base() + "/api/v1/stream?symbols=KZT"), Map.of());
+                SseClient onB = SseClient.open(URI.create(b.base() + "/api/v1/stream?symbols=KZT"), Map.of())) {
+            assertThat(onA.nextEvent(WAIT).name()).isEqualTo("snapshot");
+            assertThat(onB.nextEvent(WAIT).name()).isEqualTo("snapshot");
+            assertThat(feedNbk(a, day, "500").getString("items[0].outcome")).isEqualTo("accepted");
+            String accepted = event(onA.nextEvent(WAIT));
+            assertThat(event(onB.nextEvent(WAIT))).isEqualTo(accepted);
+            // held back on A (a 24 % jump from the day before): listed on B
+            assertThat(feedNbk(a, day.plusDays(1), "620").getString("items[0].outcome")).isEqualTo("rejected");
+            b.api().auth().oauth2(PackagedApp.TOKEN).get("/api/v1/admin/rejections").then().statusCode(200)
+                    .body("asOf", hasItem(day.plusDays(1).toString()));
+
+            // released on B: served on both, sent on both streams with the same id
+            b.api().auth().oauth2(PackagedApp.TOKEN)
+                    .post("/api/v1/admin/rejections/nbk/KZT/" + day.plusDays(1) + "/release").then().statusCode(200);
+            String released = event(onB.nextEvent(WAIT));
+            assertThat(released).endsWith(" KZT 620");
+            assertThat(event(onA.nextEvent(WAIT))).isEqualTo(released);
+
+            // deleted on A: the day before is served again everywhere
+            a.api().auth().oauth2(PackagedApp.TOKEN)
+                    .delete("/api/v1/admin/observations/nbk/KZT/" + day.plusDays(1)).then().statusCode(200);
+            String back = event(onA.nextEvent(WAIT));
+            assertThat(back).endsWith(" KZT 500");
+            assertThat(event(onB.nextEvent(WAIT))).isEqualTo(back);
+            for (PackagedApp app : List.of(a, b)) {
+                app.api().get("/api/v1/rates/KZT").then().body("asOf", equalTo(day.toString()));
+                app.api().auth().oauth2(PackagedApp.TOKEN).get("/api/v1/admin/rejections").then().body("", empty());
+            }
+        }
+        // a replica started after all this loads the same from the store
+        PackagedApp c = replica("c");
+        c.start();
+        c.api().get("/api/v1/rates/KZT").then().body("asOf", equalTo(day.toString())).body("source", equalTo("nbk"));
+    }
+
+    private static JsonPath feedNbk(PackagedApp app, LocalDate date, String value) {
+        String document = "<rates><date>" + date.format(DateTimeFormatter.ofPattern("dd.MM.yyyy")) + "</date><item>"
+                + "<title>USD</title><description>" + value + "</description><quant>1</quant></item></rates>";
+        return app.api().auth().oauth2(PackagedApp.TOKEN).body(document.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/admin/sources/nbk/documents").then().statusCode(200).extract().jsonPath();
     }
 
     @Test

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseClient implements AutoCloseable {
 
-    /** A dispatched event; comments arrive as events named ":" with the comment as data. */
+    /**
+     * A dispatched event, with its own id line's value (null without one); comments arrive as events named ":" with
+     * the comment as data.
+     */
     public record Event(String name, String id, String data, String retry) {
         public boolean isComment() {
             return ":".equals(name);
@@ -87,6 +90,7 @@ public final class SseClient implements AutoCloseable {
                         events.add(new Event(name == null ? "message" : name, id, data.toString(), retry));
                     }
                     name = null;
+                    id = null;
                     retry = null;
                     data = null;
                 } else if (line.startsWith(":")) {

@@ -95,7 +95,7 @@ public interface TickerConfig {
         @WithDefault("Mozilla/5.0 (compatible; rate-ticker/1.0)")
         String userAgent();
 
-        /** Per source: {@code ticker.sources.<id>.url}, {@code .schedule} and {@code .enabled}. */
+        /** Per source: {@code ticker.sources.<id>.url}, {@code .schedule}, {@code .enabled} and {@code .holidays}. */
         @WithParentName
         Map<String, Source> source();
     }
@@ -109,14 +109,30 @@ public interface TickerConfig {
 
         /** Whether the source is fetched at all; default true (false for {@code simulated}). */
         Optional<Boolean> enabled();
+
+        /**
+         * Dates (in the bank's calendar) on which the bank publishes no rate of its own, besides its weekly days off:
+         * a rate is not stale for missing them. None by default.
+         */
+        Optional<List<LocalDate>> holidays();
     }
 
     interface Guard {
-        /** An automatic value moving more than this from the previous served one is held back unless confirmed. */
+        /** An automatic value moving more than this from its reference is held back unless confirmed. */
         @WithDefault("15")
         BigDecimal maxChangePercent();
 
-        /** A second source within this of a held-back value confirms it. */
+        /**
+         * The reference of a new value is the latest earlier publication of the currency by any bank at most this
+         * much older (whole days, at least 1); without one only the bands apply.
+         */
+        @WithDefault("10d")
+        Duration referenceMaxAge();
+
+        /**
+         * A second source within this of a held-back value for the same date confirms it, as does the same source's
+         * next publication within this of a value held back for a jump.
+         */
         @WithDefault("1")
         BigDecimal confirmPercent();
 
@@ -135,7 +151,17 @@ public interface TickerConfig {
     }
 
     interface Freshness {
-        /** A rate is stale when it was received from its source longer ago than this. */
+        /**
+         * A bank's rate is stale once the rate of a later publication day is overdue by its calendar (README
+         * "Sources") by more than this: the bank, or the service, has missed a publication.
+         */
+        @WithDefault("6h")
+        Duration grace();
+
+        /**
+         * Rates of sources without a publication calendar ({@code manual}, {@code simulated}) are stale when they
+         * were received longer ago than this. Bundled rates are always stale.
+         */
         @WithDefault("36h")
         Duration maxAge();
     }

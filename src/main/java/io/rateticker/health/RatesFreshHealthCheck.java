@@ -1,9 +1,5 @@
 package io.rateticker.health;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -26,32 +22,28 @@ public class RatesFreshHealthCheck implements HealthCheck {
 
     private final RateService rates;
     private final TickerConfig config;
-    private final Clock clock;
 
-    RatesFreshHealthCheck(RateService rates, TickerConfig config, Clock clock) {
+    RatesFreshHealthCheck(RateService rates, TickerConfig config) {
         this.rates = rates;
         this.config = config;
-        this.clock = clock;
     }
 
+    /** Per currency: the served rate's effective date and source, and whether it is stale (the API's rule). */
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("rates-fresh")
-                .withData("maxAge", config.freshness().maxAge().toString());
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("rates-fresh");
         Snapshot snapshot = rates.snapshot();
         if (snapshot == null) {
             return response.down().build();
         }
         boolean fresh = true;
-        Instant now = clock.instant();
         for (String currency : config.currencies()) {
             Rate rate = snapshot.rate(currency);
             if (rate == null) {
                 response.withData(currency, "no rate");
                 fresh = false;
             } else {
-                Duration age = Duration.between(rate.fetchedAt(), now);
-                response.withData(currency, age.withNanos(0) + (rate.stale() ? " (stale)" : ""));
+                response.withData(currency, rate.asOf() + " " + rate.source() + (rate.stale() ? " (stale)" : ""));
                 fresh &= !rate.stale();
             }
         }

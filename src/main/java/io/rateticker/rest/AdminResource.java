@@ -9,15 +9,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -46,6 +50,7 @@ import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RateService.IngestResult;
 import io.rateticker.service.RequestException;
+import io.rateticker.store.ObservationRepository;
 import io.vertx.core.http.HttpServerRequest;
 
 /** The write API: rates entered by an operator, behind a bearer token. */
@@ -67,6 +72,7 @@ public class AdminResource {
     static final int MAX_FUTURE_DAYS = 2;
     /** A write by hand may not claim to be a bank (and skip the guard) or the bundled rates. */
     private static final Pattern SOURCE = Pattern.compile("manual(-[A-Za-z0-9][A-Za-z0-9-]{0,24})?");
+    private static final Pattern STORED_SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
     private static final int MAX_REPORTED = 10;
 
     /** The body of {@code POST /api/v1/admin/rates}. */
@@ -140,6 +146,55 @@ public class AdminResource {
         authorize(authorization, http);
         checkSize(body);
         return fetches.feed(id, body);
+    }
+
+    @GET
+    @Path("/rejections")
+    @Operation(summary = "The values the sanity guard holds back (stored, never served), the latest dates first")
+    public List<RateService.Rejection> rejections(@RestHeader("Authorization") String authorization,
+            HttpServerRequest http) {
+        authorize(authorization, http);
+        return rates.rejections();
+    }
+
+    @POST
+    @Path("/rejections/{source}/{currency}/{asOf}/release")
+    @Operation(summary = "Release a held-back value: stored as accepted (noting that an operator released it) and "
+            + "served if its source is the preferred one for that date; 404 if there is none, 409 if not held back")
+    public IngestResult release(@RestHeader("Authorization") String authorization,
+            @RestPath @Parameter(example = "nbk") String source, @RestPath @Parameter(example = "KZT") String currency,
+            @RestPath @Parameter(example = "2026-05-26") String asOf, HttpServerRequest http) {
+        authorize(authorization, http);
+        return rates.release(key(source, currency, asOf));
+    }
+
+    @DELETE
+    @Path("/observations/{source}/{currency}/{asOf}")
+    @Operation(summary = "Remove one stored value of any source (a bank's wrong date or value, a bundled one); every "
+            + "replica and stream applies it; 404 if there is none")
+    public RateService.Item deleteObservation(@RestHeader("Authorization") String authorization,
+            @RestPath @Parameter(example = "nbkr") String source, @RestPath @Parameter(example = "KGS") String currency,
+            @RestPath @Parameter(example = "2062-05-24") String asOf, HttpServerRequest http) {
+        authorize(authorization, http);
+        return rates.delete(key(source, currency, asOf));
+    }
+
+    /** The key a correction names: a tracked currency, an ISO date, a source id as stored. */
+    private ObservationRepository.Key key(String source, String currency, String asOf) {
+        String code = currency.toUpperCase(Locale.ROOT);
+        if (!config.currencies().contains(code)) {
+            throw new RequestException(404, currency + " is not tracked; tracked currencies are "
+                    + String.join(",", config.currencies()));
+        }
+        if (!STORED_SOURCE.matcher(source).matches()) {
+            throw new RequestException(404, "no source " + source + " stores values (ids are letters, digits and "
+                    + "dashes, at most 32)");
+        }
+        try {
+            return new ObservationRepository.Key(code, LocalDate.parse(asOf), source);
+        } catch (DateTimeParseException e) {
+            throw new RequestException(400, "asOf '" + asOf + "' is not a date (YYYY-MM-DD)");
+        }
     }
 
     /** Bodies with a declared length are refused earlier (ApiRoutes); this catches chunked ones. */

@@ -50,11 +50,21 @@ public class AdminRoutes {
                 rc.request().getParam("source"), rc.request())), false);
         router.post(ADMIN + "/sources/:id/documents").blockingHandler(rc -> answer(rc, () -> admin.document(
                 authorization(rc), rc.pathParam("id"), body(rc), rc.request())), false);
+        router.get(ADMIN + "/rejections").blockingHandler(rc -> answer(rc, () -> admin.rejections(authorization(rc),
+                rc.request())), false);
+        router.post(ADMIN + "/rejections/:source/:currency/:asOf/release").blockingHandler(rc -> answer(rc,
+                () -> admin.release(authorization(rc), rc.pathParam("source"), rc.pathParam("currency"),
+                        rc.pathParam("asOf"), rc.request())), false);
+        router.delete(ADMIN + "/observations/:source/:currency/:asOf").blockingHandler(rc -> answer(rc,
+                () -> admin.deleteObservation(authorization(rc), rc.pathParam("source"), rc.pathParam("currency"),
+                        rc.pathParam("asOf"), rc.request())), false);
         router.route(ADMIN + "/*").failureHandler(rc -> problem(rc, rc.statusCode() == 413 ? 413 : 500,
                 rc.statusCode() == 413 ? "the body is over " + AdminResource.MAX_BODY_BYTES + " bytes"
                         : "unexpected server error; it has been logged"));
         router.route(ADMIN + "/*").handler(rc -> problem(rc, 404, "no such admin resource; POST " + ADMIN
-                + "/rates, " + ADMIN + "/refresh or " + ADMIN + "/sources/{id}/documents"));
+                + "/rates, " + ADMIN + "/refresh or " + ADMIN + "/sources/{id}/documents, GET " + ADMIN
+                + "/rejections, POST " + ADMIN + "/rejections/{source}/{currency}/{asOf}/release or DELETE " + ADMIN
+                + "/observations/{source}/{currency}/{asOf}"));
     }
 
     void publicPort(@Observes Router router) {

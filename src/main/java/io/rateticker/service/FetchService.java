@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,7 @@ import io.quarkus.scheduler.Trigger;
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.RateService.IngestResult;
+import io.rateticker.source.Calendar;
 import io.rateticker.source.DocumentException;
 import io.rateticker.source.FetchException;
 import io.rateticker.source.RateSource;
@@ -50,14 +53,22 @@ import io.rateticker.store.StoreException;
 @ApplicationScoped
 public class FetchService {
 
-    /** What one fetch did: {@code success}, {@code not_modified}, {@code error} or {@code rejected}. */
+    /**
+     * What one fetch did: {@code success}, {@code not_modified}, {@code error}, {@code rejected}, or (for a past or
+     * next day's document) {@code not_published}.
+     */
     public record Outcome(String source, String outcome, String error, IngestResult result) {
     }
 
-    /** What the service knows of one source, for {@code GET /api/v1/sources}. */
+    /**
+     * What the service knows of one source, for {@code GET /api/v1/sources}: {@code expectedAsOf} is the latest
+     * effective date its calendar says it should have published by now, {@code latestAsOf} the latest it has given,
+     * {@code publicationsMissed} how many publication days in between are overdue.
+     */
     public record SourceStatus(String id, String name, List<String> currencies, String url, boolean enabled,
             String schedule, String timeZone, String terms, Instant lastAttemptAt, Instant lastSuccessAt,
-            String lastError, int consecutiveFailures, String circuit, Instant nextRunAt) {
+            LocalDate expectedAsOf, LocalDate latestAsOf, Integer publicationsMissed, String lastError,
+            int consecutiveFailures, String circuit, Instant nextRunAt) {
     }
 
     /**
@@ -91,9 +102,10 @@ public class FetchService {
     private final Scheduler scheduler;
     private final ManagedExecutor executor;
     private final MeterRegistry registry;
+    private final Freshness freshness;
 
     FetchService(Instance<RateSource> sources, SourceClient client, RateService rates, TickerConfig config, Clock clock,
-            Scheduler scheduler, ManagedExecutor executor, MeterRegistry registry) {
+            Scheduler scheduler, ManagedExecutor executor, MeterRegistry registry, Freshness freshness) {
         sources.forEach(source -> this.sources.put(source.id(), source));
         this.client = client;
         this.rates = rates;
@@ -102,6 +114,7 @@ public class FetchService {
         this.scheduler = scheduler;
         this.executor = executor;
         this.registry = registry;
+        this.freshness = freshness;
         this.sources.keySet().forEach(id -> states.put(id, new State()));
     }
 
@@ -175,12 +188,13 @@ public class FetchService {
             throw new RequestException(422, "not a " + source.id() + " document: " + e.getMessage()
                     + "; nothing was stored");
         }
+        IngestResult result;
         try {
             checkDates(source, parsed, null);
+            result = ingest(source, parsed);
         } catch (DocumentException e) {
             throw new RequestException(422, e.getMessage() + "; nothing was stored");
         }
-        IngestResult result = ingest(source, parsed);
         count(source, result.rejected() > 0 ? "rejected" : "success");
         // The bank's latest document, as much as a fetched one: where a bank refuses the cluster, this is how its
         // rates arrive, and its last success must not read as an outage.
@@ -189,12 +203,16 @@ public class FetchService {
     }
 
     public List<SourceStatus> statuses() {
+        Snapshot snapshot = rates.loadedSnapshot();
+        Instant now = clock.instant();
         return sources.values().stream().sorted(this::byPreference).map(source -> {
             State state = states.get(source.id());
             RateSource.Info info = source.info();
             Trigger trigger = scheduler.getScheduledJob(job(source));
+            LocalDate latest = snapshot.latestAsOf(info.id());
             return new SourceStatus(info.id(), info.name(), info.currencies(), url(source), enabled(source),
                     schedule(source), info.zone().getId(), info.terms(), state.lastAttemptAt, state.lastSuccessAt,
+                    freshness.expectedAsOf(info.id(), now), latest, freshness.publicationsMissed(info.id(), latest, now),
                     state.lastError, state.consecutiveFailures.get(), client.circuit(info.id()),
                     trigger == null ? null : trigger.getNextFireTime());
         }).toList();
@@ -226,7 +244,32 @@ public class FetchService {
         if (!attempt.unreachable() && state.backfillDue.compareAndSet(true, false)) {
             backfill(source);
         }
+        if (!attempt.unreachable()) {
+            fetchAhead(source);
+        }
         return outcome;
+    }
+
+    /**
+     * The next publication day's rate, once the bank's calendar says it is announced, from banks whose latest
+     * document does not give it (only a dated address does): the served rate is then the latest announced, as it
+     * is for the banks whose latest document already is the next day's.
+     */
+    private void fetchAhead(RateSource source) {
+        Calendar calendar = freshness.calendar(source.id());
+        ZonedDateTime now = clock.instant().atZone(calendar.zone());
+        if (!source.aheadIsDated() || calendar.aheadFrom() == null || now.toLocalTime().isBefore(calendar.aheadFrom())) {
+            return;
+        }
+        LocalDate next = calendar.nextPublication(now.toLocalDate());
+        if (next == null || rates.datesFrom(source.id()).contains(next)) {
+            return;
+        }
+        Attempt attempt = fetch(source, url(source) + source.datedPath(next), next, false);
+        if (attempt.outcome().error() != null) {
+            // Tried again at the next scheduled fetch; the latest document's failures are the ones reported.
+            Log.debugf("Fetching %s for %s: %s", source.id(), next, attempt.outcome().error());
+        }
     }
 
     /**
@@ -251,7 +294,6 @@ public class FetchService {
                     Log.debugf("Backfill of %s stopped at %s: %s", source.id(), date, attempt.outcome().error());
                     return;
                 } else {
-                    // Weekends and holidays have no document of their own: normal, not a failure of the bank.
                     Log.debugf("Backfill of %s for %s: %s", source.id(), date, attempt.outcome().error());
                 }
             }
@@ -282,6 +324,14 @@ public class FetchService {
                 parsed = cached.rates(); // the bank confirms what it sent last: received again, so fetchedAt moves
             } else {
                 parsed = source.parse(response.body());
+                LocalDate other = otherDate(parsed, requested);
+                if (other != null && !latest) {
+                    // A weekend, a holiday, or a rate not announced yet: the bank answers with another day's.
+                    sample.stop(fetchTimer(source));
+                    count(source, "not_published");
+                    return new Attempt(new Outcome(source.id(), "not_published", "no document for " + requested
+                            + " yet (the bank answered with " + other + ")", null), false, false);
+                }
                 checkDates(source, parsed, requested);
                 if (latest && (response.etag() != null || response.lastModified() != null)) {
                     state.latest = new Cached(url, response.etag(), response.lastModified(), parsed);
@@ -313,6 +363,12 @@ public class FetchService {
         return new Attempt(outcome, unreachable, breakerOpen);
     }
 
+    /** A date of the document other than the one asked for, or null. */
+    private static LocalDate otherDate(List<SourceRate> parsed, LocalDate requested) {
+        return requested == null ? null
+                : parsed.stream().map(SourceRate::asOf).filter(d -> !d.equals(requested)).findFirst().orElse(null);
+    }
+
     /**
      * The document's dates: the one asked for, if any (NBT, for one, answers a date it has not published with another
      * day's table), and never one no bank publishes (a typo, or a hostile document): served, a date years ahead would
@@ -336,15 +392,39 @@ public class FetchService {
         }
     }
 
-    private IngestResult ingest(RateSource source, List<SourceRate> parsed) {
+    /**
+     * Stores the document's rates of tracked currencies through the guard; its refused rows are reported as rejected
+     * items (never stored). A document of nothing but refused rows fails.
+     */
+    private IngestResult ingest(RateSource source, List<SourceRate> parsed) throws DocumentException {
         Instant now = clock.instant();
         List<Observation> observations = new ArrayList<>();
+        List<RateService.Item> refused = new ArrayList<>();
         for (SourceRate rate : parsed) {
-            if (config.currencies().contains(rate.currency())) {
+            if (!config.currencies().contains(rate.currency())) {
+                continue;
+            }
+            if (rate.refused() == null) {
                 observations.add(new Observation(rate.currency(), rate.asOf(), rate.perUsd(), source.id(), now));
+            } else {
+                refused.add(new RateService.Item(rate.currency(), rate.asOf(), null, source.id(), "rejected",
+                        rate.refused()));
             }
         }
-        return observations.isEmpty() ? new IngestResult(0, 0, 0, List.of()) : rates.ingest(observations, true);
+        if (observations.isEmpty() && !refused.isEmpty()) {
+            throw new DocumentException("no row can be taken: " + refused.stream()
+                    .map(i -> i.currency() + ": " + i.reason()).collect(Collectors.joining("; ")));
+        }
+        rates.countRejected(source.id(), refused.size());
+        IngestResult stored = observations.isEmpty() ? new IngestResult(0, 0, 0, 0, List.of())
+                : rates.ingest(observations, true);
+        if (refused.isEmpty()) {
+            return stored;
+        }
+        List<RateService.Item> items = new ArrayList<>(stored.items());
+        items.addAll(refused);
+        return new IngestResult(stored.accepted(), stored.unchanged(), stored.rejected() + refused.size(),
+                stored.released(), items);
     }
 
     private void count(RateSource source, String outcome) {
@@ -363,7 +443,7 @@ public class FetchService {
 
     private void registerMetrics(RateSource source) {
         // Every outcome from zero: increase() and the alerts see a source's first failure, not only its second.
-        for (String outcome : List.of("success", "not_modified", "error", "rejected")) {
+        for (String outcome : List.of("success", "not_modified", "error", "rejected", "not_published")) {
             counter(source, outcome);
         }
         fetchTimer(source);
@@ -372,6 +452,10 @@ public class FetchService {
                 () -> state.lastSuccessAt == null ? Double.NaN : state.lastSuccessAt.toEpochMilli() / 1000.0)
                 .description("When the source last answered a fetch of its latest document, or one was fed by hand "
                         + "(Unix seconds)")
+                .tag("source", source.id()).register(registry);
+        Gauge.builder("ticker.source.publications.missed", () -> publicationsMissed(source))
+                .description("Publication days of the source overdue by its calendar after the latest date it has "
+                        + "given (NaN before its first value)")
                 .tag("source", source.id()).register(registry);
         Gauge.builder("ticker.source.circuit.open", () -> "open".equals(client.circuit(source.id())) ? 1 : 0)
                 .description("1 while the source's circuit breaker is open").tag("source", source.id())
@@ -383,6 +467,14 @@ public class FetchService {
                         .tags("currency", currency, "source", source.id()).register(registry);
             }
         }
+    }
+
+    private double publicationsMissed(RateSource source) {
+        Snapshot snapshot = rates.snapshot();
+        // a disabled source counts too: its documents may be fed by hand
+        Integer missed = snapshot == null ? null
+                : freshness.publicationsMissed(source.id(), snapshot.latestAsOf(source.id()), clock.instant());
+        return missed == null ? Double.NaN : missed;
     }
 
     private double divergence(String currency, String source) {

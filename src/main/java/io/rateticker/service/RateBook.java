@@ -11,8 +11,11 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.rateticker.Observation;
+import io.rateticker.source.SimulatedSource;
 import io.rateticker.store.ObservationRepository;
 
 /**
@@ -78,17 +81,16 @@ final class RateBook {
         return served;
     }
 
-    /** The served observations of the latest {@code count} dates that have one, latest first. */
-    List<Observation> latestServed(String currency, int count) {
+    /** The served observation of the latest date that has one, or null. */
+    Observation latestServed(String currency) {
         Comparator<String> preference = preference(currency);
-        List<Observation> latest = new ArrayList<>(count);
         for (Map<String, Observation> bySource : byCurrency.getOrDefault(currency, new TreeMap<>()).descendingMap().values()) {
-            servedOf(bySource, preference).ifPresent(latest::add);
-            if (latest.size() == count) {
-                break;
+            Optional<Observation> served = servedOf(bySource, preference);
+            if (served.isPresent()) {
+                return served.get();
             }
         }
-        return latest;
+        return null;
     }
 
     /** The accepted observation of the most preferred source. */
@@ -96,6 +98,45 @@ final class RateBook {
         return bySource.values().stream()
                 .filter(o -> !o.isRejected())
                 .min(Comparator.comparing(Observation::source, preference));
+    }
+
+    /**
+     * The reference of {@code o}'s change: the accepted observation of the same source and currency with the latest
+     * date before {@code o}'s, or null. Simulated values move from the served rates, always dated today: theirs is
+     * the served one of the latest earlier date.
+     */
+    Observation previousOf(Observation o) {
+        if (o.source().equals(SimulatedSource.ID)) {
+            Comparator<String> preference = preference(o.currency());
+            return before(o, LocalDate.MIN).flatMap(bySource -> servedOf(bySource, preference).stream())
+                    .findFirst().orElse(null);
+        }
+        return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source()))
+                .filter(p -> p != null && !p.isRejected()).findFirst().orElse(null);
+    }
+
+    /** The observation of the same source and currency, accepted or not, with the latest date before {@code o}'s. */
+    Observation previousOfAny(Observation o) {
+        return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source()))
+                .filter(p -> p != null).findFirst().orElse(null);
+    }
+
+    /**
+     * The sanity guard's reference for {@code o}: on the latest date before {@code o}'s and not before
+     * {@code notBefore} that has one, the accepted value of the most preferred source that {@code eligible} allows.
+     */
+    Observation reference(Observation o, LocalDate notBefore, Predicate<String> eligible) {
+        Comparator<String> preference = preference(o.currency());
+        return before(o, notBefore).flatMap(bySource -> bySource.values().stream()
+                        .filter(p -> !p.isRejected() && eligible.test(p.source()))
+                        .min(Comparator.comparing(Observation::source, preference)).stream())
+                .findFirst().orElse(null);
+    }
+
+    /** The observations of {@code o}'s currency by source, date by date from the latest before {@code o}'s back. */
+    private Stream<Map<String, Observation>> before(Observation o, LocalDate notBefore) {
+        return byCurrency.getOrDefault(o.currency(), new TreeMap<>())
+                .subMap(notBefore, true, o.asOf(), false).descendingMap().values().stream();
     }
 
     /** Every observation of the currency on the date, accepted or not, by source. */
@@ -112,6 +153,14 @@ final class RateBook {
             }
         }));
         return dates;
+    }
+
+    /** The latest date each source has given a value for (accepted or held back: either way it published). */
+    Map<String, LocalDate> latestBySource() {
+        Map<String, LocalDate> latest = new HashMap<>();
+        byCurrency.values().forEach(series -> series.forEach((date, bySource) -> bySource.keySet()
+                .forEach(source -> latest.merge(source, date, (a, b) -> a.isAfter(b) ? a : b))));
+        return latest;
     }
 
     /** Held-back observations, the latest dates first. */

@@ -4,61 +4,84 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.time.LocalDate;
+import java.util.function.Predicate;
 
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 
 /**
  * The sanity guard for values fetched automatically: a value outside its currency's plausible band, or moving more
- * than {@code ticker.guard.max-change-percent} from the previous served one, is held back (stored, never served)
- * unless another source gives the same currency and date within {@code ticker.guard.confirm-percent}.
+ * than {@code ticker.guard.max-change-percent} from its reference, is held back (stored, never served).
+ * <p>
+ * The reference is the latest earlier publication of the currency by any bank, at most
+ * {@code ticker.guard.reference-max-age} older: never a bundled or manual value, and never one so old that a real
+ * move since (a devaluation, months of outage, a fresh install) would hold back every new publication for good.
+ * A held-back value is released when another source gives the same currency and date within
+ * {@code ticker.guard.confirm-percent}, or when the same source's next publication confirms a jump within it (both
+ * are then accepted), or by an operator ({@link RateService#release}).
  */
 final class RateGuard {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     private final TickerConfig.Guard config;
+    private final Predicate<String> bank;
 
-    RateGuard(TickerConfig.Guard config) {
+    /** @param bank whether a source is a bank (its values may be a reference) */
+    RateGuard(TickerConfig.Guard config, Predicate<String> bank) {
         this.config = config;
+        this.bank = bank;
     }
 
     /**
      * What to store for {@code o}: {@code o} itself, accepted or held back with the reason, followed by held-back
-     * values of other sources that {@code o} confirms, now accepted.
+     * values that {@code o} confirms, now released.
      */
     List<Observation> check(Observation o, RateBook book) {
         Observation stored = book.on(o.currency(), o.asOf()).get(o.source());
         if (stored != null && stored.perUsd().compareTo(o.perUsd()) == 0) {
-            return List.of(o.withRejected(stored.rejected())); // judged when it first came; the same value again keeps that
+            return List.of(o.judgedAs(stored)); // judged when it first came; the same value again keeps that
         }
-        List<Observation> others = book.on(o.currency(), o.asOf()).values().stream()
+        List<Observation> confirming = book.on(o.currency(), o.asOf()).values().stream()
                 .filter(other -> !other.source().equals(o.source()))
-                .filter(other -> within(config.confirmPercent(), other.perUsd(), o.perUsd()))
+                .filter(other -> within(other.perUsd(), o.perUsd()))
                 .toList();
-        String reason = violation(o, book);
+        String band = bandViolation(o);
+        String jump = band == null ? jumpViolation(o, book) : null;
         List<Observation> store = new ArrayList<>();
-        store.add(reason == null || !others.isEmpty() ? o.withRejected(null) : o.withRejected(reason));
-        if (!store.get(0).isRejected()) {
-            others.stream().filter(Observation::isRejected).map(other -> other.withRejected(null)).forEach(store::add);
+        if (band == null && jump == null || !confirming.isEmpty()) {
+            store.add(o.withRejected(null));
+            confirming.stream().filter(Observation::isRejected)
+                    .map(other -> other.withReleased("confirmed by " + o.source() + " for the same date"))
+                    .forEach(store::add);
+            return store;
         }
+        Observation previous = jump == null ? null : book.previousOfAny(o);
+        if (previous != null && previous.isRejected() && bandViolation(previous) == null
+                && within(previous.perUsd(), o.perUsd())) {
+            // a real move, published twice: the source's next publication confirms the one held back
+            store.add(o.withRejected(null));
+            store.add(previous.withReleased("confirmed by " + o.source() + "'s next publication (" + o.asOf() + ")"));
+            return store;
+        }
+        store.add(o.withRejected(band != null ? band : jump));
         return store;
     }
 
-    /** Why {@code o} is implausible on its own, or null. */
-    String violation(Observation o, RateBook book) {
+    /** Why {@code o} is outside its currency's plausible band, or null. */
+    String bandViolation(Observation o) {
         TickerConfig.Band band = config.bands().get(o.currency());
         if (band != null && (o.perUsd().compareTo(band.min()) < 0 || o.perUsd().compareTo(band.max()) > 0)) {
             return "outside the plausible range " + band.min().toPlainString() + "–" + band.max().toPlainString()
                     + " " + o.currency() + " per USD";
         }
-        NavigableMap<LocalDate, Observation> served = book.served(o.currency());
-        Map.Entry<LocalDate, Observation> previous = served.lowerEntry(o.asOf());
-        Observation reference = previous != null ? previous.getValue() : served.get(o.asOf());
-        if (reference == null || reference.source().equals(o.source()) && reference.asOf().equals(o.asOf())) {
+        return null;
+    }
+
+    /** Why {@code o} moves too far from its reference, or null (also when it has none). */
+    String jumpViolation(Observation o, RateBook book) {
+        Observation reference = book.reference(o, o.asOf().minusDays(config.referenceMaxAge().toDays()), bank);
+        if (reference == null) {
             return null;
         }
         BigDecimal change = percent(o.perUsd(), reference.perUsd());
@@ -76,7 +99,7 @@ final class RateGuard {
                 .multiply(HUNDRED).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 
-    private static boolean within(BigDecimal limitPercent, BigDecimal a, BigDecimal b) {
-        return percent(a, b).abs().compareTo(limitPercent) <= 0;
+    private boolean within(BigDecimal a, BigDecimal b) {
+        return percent(a, b).abs().compareTo(config.confirmPercent()) <= 0;
     }
 }

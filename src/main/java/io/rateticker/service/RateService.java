@@ -11,8 +11,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +35,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
@@ -52,16 +55,25 @@ import io.rateticker.stream.StreamBroadcaster;
 @ApplicationScoped
 public class RateService {
 
-    private static final String BUNDLED = "bundled";
+    static final String BUNDLED = "bundled";
     private static final String BUNDLED_FILE = "bundled-rates.csv";
     private static final int RESUMES_KEPT = 64;
 
     /** What one write did, as the admin API reports it. */
-    public record IngestResult(int accepted, int unchanged, int rejected, List<Item> items) {
+    public record IngestResult(int accepted, int unchanged, int rejected, int released, List<Item> items) {
     }
 
-    /** One stored observation and its outcome: {@code accepted}, {@code unchanged} or {@code rejected} (held back). */
+    /**
+     * One stored observation and its outcome: {@code accepted}, {@code unchanged}, {@code rejected} (held back, with
+     * the reason), {@code released} (held back before, accepted now; the reason says who or what released it) or
+     * {@code deleted}.
+     */
     public record Item(String currency, LocalDate asOf, BigDecimal perUsd, String source, String outcome, String reason) {
+    }
+
+    /** A value the sanity guard holds back, and since when it has. */
+    public record Rejection(String source, String currency, LocalDate asOf, BigDecimal perUsd, String reason,
+            Instant since) {
     }
 
     private final TickerConfig config;
@@ -70,6 +82,7 @@ public class RateService {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
+    private final Freshness freshness;
 
     private final RateGuard guard;
     private final Object writeLock = new Object();
@@ -86,14 +99,15 @@ public class RateService {
     };
 
     RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
-            ObjectMapper mapper, MeterRegistry registry) {
+            ObjectMapper mapper, MeterRegistry registry, Freshness freshness) {
         this.config = config;
         this.repository = repository;
         this.broadcaster = broadcaster;
         this.clock = clock;
         this.mapper = mapper;
         this.registry = registry;
-        this.guard = new RateGuard(config.guard());
+        this.freshness = freshness;
+        this.guard = new RateGuard(config.guard(), source -> freshness.calendar(source) != null);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -126,11 +140,23 @@ public class RateService {
     public Snapshot snapshot() {
         Snapshot current = snapshot.get();
         if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
-            // If a write swapped in a snapshot meanwhile, that one is newer and already right about staleness.
-            snapshot.compareAndSet(current, snapshotOf(current.sequence(), current.data()));
-            current = snapshot.get();
+            Snapshot rebuilt = snapshotOf(current.sequence(), current.data());
+            // If a write swapped in a snapshot meanwhile, that one is newer, already right about staleness, and its
+            // events carry the flag.
+            if (snapshot.compareAndSet(current, rebuilt)) {
+                broadcaster.turned(rebuilt.rates().values().stream()
+                        .filter(rate -> !rate.equals(current.rate(rate.currency())))
+                        .toList());
+            }
+            return snapshot.get();
         }
         return current;
+    }
+
+    /** Rates turn stale with no write: this makes sure streams hear of it soon even when nothing is being read. */
+    @Scheduled(every = "10s", delayed = "10s")
+    void checkStale() {
+        snapshot();
     }
 
     /** The current snapshot for answering a request: a 503 while the store is still being loaded. */
@@ -154,16 +180,27 @@ public class RateService {
                 catchUpLocked(); // the guard compares with the latest values, whichever replica stored them
                 checked = observations.stream().flatMap(o -> guard.check(o, book).stream()).toList();
             }
-            List<Stored> stored = repository.store(checked);
-            try {
-                // From the change log rather than from what was just stored: on a shared store, other replicas'
-                // writes committed before this one must be applied (and published) first.
-                catchUpLocked();
-            } catch (StoreException e) {
-                Log.warnf("Stored change %d but could not read it back yet (%s); the next catch-up applies it",
-                        stored.isEmpty() ? applied : stored.get(stored.size() - 1).sequence(), e.getMessage());
-            }
-            return result(stored);
+            return storeAndApply(checked);
+        }
+    }
+
+    /** Stores the observations, applies them (and whatever came before them), and counts them; under the lock. */
+    private IngestResult storeAndApply(List<Observation> observations) {
+        List<Stored> stored = repository.store(observations);
+        catchUpAfterWrite(stored.isEmpty() ? applied : stored.get(stored.size() - 1).sequence());
+        return result(stored);
+    }
+
+    /**
+     * From the change log rather than from what was just stored: on a shared store, other replicas' writes committed
+     * before this one must be applied (and published) first.
+     */
+    private void catchUpAfterWrite(long sequence) {
+        try {
+            catchUpLocked();
+        } catch (StoreException e) {
+            Log.warnf("Stored change %d but could not read it back yet (%s); the next catch-up applies it", sequence,
+                    e.getMessage());
         }
     }
 
@@ -175,6 +212,56 @@ public class RateService {
         synchronized (writeLock) {
             catchUpLocked();
         }
+    }
+
+    /**
+     * Releases a value the sanity guard holds back: stored as accepted, noting that an operator released it, and
+     * published like any write. 404 if there is no such value, 409 if it is not held back.
+     */
+    public IngestResult release(Key key) {
+        synchronized (writeLock) {
+            catchUpLocked();
+            Observation held = book.on(key.currency(), key.asOf()).get(key.source());
+            if (held == null) {
+                throw new RequestException(404, "no " + key.source() + " value of " + key.currency() + " for "
+                        + key.asOf() + " is stored; GET /api/v1/admin/rejections lists the held-back ones");
+            }
+            if (!held.isRejected()) {
+                throw new RequestException(409, "the " + key.source() + " value of " + key.currency() + " for "
+                        + key.asOf() + " is not held back");
+            }
+            Observation released = held.withReleased("released by an operator at " + clock.instant()
+                    .truncatedTo(ChronoUnit.SECONDS));
+            Log.infof("Released %s %s %s (%s), held back for: %s", key.source(), key.currency(), key.asOf(),
+                    held.perUsd().toPlainString(), held.rejected());
+            return storeAndApply(List.of(released));
+        }
+    }
+
+    /**
+     * Removes one stored value (of any source: a bank's wrong date or value, a bundled one), through the change log,
+     * so that every replica and every stream applies it. 404 if there is none.
+     */
+    public Item delete(Key key) {
+        synchronized (writeLock) {
+            Stored deleted = repository.delete(key).orElseThrow(() -> new RequestException(404, "no " + key.source()
+                    + " value of " + key.currency() + " for " + key.asOf() + " is stored"));
+            Observation o = deleted.observation();
+            Log.infof("Deleted %s %s %s (%s)", key.source(), key.currency(), key.asOf(), o.perUsd().toPlainString());
+            catchUpAfterWrite(deleted.sequence());
+            return new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), "deleted", o.rejected());
+        }
+    }
+
+    /** Every value the sanity guard holds back, the latest dates first, with when it was first held back. */
+    public List<Rejection> rejections() {
+        Snapshot current = loadedSnapshot();
+        return current.data().rejected().values().stream().flatMap(List::stream)
+                .sorted(Comparator.comparing(Observation::asOf).reversed()
+                        .thenComparing(Observation::currency).thenComparing(Observation::source))
+                .map(o -> new Rejection(o.source(), o.currency(), o.asOf(), o.perUsd(), o.rejected(),
+                        repository.heldSince(o)))
+                .toList();
     }
 
     /** The last change applied to memory (and published). */
@@ -252,7 +339,13 @@ public class RateService {
             List<Change> ofWrite = changes.subList(from, to);
             Map<String, Rate> before = new HashMap<>();
             ofWrite.forEach(c -> before.computeIfAbsent(c.observation().currency(), cur -> rateOf(target, cur, now)));
-            ofWrite.forEach(c -> target.put(c.observation()));
+            ofWrite.forEach(c -> {
+                if (c.deleted()) {
+                    target.remove(Key.of(c.observation()));
+                } else {
+                    target.put(c.observation());
+                }
+            });
             List<Rate> changed = new ArrayList<>();
             for (String currency : config.currencies()) {
                 if (before.containsKey(currency)) {
@@ -272,15 +365,8 @@ public class RateService {
 
     /** The served rate of the currency in the book, stale or not as of {@code now}; null if it has none. */
     private Rate rateOf(RateBook source, String currency, Instant now) {
-        List<Observation> latest = source.latestServed(currency, 2);
-        if (latest.isEmpty()) {
-            return null;
-        }
-        return toRate(latest.get(0), latest.size() > 1 ? latest.get(1) : null, isStale(latest.get(0), now));
-    }
-
-    private boolean isStale(Observation latest, Instant now) {
-        return now.isAfter(latest.fetchedAt().plus(config.freshness().maxAge()));
+        Observation latest = source.latestServed(currency);
+        return latest == null ? null : toRate(latest, source.previousOf(latest), freshness.stale(latest, now));
     }
 
     /** The dates for which {@code source} has given any value (for backfill). */
@@ -301,12 +387,14 @@ public class RateService {
         for (Stored s : stored) {
             Observation o = s.observation();
             String outcome = o.isRejected() ? "rejected"
-                    : s.outcome() == ObservationRepository.Outcome.REFRESHED ? "unchanged" : "accepted";
+                    : s.outcome() == ObservationRepository.Outcome.REFRESHED ? "unchanged"
+                    : o.released() != null ? "released" : "accepted";
             ingested(o.source(), outcome).increment();
-            items.add(new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), outcome, o.rejected()));
+            items.add(new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), outcome,
+                    o.isRejected() ? o.rejected() : o.released()));
         }
         return new IngestResult(countOf(items, "accepted"), countOf(items, "unchanged"), countOf(items, "rejected"),
-                items);
+                countOf(items, "released"), items);
     }
 
     private static int countOf(List<Item> items, String outcome) {
@@ -315,7 +403,8 @@ public class RateService {
 
     private Counter ingested(String source, String outcome) {
         return Counter.builder("ticker.ingest")
-                .description("Observations written: accepted (new or changed), unchanged (same value again), rejected")
+                .description("Observations written: accepted (new or changed), unchanged (same value again), rejected "
+                        + "(held back), released (held back before)")
                 .tags("source", source, "outcome", outcome)
                 .register(registry);
     }
@@ -325,12 +414,17 @@ public class RateService {
         Map<String, NavigableMap<LocalDate, Observation>> served = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
         Map<String, Map<String, BigDecimal>> divergence = new HashMap<>();
+        Map<String, Observation> previous = new HashMap<>();
         for (String currency : config.currencies()) {
             NavigableMap<LocalDate, Observation> series = book.served(currency);
             served.put(currency, Collections.unmodifiableNavigableMap(series));
             sources.put(currency, book.sources(currency));
             if (!series.isEmpty()) {
                 Observation latest = series.lastEntry().getValue();
+                Observation reference = book.previousOf(latest);
+                if (reference != null) {
+                    previous.put(currency, reference);
+                }
                 Map<String, BigDecimal> bySource = new TreeMap<>();
                 book.on(currency, latest.asOf()).values().stream()
                         .filter(o -> !o.isRejected() && !o.source().equals(latest.source()))
@@ -340,7 +434,8 @@ public class RateService {
         }
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
-        return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, rejected));
+        return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, previous, rejected,
+                book.latestBySource()));
     }
 
     /** The served rates of this data, stale or not as of now. */
@@ -354,14 +449,12 @@ public class RateService {
                 continue;
             }
             Observation latest = series.lastEntry().getValue();
-            Map.Entry<LocalDate, Observation> previous = series.lowerEntry(latest.asOf());
-            Instant staleAt = latest.fetchedAt().plus(config.freshness().maxAge());
-            boolean stale = now.isAfter(staleAt);
-            if (!stale && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
-                // isAfter is strict: the rate turns stale just past staleAt
-                nextStaleAt = staleAt.plusNanos(1);
+            Instant staleAt = freshness.staleAt(latest);
+            boolean stale = staleAt != null && !now.isBefore(staleAt);
+            if (!stale && staleAt != null && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
+                nextStaleAt = staleAt;
             }
-            rates.put(currency, toRate(latest, previous == null ? null : previous.getValue(), stale));
+            rates.put(currency, toRate(latest, data.previous().get(currency), stale));
         }
         return new Snapshot(sequence, rates, data, nextStaleAt, mapper);
     }
@@ -371,6 +464,7 @@ public class RateService {
                 RateMath.servedPerUsd(latest.perUsd()),
                 previous == null ? null : RateMath.rate(previous.perUsd()),
                 previous == null ? null : RateMath.changePercent(previous.perUsd(), latest.perUsd()),
+                previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
                 latest.asOf(), latest.source(), latest.fetchedAt(), stale);
     }
 

@@ -44,16 +44,20 @@ public final class Snapshot {
 
     /**
      * What the store held at a change, independent of the clock: per currency the served series, the sources and
-     * their divergence on the served date; per source its held-back observations (latest dates first).
+     * their divergence on the served date and the previous publication of the served value's source (the change's
+     * reference); per source its held-back observations (latest dates first) and the latest date it has given.
      */
     record Data(Map<String, NavigableMap<LocalDate, Observation>> served, Map<String, List<String>> sources,
-            Map<String, Map<String, BigDecimal>> divergence, Map<String, List<Observation>> rejected) {
+            Map<String, Map<String, BigDecimal>> divergence, Map<String, Observation> previous,
+            Map<String, List<Observation>> rejected, Map<String, LocalDate> latestAsOf) {
 
         Data {
             served = Collections.unmodifiableMap(served);
+            previous = Collections.unmodifiableMap(previous);
             sources = Collections.unmodifiableMap(sources);
             divergence = Collections.unmodifiableMap(divergence);
             rejected = Collections.unmodifiableMap(rejected);
+            latestAsOf = Collections.unmodifiableMap(latestAsOf);
         }
     }
 
@@ -108,6 +112,11 @@ public final class Snapshot {
     /** The observations of {@code source} the sanity guard holds back, the latest dates first. */
     public List<Observation> rejected(String source) {
         return data.rejected().getOrDefault(source, List.of());
+    }
+
+    /** The latest date the source has given a value for; null if none. */
+    public LocalDate latestAsOf(String source) {
+        return data.latestAsOf().get(source);
     }
 
     Data data() {

@@ -4,6 +4,10 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.time.DayOfWeek;
+import java.util.Set;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +31,8 @@ public class CbrSource implements RateSource {
     private static final Info INFO = new Info("cbr", "Bank of Russia (cross rates via RUB)", GIVES,
             "https://www.cbr.ru/scripts/XML_daily.asp",
             "0 */30 15-18 ? * MON-FRI", // set in the afternoon, Moscow time, for the next day
-            ZoneId.of("Europe/Moscow"),
+            new Calendar(ZoneId.of("Europe/Moscow"), EnumSet.range(DayOfWeek.TUESDAY, DayOfWeek.SATURDAY),
+                    LocalTime.MIDNIGHT, LocalTime.of(15, 0), Set.of()),
             "");
 
     @Override
@@ -45,10 +50,18 @@ public class CbrSource implements RateSource {
         Element root = Documents.root(Documents.xml(body), "ValCurs");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
         Map<String, BigDecimal> rublesPerUnit = new HashMap<>();
+        Map<String, String> refused = new HashMap<>();
         for (Element row : Documents.children(root, "Valute")) {
             String code = Documents.text(row, "CharCode");
             if (code.equals("USD") || GIVES.contains(code)) {
-                rublesPerUnit.put(code, Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code));
+                try {
+                    rublesPerUnit.put(code, Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code));
+                } catch (DocumentException e) {
+                    if (code.equals("USD")) {
+                        throw new DocumentException(e.getMessage() + ": no cross rates can be made");
+                    }
+                    refused.put(code, e.getMessage()); // one bad row costs that currency only
+                }
             }
         }
         BigDecimal usd = rublesPerUnit.get("USD");
@@ -60,6 +73,8 @@ public class CbrSource implements RateSource {
             BigDecimal perUnit = rublesPerUnit.get(currency);
             if (perUnit != null) {
                 rates.add(new SourceRate(currency, asOf, usd.divide(perUnit, MathContext.DECIMAL128)));
+            } else if (refused.containsKey(currency)) {
+                rates.add(SourceRate.refused(currency, asOf, refused.get(currency)));
             }
         }
         return rates;

@@ -2,6 +2,10 @@ package io.rateticker.source;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.time.DayOfWeek;
+import java.util.Set;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -22,7 +26,8 @@ public class CbtSource implements RateSource {
     private static final Info INFO = new Info("cbt", "Central Bank of Turkmenistan", List.of("TMT"),
             "https://cbt.tm/kurs/",
             "0 0 9-18/3 ? * MON-SAT", // files appear around midday of the previous business day; none on Sundays
-            ZoneId.of("Asia/Ashgabat"),
+            new Calendar(ZoneId.of("Asia/Ashgabat"), EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.SATURDAY),
+                    LocalTime.of(12, 0), LocalTime.of(15, 0), Set.of()),
             "");
 
     @Override
@@ -32,6 +37,11 @@ public class CbtSource implements RateSource {
 
     @Override
     public boolean latestIsDated() {
+        return true;
+    }
+
+    @Override
+    public boolean aheadIsDated() {
         return true;
     }
 

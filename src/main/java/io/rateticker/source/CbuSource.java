@@ -3,6 +3,8 @@ package io.rateticker.source;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Set;
+import java.time.LocalTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,12 +29,18 @@ public class CbuSource implements RateSource {
     private static final Info INFO = new Info("cbu", "Central Bank of Uzbekistan", List.of("UZS"),
             "https://cbu.uz/en/arkhiv-kursov-valyut/json/",
             "0 */30 13-17 ? * MON-FRI", // tomorrow's rate is announced in the afternoon, Tashkent time
-            ZoneId.of("Asia/Tashkent"),
+            new Calendar(ZoneId.of("Asia/Tashkent"), Calendar.WEEKDAYS,
+                    LocalTime.of(13, 0), LocalTime.of(13, 0), Set.of()),
             "");
 
     @Override
     public Info info() {
         return INFO;
+    }
+
+    @Override
+    public boolean aheadIsDated() {
+        return true;
     }
 
     @Override

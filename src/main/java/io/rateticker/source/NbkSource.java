@@ -2,6 +2,8 @@ package io.rateticker.source;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Set;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -18,7 +20,8 @@ public class NbkSource implements RateSource {
     private static final Info INFO = new Info("nbk", "National Bank of Kazakhstan", List.of("KZT"),
             "https://nationalbank.kz/rss/get_rates.cfm",
             "0 */30 14-17 ? * MON-FRI", // published in the afternoon, Almaty time
-            ZoneId.of("Asia/Almaty"),
+            new Calendar(ZoneId.of("Asia/Almaty"), Calendar.WEEKDAYS,
+                    LocalTime.of(17, 0), LocalTime.of(14, 0), Set.of()),
             "");
 
     @Override

@@ -2,6 +2,8 @@ package io.rateticker.source;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Set;
+import java.time.LocalTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,8 @@ public class NbkrSource implements RateSource {
     private static final Info INFO = new Info("nbkr", "National Bank of the Kyrgyz Republic", List.of("KGS"),
             "https://www.nbkr.kg/XML/daily.xml",
             "0 */30 14-17 ? * MON-FRI", // published around 16:00 Bishkek time
-            ZoneId.of("Asia/Bishkek"),
+            new Calendar(ZoneId.of("Asia/Bishkek"), Calendar.WEEKDAYS,
+                    LocalTime.of(17, 0), LocalTime.of(14, 0), Set.of()),
             "");
 
     @Override

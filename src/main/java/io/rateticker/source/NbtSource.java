@@ -2,6 +2,10 @@ package io.rateticker.source;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.time.DayOfWeek;
+import java.util.Set;
+import java.time.LocalTime;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +22,8 @@ public class NbtSource implements RateSource {
     private static final Info INFO = new Info("nbt", "National Bank of Tajikistan", List.of("TJS"),
             "https://www.nbt.tj/en/kurs/export_xml.php",
             "0 */30 9-12 * * ?", // every day, weekends included, in the morning Dushanbe time
-            ZoneId.of("Asia/Dushanbe"),
+            new Calendar(ZoneId.of("Asia/Dushanbe"), EnumSet.allOf(DayOfWeek.class),
+                    LocalTime.of(12, 0), null, Set.of()),
             "Attribution required: 'When using materials from the site, the reference to www.nbt.tj is obligatory.'");
 
     @Override

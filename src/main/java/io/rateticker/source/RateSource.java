@@ -15,12 +15,17 @@ public interface RateSource {
      *
      * @param id short id, as in {@code ticker.sources.<id>.*} and in the {@code source} field of rates
      * @param currencies the currencies it gives against USD
-     * @param defaultSchedule Quartz cron in {@code zone}, around the bank's publication time
-     * @param zone the bank's own time zone: schedules run in it and "today" means its date
+     * @param defaultSchedule Quartz cron in the calendar's zone, around the bank's publication time
+     * @param calendar when the bank publishes (without holidays: those are configured), in its own time zone:
+     *        schedules run in it and "today" means its date
      * @param terms terms of use worth knowing (attribution, restrictions), or an empty string
      */
-    record Info(String id, String name, List<String> currencies, String defaultUrl, String defaultSchedule, ZoneId zone,
-            String terms) {
+    record Info(String id, String name, List<String> currencies, String defaultUrl, String defaultSchedule,
+            Calendar calendar, String terms) {
+
+        public ZoneId zone() {
+            return calendar.zone();
+        }
     }
 
     Info info();
@@ -34,6 +39,14 @@ public interface RateSource {
      * today's date (and must then be for today).
      */
     default boolean latestIsDated() {
+        return false;
+    }
+
+    /**
+     * Whether the next publication day's rate, announced ahead (the calendar's {@code aheadFrom}), is only at its dated
+     * address, the latest document giving today's until midnight.
+     */
+    default boolean aheadIsDated() {
         return false;
     }
 

@@ -5,12 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -42,12 +44,14 @@ public class ObservationRepository {
     static final long WRITE_LOCK = 0x7469636b65720001L;
     static final long FETCHER_LOCK = 0x7469636b65720002L;
 
-    private static final String COLUMNS = "currency, as_of, per_usd, source, fetched_at, rejected";
+    private static final String COLUMNS = "currency, as_of, per_usd, source, fetched_at, rejected, released";
 
     /** What storing one observation did. {@code sequence} is the change sequence it was given. */
     public enum Outcome {
-        INSERTED, UPDATED, REFRESHED
+        INSERTED, UPDATED, REFRESHED, DELETED
     }
+
+    private static final String DELETED = "deleted";
 
     public record Stored(Observation observation, Outcome outcome, long sequence) {
     }
@@ -56,8 +60,11 @@ public class ObservationRepository {
     public record Contents(List<Observation> observations, long sequence) {
     }
 
-    /** One stored change: the value of its key from then on, and the highest sequence of the write it was part of. */
-    public record Change(long sequence, long write, Observation observation) {
+    /**
+     * One stored change: the value of its key from then on (or, {@code deleted}, the value it no longer has), and the
+     * highest sequence of the write it was part of.
+     */
+    public record Change(long sequence, long write, Observation observation, boolean deleted) {
     }
 
     /** The key of an observation. */
@@ -122,7 +129,7 @@ public class ObservationRepository {
      */
     public List<Change> changes(long after, long upTo, int limit) {
         try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement("SELECT seq, COALESCE(write_seq, seq), " + COLUMNS
+                PreparedStatement ps = c.prepareStatement("SELECT seq, COALESCE(write_seq, seq), kind, " + COLUMNS
                         + " FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq")) {
             ps.setLong(1, after);
             ps.setLong(2, upTo);
@@ -130,7 +137,7 @@ public class ObservationRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 List<Change> changes = new ArrayList<>();
                 while (rs.next()) {
-                    changes.add(new Change(rs.getLong(1), rs.getLong(2), observation(rs, 3)));
+                    changes.add(new Change(rs.getLong(1), rs.getLong(2), observation(rs, 4), DELETED.equals(rs.getString(3))));
                 }
                 return changes;
             }
@@ -142,7 +149,7 @@ public class ObservationRepository {
     /** The value each key had right after change {@code sequence}; keys that had none then are left out. */
     public List<Observation> valuesAt(long sequence, Collection<Key> keys) {
         try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM change_log"
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", kind FROM change_log"
                         + " WHERE currency = ? AND as_of = ? AND source = ? AND seq <= ? ORDER BY seq DESC")) {
             ps.setMaxRows(1);
             List<Observation> values = new ArrayList<>();
@@ -152,7 +159,7 @@ public class ObservationRepository {
                 ps.setString(3, key.source());
                 ps.setLong(4, sequence);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
+                    if (rs.next() && !DELETED.equals(rs.getString(8))) {
                         values.add(observation(rs));
                     }
                 }
@@ -179,6 +186,59 @@ public class ObservationRepository {
         } catch (StoreException e) {
             recordFailure(e);
             throw e;
+        }
+    }
+
+    /**
+     * Removes the observation of {@code key}, recorded in the change log like any write (so every replica and every
+     * stream applies it); empty if there is none.
+     */
+    public Optional<Stored> delete(Key key) {
+        try {
+            Optional<Stored> deleted = inWrite(c -> {
+                Observation old;
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM observation"
+                        + " WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
+                    bindKey(ps, 1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return List.of();
+                        }
+                        old = observation(rs);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM observation WHERE currency = ? AND as_of = ? AND source = ?")) {
+                    bindKey(ps, 1, key);
+                    ps.executeUpdate();
+                }
+                return List.of(new Stored(old, Outcome.DELETED, appendChange(c, old, Outcome.DELETED)));
+            }).stream().findFirst();
+            writeFailure = null;
+            return deleted;
+        } catch (StoreException e) {
+            recordFailure(e);
+            throw e;
+        }
+    }
+
+    /**
+     * How long each held-back observation has been held back with its present value: the first {@code fetchedAt} of
+     * the unbroken run of such changes that ends with it.
+     */
+    public Instant heldSince(Observation held) {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT per_usd, rejected, fetched_at"
+                + " FROM change_log WHERE currency = ? AND as_of = ? AND source = ? ORDER BY seq DESC")) {
+            bindKey(ps, 1, Key.of(held));
+            Instant since = held.fetchedAt();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && rs.getString(2) != null && rs.getBigDecimal(1).compareTo(held.perUsd()) == 0) {
+                    since = rs.getObject(3, OffsetDateTime.class).toInstant();
+                }
+            }
+            return since;
+        } catch (SQLException e) {
+            throw StoreException.failed("could not read the change log", e);
         }
     }
 
@@ -222,15 +282,35 @@ public class ObservationRepository {
     }
 
     private List<Stored> write(List<Observation> observations) {
+        return inWrite(c -> {
+            List<Stored> stored = new ArrayList<>(observations.size());
+            for (Observation o : observations) {
+                stored.add(store(c, o));
+            }
+            return stored;
+        });
+    }
+
+    /** What a write does inside its transaction; returns what it stored, each with its change sequence. */
+    private interface WriteBody {
+        List<Stored> run(Connection c) throws SQLException;
+    }
+
+    /**
+     * One write: a transaction holding the cluster-wide write lock, whose changes are marked as one write and
+     * announced at commit. Nothing stored, nothing committed.
+     */
+    private List<Stored> inWrite(WriteBody body) {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
                 if (postgresql) {
                     execute(c, "SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
                 }
-                List<Stored> stored = new ArrayList<>(observations.size());
-                for (Observation o : observations) {
-                    stored.add(store(c, o));
+                List<Stored> stored = body.run(c);
+                if (stored.isEmpty()) {
+                    c.rollback();
+                    return stored;
                 }
                 long first = stored.get(0).sequence();
                 long last = stored.get(stored.size() - 1).sequence();
@@ -278,16 +358,21 @@ public class ObservationRepository {
     private static Observation observation(ResultSet rs, int first) throws SQLException {
         return new Observation(rs.getString(first), rs.getObject(first + 1, LocalDate.class),
                 rs.getBigDecimal(first + 2), rs.getString(first + 3),
-                rs.getObject(first + 4, OffsetDateTime.class).toInstant(), rs.getString(first + 5));
+                rs.getObject(first + 4, OffsetDateTime.class).toInstant(), rs.getString(first + 5),
+                rs.getString(first + 6));
+    }
+
+    private static void bindKey(PreparedStatement ps, int first, Key key) throws SQLException {
+        ps.setString(first, key.currency());
+        ps.setObject(first + 1, key.asOf());
+        ps.setString(first + 2, key.source());
     }
 
     private Stored store(Connection c, Observation o) throws SQLException {
         Outcome outcome = Outcome.INSERTED;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT per_usd, rejected FROM observation WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
-            ps.setString(1, o.currency());
-            ps.setObject(2, o.asOf());
-            ps.setString(3, o.source());
+            bindKey(ps, 1, Key.of(o));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     boolean same = rs.getBigDecimal(1).compareTo(o.perUsd()) == 0
@@ -298,18 +383,17 @@ public class ObservationRepository {
         }
         long seq = appendChange(c, o, outcome);
         String sql = outcome == Outcome.INSERTED
-                ? "INSERT INTO observation (per_usd, fetched_at, seq, rejected, currency, as_of, source)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE observation SET per_usd = ?, fetched_at = ?, seq = ?, rejected = ?"
+                ? "INSERT INTO observation (per_usd, fetched_at, seq, rejected, released, currency, as_of, source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE observation SET per_usd = ?, fetched_at = ?, seq = ?, rejected = ?, released = ?"
                         + " WHERE currency = ? AND as_of = ? AND source = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBigDecimal(1, o.perUsd());
             ps.setObject(2, o.fetchedAt().atOffset(ZoneOffset.UTC));
             ps.setLong(3, seq);
             ps.setString(4, o.rejected());
-            ps.setString(5, o.currency());
-            ps.setObject(6, o.asOf());
-            ps.setString(7, o.source());
+            ps.setString(5, o.released());
+            bindKey(ps, 6, Key.of(o));
             ps.executeUpdate();
         }
         return new Stored(o, outcome, seq);
@@ -317,8 +401,8 @@ public class ObservationRepository {
 
     private static long appendChange(Connection c, Observation o, Outcome outcome) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO change_log (kind, currency, as_of, source, per_usd, fetched_at, rejected)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO change_log (kind, currency, as_of, source, per_usd, fetched_at, rejected, released)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, outcome.name().toLowerCase());
             ps.setString(2, o.currency());
@@ -327,6 +411,7 @@ public class ObservationRepository {
             ps.setBigDecimal(5, o.perUsd());
             ps.setObject(6, o.fetchedAt().atOffset(ZoneOffset.UTC));
             ps.setString(7, o.rejected());
+            ps.setString(8, o.released());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

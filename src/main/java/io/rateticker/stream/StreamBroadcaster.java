@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -93,6 +94,8 @@ public class StreamBroadcaster {
     /** Every change after this id is in the replay buffer. */
     private long floor;
     private long latest;
+    /** By currency, the event of a rate whose stale flag turned since its last change (see {@link #turned}). */
+    private final Map<String, Event> turned = new HashMap<>();
 
     StreamBroadcaster(TickerConfig config, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config.stream();
@@ -207,6 +210,10 @@ public class StreamBroadcaster {
             // Everything after what the client has: the rest of a resume, or a write published between reading the
             // snapshot and this point (its delivery may have gone out before this client was listed).
             replay.forEach(client::send);
+            if (resume != null) {
+                // after the replayed events, which were rendered before the flag turned
+                turned.values().forEach(client::send);
+            }
             client.lastSent = Math.max(client.lastSent, latest);
             loop.clients.add(client);
         }
@@ -224,6 +231,7 @@ public class StreamBroadcaster {
                 return;
             }
             for (Published published : rendered) {
+                published.events().forEach(event -> turned.remove(event.currency()));
                 replay.addLast(published);
                 replayEvents += published.events().size();
             }
@@ -233,6 +241,23 @@ public class StreamBroadcaster {
                 floor = evicted.id();
             }
             loops.values().forEach(loop -> loop.context.runOnContext(v -> rendered.forEach(loop::deliver)));
+        }
+    }
+
+    /**
+     * Sends the rates whose stale flag turned with time alone, not by a change in the store: as {@code rate} events
+     * without an id, since no change sequence stands for them, so a client's {@code Last-Event-ID} stays its last
+     * change. Each is kept until the currency's next change, and sent to every resuming client after the events it
+     * missed: one that was away when the flag turned learns it too (one that was not gets the same state again).
+     */
+    public void turned(List<Rate> rates) {
+        if (rates.isEmpty()) {
+            return;
+        }
+        List<Event> events = rates.stream().map(rate -> new Event(rate.currency(), frame(null, rate))).toList();
+        synchronized (this) {
+            events.forEach(event -> turned.put(event.currency(), event));
+            loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.deliver(events)));
         }
     }
 
@@ -284,11 +309,12 @@ public class StreamBroadcaster {
                 .appendString("\n\n");
     }
 
-    private Buffer frame(long id, Rate rate) {
+    /** A {@code rate} event; without an id line when {@code id} is null. */
+    private Buffer frame(Long id, Rate rate) {
         try {
             byte[] json = mapper.writeValueAsBytes(rate);
             return Buffer.buffer(json.length + 48)
-                    .appendString("event: rate\nid: " + id + "\ndata: ")
+                    .appendString(id == null ? "event: rate\ndata: " : "event: rate\nid: " + id + "\ndata: ")
                     .appendBytes(json)
                     .appendString("\n\n");
         } catch (JsonProcessingException e) {
@@ -370,6 +396,15 @@ public class StreamBroadcaster {
             lastSent = published.id();
             return sent;
         }
+
+        /** Writes the event if this client wants its currency; returns how many were written. */
+        int send(Event event) {
+            if (!currencies.contains(event.currency())) {
+                return 0;
+            }
+            write(event.frame(), event.chunk());
+            return 1;
+        }
     }
 
     /** The clients of one event loop; touched only on that loop's thread. */
@@ -390,6 +425,19 @@ public class StreamBroadcaster {
                 }
             }
             eventsSent.increment(sent); // once per delivery, not once per client
+        }
+
+        void deliver(List<Event> events) {
+            long sent = 0;
+            for (Iterator<Client> it = clients.iterator(); it.hasNext();) {
+                Client client = it.next();
+                if (keptUp(client, it)) {
+                    for (Event event : events) {
+                        sent += client.send(event);
+                    }
+                }
+            }
+            eventsSent.increment(sent);
         }
 
         void heartbeat() {

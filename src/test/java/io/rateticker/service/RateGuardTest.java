@@ -3,10 +3,12 @@ package io.rateticker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +26,11 @@ class RateGuardTest {
         @Override
         public BigDecimal maxChangePercent() {
             return BigDecimal.valueOf(15);
+        }
+
+        @Override
+        public Duration referenceMaxAge() {
+            return Duration.ofDays(10);
         }
 
         @Override
@@ -58,7 +65,8 @@ class RateGuardTest {
 
     private final RateBook book = new RateBook(List.of("manual", "nbkr", "cbt", "cbr", "bundled"),
             Map.of("TMT", List.of("manual", "cbr", "cbt")));
-    private final RateGuard guard = new RateGuard(CONFIG);
+    /** The banks: every source but manual, bundled and unlisted. */
+    private final RateGuard guard = new RateGuard(CONFIG, source -> Set.of("nbkr", "cbt", "cbr").contains(source));
 
     @Test
     void theIssuingBankIsServedBeforeTheCrossAndAPerCurrencyOrderOverridesIt() {
@@ -104,6 +112,7 @@ class RateGuardTest {
         List<Observation> confirmed = guard.check(o("KGS", D2, "105.9", "cbr"), book);
         assertThat(confirmed).extracting(Observation::source).containsExactly("cbr", "nbkr");
         assertThat(confirmed).noneMatch(Observation::isRejected);
+        assertThat(confirmed.get(1).released()).isEqualTo("confirmed by cbr for the same date");
         // 2 % away confirms nothing
         assertThat(guard.check(o("KGS", D2, "107.2", "cbr"), book).get(0).isRejected()).isTrue();
     }
@@ -113,5 +122,50 @@ class RateGuardTest {
         book.put(o("KGS", D1, "87.45", "nbkr"));
         book.put(o("KGS", D2, "874.5", "nbkr").withRejected("too far"));
         assertThat(guard.check(o("KGS", D2, "874.5", "nbkr"), book).get(0).rejected()).isEqualTo("too far");
+    }
+
+    @Test
+    void aReferenceOlderThanTheMaxAgeIsNoneAndOnlyTheBandsApply() {
+        book.put(o("KGS", D1.minusDays(11), "87.45", "nbkr"));
+        assertThat(guard.check(o("KGS", D2, "120", "nbkr"), book).get(0).isRejected()).as("37 % after 12 days")
+                .isFalse();
+        book.put(o("KGS", D1.minusDays(9), "87.45", "nbkr"));
+        assertThat(guard.check(o("KGS", D2, "120", "nbkr"), book).get(0).rejected())
+                .isEqualTo("moves 37.2213 % from 87.45 (nbkr, 2026-05-15), more than 15 %");
+        // ... and the bands apply whatever the reference
+        assertThat(guard.check(o("TMT", D2, "3.02", "cbt"), book).get(0).isRejected()).isTrue();
+    }
+
+    @Test
+    void bundledAndManualValuesAreNeverAReference() {
+        book.put(o("KGS", D1, "87.45", "bundled"));
+        book.put(o("KGS", D1.minusDays(1), "87.45", "manual"));
+        assertThat(guard.check(o("KGS", D2, "120", "nbkr"), book).get(0).isRejected()).isFalse();
+        // another bank is one: the Bank of Russia's cross of the day before
+        book.put(o("KGS", D1.minusDays(2), "87.40", "cbr"));
+        assertThat(guard.check(o("KGS", D2, "120", "nbkr"), book).get(0).rejected()).contains("(cbr, 2026-05-22)");
+    }
+
+    @Test
+    void theSameSourcesNextPublicationConfirmsAJumpAndReleasesBoth() {
+        book.put(o("KGS", D1.minusDays(1), "87.45", "nbkr"));
+        Observation devalued = guard.check(o("KGS", D1, "105", "nbkr"), book).get(0);
+        assertThat(devalued.isRejected()).isTrue();
+        book.put(devalued);
+        // 2 % further the next day: held back too
+        Observation further = guard.check(o("KGS", D2, "107.2", "nbkr"), book).get(0);
+        assertThat(further.isRejected()).isTrue();
+        // within 1 % of the one held back: both accepted, and the earlier one says what released it
+        List<Observation> confirmed = guard.check(o("KGS", D2, "105.5", "nbkr"), book);
+        assertThat(confirmed).extracting(Observation::asOf).containsExactly(D2, D1);
+        assertThat(confirmed).noneMatch(Observation::isRejected);
+        assertThat(confirmed.get(1).released()).isEqualTo("confirmed by nbkr's next publication (2026-05-25)");
+    }
+
+    @Test
+    void aNextPublicationDoesNotReleaseAValueOutsideTheBand() {
+        book.put(o("TMT", D1, "3.02", "cbt").withRejected("outside the plausible range"));
+        assertThat(guard.check(o("TMT", D2, "3.03", "cbt"), book)).singleElement()
+                .satisfies(r -> assertThat(r.isRejected()).isTrue());
     }
 }

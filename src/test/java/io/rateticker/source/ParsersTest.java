@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -125,24 +126,27 @@ class ParsersTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("hostileValues")
     void hostileNumbersAreRefusedWithTheReason(String source, String value, String reason) {
-        record Format(RateSource parser, String specimen, String published) {
-        }
-        Format format = switch (source) {
-            case "nbkr" -> new Format(nbkr, "nbkr-daily.xml", "87,4500");
-            case "nbk" -> new Format(nbk, "nbk-get-rates-2026-04-01.xml", "478.77");
-            case "cbu" -> new Format(cbu, "cbu-all-2026-04-01.json", "12194.21");
-            case "nbt" -> new Format(nbt, "nbt-2026-05-18.xml", "9.3450");
-            case "cbt" -> new Format(cbt, "cbt-20052026.xml", "<rate_tmt>3.5<");
-            case "cbr" -> new Format(cbr, "cbr-xml-daily-2026-04-25.xml", "75,5273");
-            default -> throw new IllegalArgumentException(source);
-        };
-        String text = new String(Specimens.bytes(format.specimen()), StandardCharsets.ISO_8859_1);
-        assertThat(text).contains(format.published());
-        String replacement = format.published().startsWith("<rate_tmt>") ? "<rate_tmt>" + value + "<" : value;
-        byte[] hostile = text.replaceFirst(java.util.regex.Pattern.quote(format.published()),
-                java.util.regex.Matcher.quoteReplacement(replacement)).getBytes(StandardCharsets.ISO_8859_1);
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> format.parser().parse(hostile))
+        Specimens.Document document = Specimens.DOCUMENTS.stream().filter(d -> d.source().equals(source)).findFirst()
+                .orElseThrow();
+        RateSource parser = Map.of("nbkr", nbkr, "nbk", nbk, "cbu", cbu, "nbt", nbt, "cbt", cbt, "cbr", cbr).get(source);
+        byte[] hostile = document.withUsdValue(value);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> parser.parse(hostile))
                 .isInstanceOf(DocumentException.class).hasMessageContaining(reason));
+    }
+
+    /** In the Bank of Russia's table of five cross rates, one bad row costs that currency only. */
+    @Test
+    void aBadRowOfTheBankOfRussiaIsRefusedAloneAndABadDollarRowRefusesAll() throws Exception {
+        String text = new String(Specimens.bytes("cbr-xml-daily-2026-04-25.xml"), StandardCharsets.ISO_8859_1);
+        byte[] badKgs = text.replace("86,4125", "1E+10000000").getBytes(StandardCharsets.ISO_8859_1);
+        List<SourceRate> rates = cbr.parse(badKgs);
+        assertThat(rates).extracting(SourceRate::currency).containsExactly("KGS", "KZT", "TJS", "UZS", "TMT");
+        assertThat(rates.get(0).perUsd()).isNull();
+        assertThat(rates.get(0).refused()).contains("out of range (1e-12 to 1e12): 1E+10000000");
+        assertThat(rates.subList(1, 5)).allSatisfy(r -> assertThat(r.refused()).isNull());
+        assertRate(rates, "KZT", "2026-04-25", "462.8692422719584242394528473022332");
+        assertThatThrownBy(() -> cbr.parse(Specimens.DOCUMENTS.get(5).withUsdValue("1E-40")))
+                .hasMessageContaining("no cross rates can be made");
     }
 
     static Stream<Arguments> hostileValues() {

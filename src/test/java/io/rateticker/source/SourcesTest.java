@@ -102,10 +102,15 @@ class SourcesTest {
         }
         when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
                 .body("perUsd", number("87.45")).body("asOf", equalTo("2026-05-24"))
-                // the previous served date is the Bank of Russia's cross of 25.04 (windows-1251, comma decimals)
-                .body("changePercent", number("-0.0535"));
+                // NBKR has no earlier publication here (only the Bank of Russia's cross of 25.04): no change
+                .body("changePercent", nullValue()).body("previousAsOf", nullValue())
+                .body("previousSource", nullValue());
         when().get("/api/v1/rates/TJS").then().body("perUsd", number("9.3371"))
-                .body("asOf", equalTo("2026-05-19")).body("changePercent", number("0.0846"));
+                .body("asOf", equalTo("2026-05-19")).body("changePercent", number("0.0846"))
+                .body("previousAsOf", equalTo("2026-05-18")).body("previousSource", equalTo("nbt"));
+        // UZS: the Bank of Russia's cross of 25.04 is the latest; its change is not against CBU's rate of 02.04
+        when().get("/api/v1/rates/UZS").then().body("source", equalTo("cbr")).body("asOf", equalTo("2026-04-25"))
+                .body("changePercent", nullValue()).body("previousSource", nullValue());
         when().get("/api/v1/rates/TMT").then().body("perUsd", number("3.5"))
                 .body("asOf", equalTo("2026-05-21")).body("changePercent", number("0"));
         // NBK and CBU have nothing for 25.04: there, and only there, the Bank of Russia's cross is served
@@ -287,8 +292,9 @@ class SourcesTest {
         JsonPath second = feed("cbr", utf8("<ValCurs Date=\"26.05.2026\"><Valute><CharCode>USD</CharCode><Nominal>1</Nominal>"
                 + "<Value>100</Value></Valute><Valute><CharCode>KGS</CharCode><Nominal>100</Nominal>"
                 + "<Value>94,9668</Value></Valute></ValCurs>"));
-        assertThat(second.getList("items.outcome")).containsExactly("accepted", "accepted");
+        assertThat(second.getList("items.outcome")).containsExactly("accepted", "released");
         assertThat(second.getList("items.source")).containsExactly("cbr", "nbkr");
+        assertThat(second.getString("items[1].reason")).isEqualTo("confirmed by cbr for the same date");
         when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
                 .body("perUsd", number("105")).body("asOf", equalTo("2026-05-26"));
         // the two sources now differ by 0.2857 % for that date: reported, not flagged (limit 2 %)
@@ -363,7 +369,8 @@ class SourcesTest {
             when().get("/api/v1/sources").then().body("lastError", everyItem(containsString("cannot connect")));
             assertThat(fetches("nbt", "error")).isPositive();
 
-            clock.advance(Duration.ofHours(37)); // past ticker.freshness.max-age for every rate fetched at the start
+            // Saturday: past every bank's next publication after any date it gave (at most two days ahead of Monday)
+            clock.advance(Duration.ofDays(5));
             when().get("/api/v1/rates").then().statusCode(200)
                     .body("rates", hasSize(5))
                     .body("rates.stale", everyItem(equalTo(true)))

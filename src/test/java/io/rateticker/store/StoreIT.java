@@ -81,11 +81,12 @@ class StoreIT {
         List<Database> both = databases().toList();
         DataSource h2 = both.get(0).open();
         DataSource postgresql = both.get(1).open();
-        assertThat(schema(h2)).containsKeys("observation.per_usd", "change_log.seq", "change_log.write_seq");
+        assertThat(schema(h2)).containsKeys("observation.per_usd", "change_log.seq", "change_log.write_seq",
+                "observation.released", "change_log.released");
         assertThat(schema(postgresql)).isEqualTo(schema(h2));
         Map<String, DataSource> opened = Map.of("H2", h2, "PostgreSQL", postgresql);
         opened.forEach((name, database) -> assertThat(Flyway.configure().dataSource(database).load().info().applied())
-                .extracting(m -> m.getVersion().getVersion()).as(name).containsExactly("1", "2", "3", "4"));
+                .extracting(m -> m.getVersion().getVersion()).as(name).containsExactly("1", "2", "3", "4", "5"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,6 +123,36 @@ class StoreIT {
         assertThat(contents.sequence()).isEqualTo(last);
         assertThat(contents.observations()).hasSize(2)
                 .anySatisfy(o -> assertThat(o.perUsd()).isEqualByComparingTo("88.6"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aReleaseIsRecordedAndADeletionIsAChangeOfItsOwn(Database database) throws Exception {
+        ObservationRepository repository = new ObservationRepository(database.open(), database.postgresql());
+        repository.store(List.of(kgs("88.5", AT).withRejected("moves 20 %")));
+        long stored = repository.store(List.of(kgs("88.5", AT).withReleased("released by an operator"))).get(0)
+                .sequence();
+        assertThat(repository.load().observations()).singleElement().satisfies(o -> {
+            assertThat(o.isRejected()).isFalse();
+            assertThat(o.released()).isEqualTo("released by an operator");
+        });
+
+        Stored deleted = repository.delete(Key.of(kgs("1", AT))).orElseThrow();
+        assertThat(deleted.outcome()).isEqualTo(Outcome.DELETED);
+        assertThat(deleted.sequence()).isGreaterThan(stored);
+        assertThat(repository.load().observations()).isEmpty();
+        assertThat(repository.load().sequence()).isEqualTo(deleted.sequence());
+        assertThat(repository.changes(stored, Long.MAX_VALUE, Integer.MAX_VALUE)).singleElement().satisfies(c -> {
+            assertThat(c.deleted()).isTrue();
+            assertThat(c.write()).isEqualTo(deleted.sequence());
+            assertThat(c.observation().perUsd()).isEqualByComparingTo("88.5");
+        });
+        // as of before the deletion the key had its value; as of after, none
+        assertThat(repository.valuesAt(stored, List.of(Key.of(kgs("1", AT))))).hasSize(1);
+        assertThat(repository.valuesAt(deleted.sequence(), List.of(Key.of(kgs("1", AT))))).isEmpty();
+        // nothing to delete: nothing written
+        assertThat(repository.delete(Key.of(kgs("1", AT)))).isEmpty();
+        assertThat(repository.load().sequence()).isEqualTo(deleted.sequence());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -109,10 +109,12 @@ class StreamTest {
 
     @Test
     void aWriteThatChangesNothingSendsNothing() throws Exception {
+        Admin.post("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-20\",\"perUsd\":88}]}").statusCode(200);
         Admin.write("KGS", "88.21");
         try (SseClient client = open("", Map.of())) {
             client.next(WAIT);
-            // the same value again (the clock is pinned, so fetchedAt is the same too), and a date older than the served one
+            // the same value again (the clock is pinned, so fetchedAt is the same too), and a date older than both the
+            // served one and the publication its change is from
             Admin.write("KGS", "88.21");
             Admin.post("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-01-05\",\"perUsd\":80}]}").statusCode(200);
             assertThat(client.nextEvent(QUIET)).isNull();

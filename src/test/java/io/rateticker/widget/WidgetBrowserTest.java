@@ -88,7 +88,8 @@ class WidgetBrowserTest {
                 + " .filter(li => li.classList.contains('changed')).forEach(li => window.highlighted.push(li.dataset.currency)))))"
                 + " .observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});");
 
-        // previous served KGS is the bundled 87.45 of 24.05: 90 per USD is the som falling 2.83 %
+        // the previous manual KGS is 87.45 of 26.05: 90 per USD is the som falling 2.83 %
+        Admin.post("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-26\",\"perUsd\":87.45}]}").statusCode(200);
         Admin.write("KGS", "90");
         Map<String, String> down = item(await(WAIT, "KGS at 90",
                 i -> "0.01111".equals(item(i, "KGS").get("value"))), "KGS");

@@ -2,10 +2,14 @@ package io.rateticker.widget;
 
 import static io.rateticker.widget.Browser.await;
 import static io.rateticker.widget.Browser.item;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -17,11 +21,13 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.rateticker.Admin;
 import io.rateticker.TestClock;
 
 /**
- * A rate that turns stale with no new value sends no stream event; the widget's slow recheck of the JSON (every
- * ten poll periods while the stream is up) marks it anyway. Moves the clock, so it has an application of its own.
+ * The widget on data no other test touches: a rate that turns stale with no new value (the stream sends it as an
+ * event without an id, and the widget marks it without waiting for its slow recheck of the JSON), and a change from
+ * long ago. Moves the clock, so it has an application of its own.
  */
 @QuarkusTest
 @TestProfile(WidgetRecheckTest.Profile.class)
@@ -48,15 +54,35 @@ class WidgetRecheckTest {
     }
 
     @Test
-    void aRateTurningStaleByTimeAloneIsMarkedWhileTheStreamIsUp() throws Exception {
-        // the bundled KGS rate is 30 h old at the start: fresh; the stream is up, the recheck runs every 2 s
-        Browser.open(service, "symbols=\"KGS\" poll=\"0.2\"");
-        await(Duration.ofSeconds(10), "KGS fresh", i -> item(i, "KGS").getOrDefault("classes", "").contains("flat"));
+    void aRateTurningStaleByTimeAloneIsMarkedThroughTheStream() throws Exception {
+        Admin.write("KGS", "87.5"); // by hand: stale 36 h after it was received
+        // poll every 10 min: the recheck of the JSON would come after 100 min, so only the stream can mark it
+        Browser.open(service, "symbols=\"KGS\" poll=\"600\"");
+        await(Duration.ofSeconds(10), "KGS fresh", i -> item(i, "KGS").get("value") != null);
         assertThat(item(Browser.items(), "KGS").get("classes")).doesNotContain("stale");
 
-        clock.advance(Duration.ofHours(7)); // 37 h: past ticker.freshness.max-age, and no write at all
-        await(Duration.ofSeconds(10), "KGS marked stale by the recheck",
+        clock.advance(Duration.ofHours(37)); // no write at all; the service checks for such rates every 10 s
+        await(Duration.ofSeconds(30), "KGS marked stale by the stream",
                 i -> item(i, "KGS").getOrDefault("classes", "").contains("stale"));
         assertThat(Browser.shadow("return root.querySelector('.status').textContent;")).isEqualTo("");
+    }
+
+    @Test
+    void aChangeFromMoreThanAWeekEarlierIsADashWithBothDates() throws Exception {
+        Admin.post("{\"rates\":[{\"currency\":\"TJS\",\"asOf\":\"2026-05-10\",\"perUsd\":9.3}]}").statusCode(200);
+        Admin.write("TJS", "9.5");
+        given().get("/api/v1/rates/TJS").then().body("previousAsOf", equalTo("2026-05-10"))
+                .body("changePercent", notNullValue());
+        Browser.open(service, "symbols=\"TJS\"");
+        Map<String, String> tjs = item(await(Duration.ofSeconds(10), "TJS", i -> i.size() == 1), "TJS");
+        assertThat(tjs.get("change")).isEqualTo("—");
+        assertThat(tjs.get("classes")).contains("flat");
+        assertThat(tjs.get("title")).contains("the previous rate is of 2026-05-10, more than 7 days before 2026-05-27");
+
+        // within a week, the change is shown
+        Admin.post("{\"rates\":[{\"currency\":\"TJS\",\"asOf\":\"2026-05-20\",\"perUsd\":9.5}]}").statusCode(200);
+        Map<String, String> within = item(await(Duration.ofSeconds(10), "TJS unchanged",
+                i -> "= 0%".equals(item(i, "TJS").get("change"))), "TJS");
+        assertThat(within.get("title")).doesNotContain("change not shown");
     }
 }
