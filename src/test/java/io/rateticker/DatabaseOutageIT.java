@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,9 +52,11 @@ class DatabaseOutageIT {
 
             database.destroyForcibly().waitFor();
 
-            app.awaitReadiness(503);
-            app.api().get("/q/health/ready").then()
-                    .body("checks.find { it.name == 'rates-loaded' }.status", equalTo("UP"));
+            // Readiness stays UP (every read is served from memory): the store's state is the well check and the gauge
+            app.awaitStore("DOWN");
+            app.api().get("/q/health/well").then()
+                    .body("checks.find { it.name == 'store' }.data.writes", notNullValue());
+            assertThat(app.api().get("/q/metrics").asString()).containsPattern("(?m)^ticker_store_up(\\{.*})? 0(\\.0)?$");
             assertThat(app.api().get("/api/v1/rates").then().statusCode(200).extract().asString()).isEqualTo(body);
             app.api().get("/api/v1/rates/KGS/history").then().statusCode(200)
                     .body("points.perUsd", hasItem(number("88.5")));
@@ -68,7 +71,8 @@ class DatabaseOutageIT {
 
             startDatabase();
 
-            app.awaitReadiness(200);
+            app.awaitStore("UP"); // the probe every 10 s sees it back, without a write
+            assertThat(app.api().get("/q/metrics").asString()).containsPattern("(?m)^ticker_store_up(\\{.*})? 1(\\.0)?$");
             write(app, today, "88.7").statusCode(200).body("accepted", equalTo(1));
             app.api().get("/api/v1/rates/KGS").then().body("perUsd", number("88.7"));
         }

@@ -63,13 +63,12 @@ class DiskFaultIT {
                 refused.then().statusCode(503).contentType("application/problem+json").header("Retry-After", "30")
                         .body("detail", containsString("writes are not possible"));
                 readsAndStreamsGoOn(app);
-                app.awaitReadiness(503);
-                app.api().get("/q/health/ready").then()
-                        .body("checks.find { it.name == 'store' }.status", equalTo("DOWN"))
+                app.awaitStore("DOWN");
+                app.api().get("/q/health/well").then()
                         .body("checks.find { it.name == 'store' }.data.writes", containsString("No space left"));
 
                 Files.delete(filler);
-                app.awaitReadiness(200);
+                app.awaitStore("UP");
                 assertThat(write(app, i).statusCode()).as("a write once space is back").isEqualTo(200);
                 answered.add(i++);
 
@@ -85,11 +84,9 @@ class DiskFaultIT {
                 app.start();
                 write(app, i++).then().statusCode(503).contentType("application/problem+json");
                 readsAndStreamsGoOn(app);
-                app.awaitReadiness(503);
-                app.api().get("/q/health/ready").then()
-                        .body("checks.find { it.name == 'store' }.status", equalTo("DOWN"));
+                app.awaitStore("DOWN");
                 mount("-o", "remount,bind,rw", view.toString());
-                app.awaitReadiness(200);
+                app.awaitStore("UP");
                 assertThat(write(app, i).statusCode()).as("a write once the disk is writable").isEqualTo(200);
                 answered.add(i);
 

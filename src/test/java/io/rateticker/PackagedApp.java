@@ -1,5 +1,7 @@
 package io.rateticker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
@@ -113,18 +115,22 @@ final class PackagedApp implements AutoCloseable {
         throw new AssertionError("not ready within " + START_TIMEOUT + "; see " + dir.resolve("app.log"));
     }
 
-    /** Waits up to 30 s until {@code /q/health/ready} answers {@code status}. */
-    void awaitReadiness(int status) throws InterruptedException {
+    /**
+     * Waits up to 30 s until the well check {@code store} is {@code status} (UP or DOWN), while readiness stays UP
+     * throughout: reads are served from memory whatever the store does.
+     */
+    void awaitStore(String status) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int last = 0;
+        String last = null;
         while (System.nanoTime() < deadline) {
-            last = api().get("/q/health/ready").statusCode();
-            if (last == status) {
+            assertThat(api().get("/q/health/ready").statusCode()).as("readiness").isEqualTo(200);
+            last = api().get("/q/health/well").jsonPath().getString("checks.find { it.name == 'store' }.status");
+            if (status.equals(last)) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("readiness stayed " + last + ", expected " + status);
+        throw new AssertionError("the store check stayed " + last + ", expected " + status);
     }
 
     /** Like {@code kill -9}: no shutdown hook runs. */

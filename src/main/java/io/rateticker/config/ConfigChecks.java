@@ -43,6 +43,9 @@ public class ConfigChecks {
         range(problems, "ticker.admin.max-failures-per-minute", config.admin().maxFailuresPerMinute(), 1,
                 Integer.MAX_VALUE);
         range(problems, "ticker.stream.queue-bytes", config.stream().queueBytes(), 1024, 16_777_216);
+        range(problems, "ticker.stream.resume-cache-bytes", config.stream().resumeCacheBytes(), 0, 1_073_741_824);
+        range(problems, "ticker.stream.max-rebuilds-per-minute", config.stream().maxRebuildsPerMinute(), 1,
+                Integer.MAX_VALUE);
         range(problems, "ticker.guard.reference-max-age (days)", config.guard().referenceMaxAge().toDays(), 1, 3660);
         return problems;
     }

@@ -185,6 +185,20 @@ public interface TickerConfig {
         @WithDefault("1000")
         int replaySize();
 
+        /**
+         * Bytes (0 to 1073741824) of rebuilt resumes kept for clients that come back with the same old id (readers of
+         * a replica that went away come back at once, mostly with the same id).
+         */
+        @WithDefault("8388608")
+        int resumeCacheBytes();
+
+        /**
+         * Resumes from an id the replay buffer no longer holds (rebuilt from the change log) one client address may
+         * ask for in a minute (at least 1); beyond, 429 with {@code Retry-After}. Resumes already rebuilt do not count.
+         */
+        @WithDefault("60")
+        int maxRebuildsPerMinute();
+
         /** Open streams above this number (at least 1) are refused with 503 and {@code Retry-After}. */
         @WithDefault("20000")
         int maxClients();

@@ -4,17 +4,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import io.rateticker.store.ObservationRepository;
-import io.rateticker.store.StoreException;
+import io.smallrye.health.api.Wellness;
 
 /**
- * DOWN while the store refuses writes (the last write failed for want of a database, or of disk space or a writable
- * disk under H2); every check then tries a probe write, so readiness comes back by itself once the store takes
- * writes again, without waiting for the next real write. Reads are served from memory all the while.
+ * DOWN while the store refuses writes (the last write or probe failed for want of a database, or of disk space or a
+ * writable disk under H2). A wellness check, not readiness: every replica holds all rates in memory and serves reads
+ * all the while, so a database outage must not take the replicas out of the Service; writes answer 503 meanwhile.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class StoreHealthCheck implements HealthCheck {
 
@@ -26,13 +25,6 @@ public class StoreHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        if (repository.writeFailure() != null) {
-            try {
-                repository.probe();
-            } catch (StoreException stillFailing) {
-                // reported below
-            }
-        }
         String failure = repository.writeFailure();
         return failure == null ? HealthCheckResponse.up("store")
                 : HealthCheckResponse.named("store").down().withData("writes", failure).build();

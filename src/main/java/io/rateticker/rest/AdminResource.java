@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.Consumes;
@@ -61,10 +60,6 @@ import io.vertx.core.http.HttpServerRequest;
 @SecurityRequirement(name = "admin-token")
 public class AdminResource {
 
-    private static final long FAILURE_WINDOW_MS = 60_000;
-    /** Beyond this many addresses with wrong tokens, windows that are over are forgotten. */
-    private static final int MAX_TRACKED_ADDRESSES = 10_000;
-
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
     /** perUsd and rate are each other's inverse, so each is bounded on both sides by the other's maximum. */
@@ -89,14 +84,15 @@ public class AdminResource {
     private final Clock clock;
     private final ObjectReader reader;
 
-    /** Wrong tokens per client address: {start of the one-minute window (ms), count}. */
-    private final Map<String, long[]> failures = new ConcurrentHashMap<>();
+    /** Wrong tokens per client address. */
+    private final PerAddressLimit failures;
 
     AdminResource(RateService rates, FetchService fetches, TickerConfig config, Clock clock, ObjectMapper mapper) {
         this.rates = rates;
         this.fetches = fetches;
         this.config = config;
         this.clock = clock;
+        this.failures = new PerAddressLimit(config.admin().maxFailuresPerMinute());
         // Strict: a misspelt field ("perusd") must be an error, not a silently missing value.
         this.reader = mapper.readerFor(RatesRequest.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -276,9 +272,8 @@ public class AdminResource {
         }
         String address = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
         long now = clock.millis();
-        long[] window = failures.get(address);
-        if (window != null && now - window[0] < FAILURE_WINDOW_MS && window[1] >= config.admin().maxFailuresPerMinute()) {
-            long seconds = Math.max(1, (window[0] + FAILURE_WINDOW_MS - now + 999) / 1000);
+        long seconds = failures.blockedFor(address, now);
+        if (seconds > 0) {
             throw new RequestException(429, "too many wrong admin tokens from " + address + "; try again in "
                     + seconds + " s", Map.of("Retry-After", String.valueOf(seconds)));
         }
@@ -294,7 +289,7 @@ public class AdminResource {
         }
         if (!known) {
             // Never the token itself: a near miss in a log is half a leak.
-            Log.warnf("Admin API: wrong token from %s (%d this minute)", address, failed(address, now));
+            Log.warnf("Admin API: wrong token from %s (%d this minute)", address, failures.count(address, now));
             throw new RequestException(403, "the admin token is not valid");
         }
     }
@@ -317,16 +312,6 @@ public class AdminResource {
             }
         });
         return valid;
-    }
-
-    /** Counts a wrong token from {@code address} in its current one-minute window; returns the window's count. */
-    private long failed(String address, long now) {
-        long[] window = failures.compute(address, (a, old) -> old == null || now - old[0] >= FAILURE_WINDOW_MS
-                ? new long[] {now, 1} : new long[] {old[0], old[1] + 1});
-        if (failures.size() > MAX_TRACKED_ADDRESSES) {
-            failures.values().removeIf(w -> now - w[0] >= FAILURE_WINDOW_MS);
-        }
-        return window[1];
     }
 
     /** Constant-time: compares digests, so neither the content nor the length of the token leaks through timing. */

@@ -1,5 +1,6 @@
 package io.rateticker.rest;
 
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,14 +46,19 @@ public class ApiRoutes {
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
 
     private final RateService rates;
+    private final Clock clock;
     private final StreamBroadcaster broadcaster;
     private final TickerConfig config;
     private final ObjectMapper mapper;
     private final CharSequence cacheControl;
     private final Map<String, String> streamRetryAfter;
+    /** Resumes from ids older than the replay buffer, which are rebuilt from the change log, per client address. */
+    private final PerAddressLimit rebuilds;
 
-    ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper) {
+    ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper, Clock clock) {
         this.rates = rates;
+        this.clock = clock;
+        this.rebuilds = new PerAddressLimit(config.stream().maxRebuildsPerMinute());
         this.broadcaster = broadcaster;
         this.config = config;
         this.mapper = mapper;
@@ -155,12 +161,33 @@ public class ApiRoutes {
             } else {
                 // Older than the replay buffer, or from a replica that is ahead: rebuilt from the change log, off
                 // the event loop; a client that cannot be resumed (or a store that cannot be read) gets a snapshot.
-                rc.vertx().executeBlocking(() -> rates.resume(after, config.stream().replaySize()), false)
-                        .onComplete(resume -> open(rc, address, currencies, resume.succeeded() ? resume.result() : null));
+                rc.vertx().executeBlocking(() -> rates.resume(after, config.stream().replaySize(),
+                        () -> rebuildRefused(address)), false)
+                        .onComplete(resume -> {
+                            if (resume.failed() && resume.cause() instanceof RequestException refused) {
+                                broadcaster.giveBack(address);
+                                problem(rc, refused);
+                            } else {
+                                open(rc, address, currencies, resume.succeeded() ? resume.result() : null);
+                            }
+                        });
             }
         } catch (RequestException e) {
             problem(rc, e);
         }
+    }
+
+    /** Counts a rebuild of an old id for {@code address}; a 429 once it has had its share this minute. */
+    private RequestException rebuildRefused(String address) {
+        long now = clock.millis();
+        long seconds = rebuilds.blockedFor(address, now);
+        if (seconds > 0) {
+            return new RequestException(429, address + " has resumed from " + config.stream().maxRebuildsPerMinute()
+                    + " ids older than the replay buffer this minute, the most one address may; reconnect without"
+                    + " Last-Event-ID for a fresh snapshot", Map.of("Retry-After", String.valueOf(seconds)));
+        }
+        rebuilds.count(address, now);
+        return null;
     }
 
     private void open(RoutingContext rc, String address, List<String> currencies, StreamBroadcaster.Resume resume) {

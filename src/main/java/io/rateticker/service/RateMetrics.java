@@ -12,13 +12,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
+import io.rateticker.store.ObservationRepository;
 
-/** Per-currency gauges read from the current snapshot at scrape time (NaN while a currency has no rate). */
+/**
+ * Per-currency gauges read from the current snapshot at scrape time (NaN while a currency has no rate), and whether
+ * the store takes writes.
+ */
 @Startup
 @ApplicationScoped
 public class RateMetrics {
 
-    RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config) {
+    RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config, ObservationRepository repository) {
+        Gauge.builder("ticker.store.up", () -> repository.writeFailure() == null ? 1 : 0)
+                .description("1 while the store takes writes (checked by every write and a probe every 10 s), else 0;"
+                        + " reads are served from memory either way").register(registry);
         for (String currency : config.currencies()) {
             gauge(registry, rates, currency, "ticker.rate", "USD per unit of the currency", Rate::rate);
             gauge(registry, rates, currency, "ticker.rate.per.usd", "Units of the currency per USD", Rate::perUsd);

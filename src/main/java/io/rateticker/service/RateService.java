@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,6 +33,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -57,7 +59,8 @@ public class RateService {
 
     static final String BUNDLED = "bundled";
     private static final String BUNDLED_FILE = "bundled-rates.csv";
-    private static final int RESUMES_KEPT = 64;
+    /** What an entry of the resume cache costs besides its frames (an id with no resume: a snapshot instead). */
+    private static final long RESUME_ENTRY_BYTES = 128;
 
     /** What one write did, as the admin API reports it. */
     public record IngestResult(int accepted, int unchanged, int rejected, int released, List<Item> items) {
@@ -90,13 +93,13 @@ public class RateService {
     private RateBook book;
     private volatile long applied;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
-    /** Recent answers of {@link #resume}, by id; the lock also makes concurrent resumes from one id compute it once. */
-    private final Map<Long, StreamBroadcaster.Resume> resumes = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, StreamBroadcaster.Resume> eldest) {
-            return size() > RESUMES_KEPT;
-        }
-    };
+    /**
+     * Recent answers of {@link #resume}, by id, least recently used first, at most
+     * {@code ticker.stream.resume-cache-bytes} in all (ids are the clients' choice); the lock also makes concurrent
+     * resumes from one id compute it once.
+     */
+    private final LinkedHashMap<Long, StreamBroadcaster.Resume> resumes = new LinkedHashMap<>(16, 0.75f, true);
+    private long resumesBytes;
 
     RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
             ObjectMapper mapper, MeterRegistry registry, Freshness freshness) {
@@ -108,6 +111,12 @@ public class RateService {
         this.registry = registry;
         this.freshness = freshness;
         this.guard = new RateGuard(config.guard(), source -> freshness.calendar(source) != null);
+        Gauge.builder("ticker.stream.resume.cache.bytes", () -> {
+            synchronized (resumes) {
+                return resumesBytes;
+            }
+        }).description("Bytes of rebuilt stream resumes kept (at most ticker.stream.resume-cache-bytes)")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -277,16 +286,33 @@ public class RateService {
      * When a replica goes away, its readers all come back at once, mostly with the same id, and those that reach a
      * replica started after that id all land here: the answer for an id is computed once and kept (it stays right,
      * since the replay buffer covers what comes after it, or the client gets a snapshot).
+     *
+     * @param refusal asked before a resume that is not kept is rebuilt: a reason to refuse it (a client rebuilding
+     *        too many), or null
      */
-    public StreamBroadcaster.Resume resume(long after, int limit) {
+    public StreamBroadcaster.Resume resume(long after, int limit, Supplier<RequestException> refusal) {
         synchronized (resumes) {
             if (resumes.containsKey(after)) {
                 return resumes.get(after);
             }
+            RequestException refused = refusal.get();
+            if (refused != null) {
+                throw refused;
+            }
             StreamBroadcaster.Resume resume = rebuild(after, limit);
             resumes.put(after, resume);
+            resumesBytes += bytes(resume);
+            for (var eldest = resumes.entrySet().iterator();
+                    resumesBytes > config.stream().resumeCacheBytes() && eldest.hasNext();) {
+                resumesBytes -= bytes(eldest.next().getValue());
+                eldest.remove();
+            }
             return resume;
         }
+    }
+
+    private static long bytes(StreamBroadcaster.Resume resume) {
+        return RESUME_ENTRY_BYTES + (resume == null ? 0 : resume.bytes());
     }
 
     private StreamBroadcaster.Resume rebuild(long after, int limit) {

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
+import io.quarkus.scheduler.Scheduled;
 
 import io.rateticker.Observation;
 
@@ -250,19 +251,20 @@ public class ObservationRepository {
         return writeFailure;
     }
 
-    /** A write nobody reads (one row of its own table): whether the store takes writes again after a failure. */
-    public void probe() {
+    /**
+     * Every 10 s, a write nobody reads (one row of its own table): whether the store takes writes, so that an outage
+     * shows (and its end clears) even while nothing else is written. A failure is recorded, not thrown.
+     */
+    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void probe() {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE store_probe SET probed_at = CURRENT_TIMESTAMP WHERE id = 1")) {
             ps.executeUpdate();
             writeFailure = null;
         } catch (SQLException e) {
-            StoreException failed = StoreException.failed("could not write to the store", e);
-            recordFailure(failed);
-            throw failed;
+            recordFailure(StoreException.failed("could not write to the store", e));
         } catch (StoreException e) {
             recordFailure(e);
-            throw e;
         }
     }
 

@@ -36,6 +36,7 @@ import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -76,6 +77,11 @@ public class StreamBroadcaster {
      * {@code upTo}. One resume may serve many clients (all who come back with the same id).
      */
     public record Resume(long upTo, List<Published> missed) {
+
+        /** About what it holds in memory: its frames, each also as a chunk. */
+        public long bytes() {
+            return missed.stream().flatMap(p -> p.events().stream()).mapToLong(e -> 2L * e.frame().length() + 64).sum();
+        }
     }
 
     private final TickerConfig.Stream config;
@@ -152,6 +158,12 @@ public class StreamBroadcaster {
         }
     }
 
+    /** Gives back a slot taken by {@link #tryReserve} for a stream that is not opened after all. */
+    public void giveBack(String address) {
+        clients.decrementAndGet();
+        release(address);
+    }
+
     private void release(String address) {
         perAddress.computeIfPresent(address, (a, open) -> open.decrementAndGet() == 0 ? null : open);
     }
@@ -190,12 +202,20 @@ public class StreamBroadcaster {
             release(address);
             return;
         }
-        response.setChunked(true).setWriteQueueMaxSize(config.queueBytes());
+        // An HTTP/1.0 client (a plain nginx proxy, by default) knows no chunked encoding: its body ends with the
+        // connection, which is closed when the stream ends.
+        boolean http10 = request.version() == HttpVersion.HTTP_1_0;
+        if (http10) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        } else {
+            response.setChunked(true);
+        }
+        response.setWriteQueueMaxSize(config.queueBytes());
         ConnectionBase connection = request.connection() instanceof ConnectionBase c ? c : null;
         capSendBuffer(request, connection);
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
-        Client client = new Client(response, address, currencies, encoder(connection));
+        Client client = new Client(response, address, currencies, http10 ? null : encoder(connection), http10);
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
@@ -365,12 +385,16 @@ public class StreamBroadcaster {
         boolean closed;
 
         final ChannelHandlerContext encoder;
+        /** Whether the body ends only with the connection (HTTP/1.0). */
+        final boolean closeDelimited;
 
-        Client(HttpServerResponse response, String address, Set<String> currencies, ChannelHandlerContext encoder) {
+        Client(HttpServerResponse response, String address, Set<String> currencies, ChannelHandlerContext encoder,
+                boolean closeDelimited) {
             this.response = response;
             this.address = address;
             this.currencies = currencies;
             this.encoder = encoder;
+            this.closeDelimited = closeDelimited;
         }
 
         void write(Buffer frame, ByteBuf chunk) {
@@ -482,6 +506,9 @@ public class StreamBroadcaster {
                 it.remove();
                 closed(client);
                 client.response.end();
+                if (client.closeDelimited) {
+                    client.response.close();
+                }
             }
         }
     }

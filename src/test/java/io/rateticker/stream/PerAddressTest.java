@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.rateticker.Admin;
 import io.rateticker.Metrics;
 import io.rateticker.SseClient;
 
@@ -30,6 +32,7 @@ class PerAddressTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("ticker.stream.max-clients-per-address", "2",
+                    "ticker.stream.max-rebuilds-per-minute", "3", "ticker.stream.resume-cache-bytes", "300",
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
                     "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
@@ -69,6 +72,49 @@ class PerAddressTest {
                 }
             }
             assertThat(status).as("a closed stream gives its address's slot back").isEqualTo(200);
+        }
+    }
+
+    /**
+     * Ids older than the replay buffer (20 events in tests) are rebuilt from the change log, at most 3 a minute per
+     * address here; the rebuilt ones are kept in at most 300 bytes (two entries without events).
+     */
+    @Test
+    void rebuildsOfOldIdsAreLimitedPerAddressAndKeptInBoundedBytes() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            Admin.write("KGS", "87." + (10 + i));
+        }
+        Map<String, String> reader = Map.of("X-Forwarded-For", "203.0.113.9");
+        for (String id : new String[] {"1", "2", "3"}) {
+            assertThat(resume(reader, id).statusCode()).as("rebuild from " + id).isEqualTo(200);
+        }
+        HttpResponse<String> refused = get(with(reader, "4"));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(refused.body()).contains("203.0.113.9 has resumed from 3 ids older than the replay buffer");
+        // a resume still kept costs nothing; the oldest was dropped from the 300 bytes, so it would be a fourth rebuild
+        assertThat(resume(reader, "3").statusCode()).isEqualTo(200);
+        assertThat(get(with(reader, "1")).statusCode()).isEqualTo(429);
+        assertThat(resume(Map.of("X-Forwarded-For", "203.0.113.10"), "4").statusCode()).as("another address")
+                .isEqualTo(200);
+        assertThat(Metrics.value(Metrics.scrape(), "ticker_stream_resume_cache_bytes")).isPositive()
+                .isLessThanOrEqualTo(300.0);
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String lastEventId) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Last-Event-ID", lastEventId);
+        return all;
+    }
+
+    /** Opens a stream resuming from {@code id}, reads its first event, and closes it. */
+    private HttpResponse<?> resume(Map<String, String> headers, String id) throws Exception {
+        try (SseClient client = SseClient.open(stream, with(headers, id))) {
+            if (client.response().statusCode() == 200) {
+                assertThat(client.nextEvent(Duration.ofSeconds(5))).isNotNull();
+            }
+            return client.response();
         }
     }
 

@@ -2,16 +2,19 @@ package io.rateticker.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -118,6 +121,35 @@ class StreamTest {
             Admin.write("KGS", "88.21");
             Admin.post("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-01-05\",\"perUsd\":80}]}").statusCode(200);
             assertThat(client.nextEvent(QUIET)).isNull();
+        }
+    }
+
+    /** Plain nginx proxies speak HTTP/1.0 to the service: no chunk-size lines may appear in the events. */
+    @Test
+    void anHttp10ClientGetsAPlainBodyEndedByTheConnection() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(stream.getHost(), stream.getPort()));
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/v1/stream?symbols=TJS HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.0 200");
+            List<String> head = new ArrayList<>();
+            for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+                head.add(line.toLowerCase(Locale.ROOT));
+            }
+            assertThat(head).contains("connection: close").noneMatch(h -> h.startsWith("transfer-encoding"))
+                    .noneMatch(h -> h.startsWith("content-length"));
+            assertThat(in.readLine()).isEqualTo("retry: 5000");
+            assertThat(in.readLine()).isEqualTo("event: snapshot");
+            Admin.write("TJS", "9.77");
+            List<String> body = new ArrayList<>();
+            for (String line = in.readLine(); !line.startsWith("data: {\"pair\""); line = in.readLine()) {
+                body.add(line);
+            }
+            // between the snapshot and the event: its id and data, blank lines, perhaps heartbeats; never a chunk size
+            assertThat(body).allMatch(line -> line.isEmpty() || line.startsWith("id: ") || line.startsWith("data: ")
+                    || line.startsWith(": keep-alive") || line.equals("event: rate"), "SSE lines only");
         }
     }
 
