@@ -170,6 +170,13 @@ public interface TickerConfig {
         /** {@code Cache-Control: public, max-age} of the rates JSON. */
         @WithDefault("30s")
         Duration maxAge();
+
+        /**
+         * Proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For} (or {@code Forwarded}) is believed:
+         * behind them the client is the right-most address that is not one of them. None by default: the TCP peer
+         * is the client.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Stream {

@@ -83,12 +83,15 @@ public class AdminResource {
     private final TickerConfig config;
     private final Clock clock;
     private final ObjectReader reader;
+    private final ClientAddress clientAddress;
 
     /** Wrong tokens per client address. */
     private final PerAddressLimit failures;
 
-    AdminResource(RateService rates, FetchService fetches, TickerConfig config, Clock clock, ObjectMapper mapper) {
+    AdminResource(RateService rates, FetchService fetches, TickerConfig config, Clock clock, ObjectMapper mapper,
+            ClientAddress clientAddress) {
         this.rates = rates;
+        this.clientAddress = clientAddress;
         this.fetches = fetches;
         this.config = config;
         this.clock = clock;
@@ -270,7 +273,7 @@ public class AdminResource {
             throw new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) or"
                     + " ticker.admin.token-file is set");
         }
-        String address = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
+        String address = clientAddress.of(http);
         long now = clock.millis();
         long seconds = failures.blockedFor(address, now);
         if (seconds > 0) {

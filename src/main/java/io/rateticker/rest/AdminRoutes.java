@@ -43,6 +43,7 @@ public class AdminRoutes {
         onManagementInterface = true;
         Router router = management.router();
         router.route(ADMIN + "/*").handler(api::limits);
+        router.route(ADMIN + "/*").handler(api::parameters);
         router.route(ADMIN + "/*").handler(BodyHandler.create(false).setBodyLimit(AdminResource.MAX_BODY_BYTES + 1));
         router.post(ADMIN + "/rates").blockingHandler(rc -> answer(rc, () -> admin.postRates(authorization(rc),
                 body(rc), rc.request())), false);

@@ -2,7 +2,9 @@ package io.rateticker.rest;
 
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -41,12 +43,24 @@ public class ApiRoutes {
     static final int MAX_URI_CHARS = 8192;
     static final int MAX_HEADER_BYTES = 16384;
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    /**
+     * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
+     * does not have (?base=, ?date=), which must not silently answer with the default data.
+     */
+    private static final Map<Pattern, List<String>> PARAMETERS = parameters(
+            "/api/v1/rates", List.of("symbols"),
+            "/api/v1/stream", List.of("symbols", "lastEventId"),
+            "/api/v1/rates/[^/]+/history", List.of("from", "to"),
+            "/api/v1/convert", List.of("from", "to", "amount"),
+            "/api/v1/admin/refresh", List.of("source"),
+            "/api/v1/.*", List.of());
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
 
     private final RateService rates;
     private final Clock clock;
+    private final ClientAddress clientAddress;
     private final StreamBroadcaster broadcaster;
     private final TickerConfig config;
     private final ObjectMapper mapper;
@@ -55,8 +69,10 @@ public class ApiRoutes {
     /** Resumes from ids older than the replay buffer, which are rebuilt from the change log, per client address. */
     private final PerAddressLimit rebuilds;
 
-    ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper, Clock clock) {
+    ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper, Clock clock,
+            ClientAddress clientAddress) {
         this.rates = rates;
+        this.clientAddress = clientAddress;
         this.clock = clock;
         this.rebuilds = new PerAddressLimit(config.stream().maxRebuildsPerMinute());
         this.broadcaster = broadcaster;
@@ -66,8 +82,20 @@ public class ApiRoutes {
         this.streamRetryAfter = Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000)));
     }
 
+    private static Map<Pattern, List<String>> parameters(Object... pathsAndNames) {
+        Map<Pattern, List<String>> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndNames.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<String> names = (List<String>) pathsAndNames[i + 1];
+            parameters.put(Pattern.compile((String) pathsAndNames[i]), names);
+        }
+        return parameters;
+    }
+
     void register(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::limits);
+        router.route("/api/v1/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::parameters);
+        router.route("/api/v1/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::negotiation);
         router.get(RATES).handler(this::rates);
         router.head(RATES).handler(this::rates);
         router.get(STREAM).handler(this::stream);
@@ -105,6 +133,58 @@ public class ApiRoutes {
         rc.next();
     }
 
+    /** A query parameter the path does not take: a 400 problem naming it and the ones it takes. */
+    void parameters(RoutingContext rc) {
+        String path = rc.normalizedPath();
+        for (Map.Entry<Pattern, List<String>> taken : PARAMETERS.entrySet()) {
+            if (taken.getKey().matcher(path).matches()) {
+                for (String name : rc.queryParams().names()) {
+                    if (!taken.getValue().contains(name)) {
+                        problem(rc, new RequestException(400, "unknown query parameter '" + name + "'; " + path
+                                + (taken.getValue().isEmpty() ? " takes none"
+                                        : " takes " + String.join(", ", taken.getValue()))));
+                        return;
+                    }
+                }
+                break;
+            }
+        }
+        rc.next();
+    }
+
+    /**
+     * A client that accepts none of what the path answers gets a 406 problem (errors are problems whatever it
+     * accepts: a client cannot refuse to be told what went wrong).
+     */
+    void negotiation(RoutingContext rc) {
+        String accept = rc.request().getHeader(HttpHeaders.ACCEPT);
+        String answers = STREAM.equals(rc.normalizedPath()) ? "text/event-stream" : "application/json";
+        if (accept != null && !accepts(accept, answers)) {
+            problem(rc, new RequestException(406, rc.normalizedPath() + " answers " + answers + ", which Accept ('"
+                    + accept + "') does not take"));
+            return;
+        }
+        rc.next();
+    }
+
+    /** Whether a media range of {@code accept} with a quality above 0 covers {@code type}. */
+    static boolean accepts(String accept, String type) {
+        String major = type.substring(0, type.indexOf('/'));
+        for (String range : accept.split(",")) {
+            String[] parts = range.trim().split(";");
+            String media = parts[0].trim().toLowerCase(Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim().replace(" ", "");
+                refused |= parameter.matches("q=0(\\.0{0,3})?");
+            }
+            if (!refused && (media.equals(type) || media.equals(major + "/*") || media.equals("*/*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A request over a size limit: a problem, and the connection closed (the rest of it is not read). */
     private void refuse(RoutingContext rc, int status, String detail) {
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -136,8 +216,7 @@ public class ApiRoutes {
         try {
             rates.loadedSnapshot();
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
-            // The peer, or the client a trusted proxy names (quarkus.http.proxy.*: README, Deployment)
-            String address = rc.request().remoteAddress() == null ? "" : rc.request().remoteAddress().hostAddress();
+            String address = clientAddress.of(rc.request());
             switch (broadcaster.tryReserve(address)) {
                 case ALL_TAKEN -> throw new RequestException(503, "the stream has reached its limit of "
                         + config.stream().maxClients() + " clients; retry later or poll " + RATES, streamRetryAfter);

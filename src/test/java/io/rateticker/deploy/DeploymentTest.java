@@ -38,6 +38,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rateticker.Metrics;
 import io.rateticker.Tool;
+import io.rateticker.config.TickerConfig;
+import io.smallrye.config.ConfigMappings;
 
 /**
  * What ships for operators matches the application: the rendered Kubernetes manifests (probe paths, ports,
@@ -179,6 +181,9 @@ class DeploymentTest {
                 settings.add(name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
             }
         });
+        // and the settings that have no value unless one is given (Optional ones)
+        ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(TickerConfig.class, "ticker")).keySet()
+                .forEach(name -> settings.add(name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")));
         List<String> tickerKeys = config.getData().keySet().stream().filter(k -> k.startsWith("TICKER_")).toList();
         assertThat(tickerKeys).hasSizeGreaterThan(10);
         assertThat(settings).containsAll(tickerKeys);

@@ -33,6 +33,50 @@ class RatesResourceTest {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 
+    /** Errors are problems whatever the client accepts; a client that accepts no JSON gets a 406 problem. */
+    @Test
+    void contentNegotiationAnswersProblems() {
+        for (String path : new String[] { "/api/v1/rates", "/api/v1/rates/KGS", "/api/v1/currencies" }) {
+            given().accept("text/html").when().get(path).then().statusCode(406)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("application/json"));
+        }
+        given().accept("application/json").when().get("/api/v1/rates/EUR").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().accept("application/json").when().get("/api/v1/rates?symbols=EUR").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().accept("application/json").when().get("/api/v1/rates/KG").then().statusCode(400)
+                .contentType("application/problem+json");
+        // what browsers and curl send
+        given().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").when().get("/api/v1/rates")
+                .then().statusCode(200);
+        given().accept("application/*").when().get("/api/v1/rates/KGS").then().statusCode(200);
+    }
+
+    /** A typo or a feature the service lacks must not answer with the default data. */
+    @Test
+    void anUnknownQueryParameterIsA400NamingItAndTheAcceptedOnes() {
+        Object[][] cases = {
+                { "/api/v1/rates?base=EUR", "unknown query parameter 'base'; /api/v1/rates takes symbols" },
+                { "/api/v1/rates?symbols=KGS&date=2026-04-02", "unknown query parameter 'date'" },
+                { "/api/v1/rates/KGS/history?form=2026-01-01", "unknown query parameter 'form'; "
+                        + "/api/v1/rates/KGS/history takes from, to" },
+                { "/api/v1/rates/KGS?symbols=KGS", "/api/v1/rates/KGS takes none" },
+                { "/api/v1/convert?from=KZT&to=UZS&amount=1&ammount=2", "takes from, to, amount" },
+                { "/api/v1/currencies?lang=ru", "unknown query parameter 'lang'" },
+                { "/api/v1/sources?x", "unknown query parameter 'x'" },
+                { "/api/v1/stream?symbol=KGS", "/api/v1/stream takes symbols, lastEventId" } };
+        for (Object[] c : cases) {
+            when().get((String) c[0]).then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString((String) c[1]));
+        }
+        given().auth().oauth2(Admin.TOKEN).when().post("/api/v1/admin/refresh?sources=nbkr").then().statusCode(400)
+                .body("detail", equalTo("unknown query parameter 'sources'; /api/v1/admin/refresh takes source"));
+        // the parameters each takes still work
+        when().get("/api/v1/rates?symbols=KGS").then().statusCode(200);
+        when().get("/api/v1/rates/KGS/history?from=2026-05-01&to=2026-05-20").then().statusCode(200);
+    }
+
     @Test
     void listsEveryTrackedCurrencyInConfiguredOrder() {
         when().get("/api/v1/rates").then()

@@ -33,9 +33,7 @@ class PerAddressTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("ticker.stream.max-clients-per-address", "2",
                     "ticker.stream.max-rebuilds-per-minute", "3", "ticker.stream.resume-cache-bytes", "300",
-                    "quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1");
+                    "ticker.http.trusted-proxies", "127.0.0.1,10.0.0.0/8");
         }
     }
 
@@ -72,6 +70,35 @@ class PerAddressTest {
                 }
             }
             assertThat(status).as("a closed stream gives its address's slot back").isEqualTo(200);
+        }
+    }
+
+    /**
+     * Behind proxies that append to X-Forwarded-For, the client is the right-most untrusted hop, never the left-most
+     * (which the client writes); an IPv6 client counts by its /64.
+     */
+    @Test
+    void theClientIsTheRightMostUntrustedHopAndIpv6CountsByItsSlash64() throws Exception {
+        // the client claims to be 198.51.100.1 and to have come through 10.1.2.3; the last real hop is 203.0.113.20
+        oneClient("203.0.113.20", Map.of("X-Forwarded-For", "198.51.100.1, 203.0.113.20, 10.1.2.3"),
+                Map.of("X-Forwarded-For", "203.0.113.20"), Map.of("X-Forwarded-For", "192.0.2.99, 203.0.113.20"));
+        // three addresses of one /64, through Forwarded (with a port) and X-Forwarded-For
+        oneClient("2001:db8:1:2::/64", Map.of("Forwarded", "for=\"[2001:db8:1:2::a]:4711\""),
+                Map.of("Forwarded", "for=\"[2001:db8:1:2::b]\""), Map.of("X-Forwarded-For", "2001:db8:1:2:ffff::1"));
+        try (SseClient other = SseClient.open(stream, Map.of("X-Forwarded-For", "2001:db8:1:3::1"))) {
+            assertThat(other.response().statusCode()).as("another /64").isEqualTo(200);
+        }
+    }
+
+    /** Streams opened with these headers are one client's: two are open, the third is refused naming it. */
+    private void oneClient(String client, Map<String, String> first, Map<String, String> second,
+            Map<String, String> third) throws Exception {
+        try (SseClient one = SseClient.open(stream, first); SseClient two = SseClient.open(stream, second)) {
+            assertThat(one.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
+            assertThat(two.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
+            HttpResponse<String> refused = get(third);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains(client + " already has 2 open streams");
         }
     }
 

@@ -27,7 +27,7 @@ class UntrustedForwardingTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
-            overrides.put("quarkus.http.proxy.trusted-proxies", "10.0.0.1");
+            overrides.put("ticker.http.trusted-proxies", "10.0.0.1");
             return overrides;
         }
     }
