@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.hasItem;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +36,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.rateticker.source.Specimens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -170,9 +170,8 @@ class ClusterIT {
     }
 
     private static JsonPath feedNbk(PackagedApp app, LocalDate date, String value) {
-        String document = "<rates><date>" + date.format(DateTimeFormatter.ofPattern("dd.MM.yyyy")) + "</date><item>"
-                + "<title>USD</title><description>" + value + "</description><quant>1</quant></item></rates>";
-        return app.api().auth().oauth2(PackagedApp.TOKEN).body(document.getBytes(StandardCharsets.UTF_8))
+        return app.api().auth().oauth2(PackagedApp.TOKEN)
+                .body(Specimens.nbk(date.format(DateTimeFormatter.ofPattern("dd.MM.yyyy")), value))
                 .post("/api/v1/admin/sources/nbk/documents").then().statusCode(200).extract().jsonPath();
     }
 

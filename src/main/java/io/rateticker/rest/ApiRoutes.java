@@ -2,7 +2,6 @@ package io.rateticker.rest;
 
 import java.time.Clock;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,13 +46,13 @@ public class ApiRoutes {
      * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
      * does not have (?base=, ?date=), which must not silently answer with the default data.
      */
-    private static final Map<Pattern, List<String>> PARAMETERS = parameters(
-            "/api/v1/rates", List.of("symbols"),
-            "/api/v1/stream", List.of("symbols", "lastEventId"),
-            "/api/v1/rates/[^/]+/history", List.of("from", "to"),
-            "/api/v1/convert", List.of("from", "to", "amount"),
-            "/api/v1/admin/refresh", List.of("source"),
-            "/api/v1/.*", List.of());
+    private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
+            Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols")),
+            Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
+            Map.entry(Pattern.compile("/api/v1/rates/[^/]+/history"), List.of("from", "to")),
+            Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount")),
+            Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
+            Map.entry(Pattern.compile("/api/v1/.*"), List.of()));
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
@@ -80,16 +79,6 @@ public class ApiRoutes {
         this.mapper = mapper;
         this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
         this.streamRetryAfter = Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000)));
-    }
-
-    private static Map<Pattern, List<String>> parameters(Object... pathsAndNames) {
-        Map<Pattern, List<String>> parameters = new LinkedHashMap<>();
-        for (int i = 0; i < pathsAndNames.length; i += 2) {
-            @SuppressWarnings("unchecked")
-            List<String> names = (List<String>) pathsAndNames[i + 1];
-            parameters.put(Pattern.compile((String) pathsAndNames[i]), names);
-        }
-        return parameters;
     }
 
     void register(@Observes Router router) {
@@ -135,8 +124,12 @@ public class ApiRoutes {
 
     /** A query parameter the path does not take: a 400 problem naming it and the ones it takes. */
     void parameters(RoutingContext rc) {
+        if (rc.request().query() == null) {
+            rc.next(); // most reads, the widget's among them
+            return;
+        }
         String path = rc.normalizedPath();
-        for (Map.Entry<Pattern, List<String>> taken : PARAMETERS.entrySet()) {
+        for (Map.Entry<Pattern, List<String>> taken : PARAMETERS) {
             if (taken.getKey().matcher(path).matches()) {
                 for (String name : rc.queryParams().names()) {
                     if (!taken.getValue().contains(name)) {

@@ -320,27 +320,29 @@ public class FetchService {
             SourceClient.Response response = client.get(source.id(), url, cached == null ? null : cached.etag(),
                     cached == null ? null : cached.lastModified());
             List<SourceRate> parsed;
+            LocalDate other = null;
             if (response.status() == 304) {
                 parsed = cached.rates(); // the bank confirms what it sent last: received again, so fetchedAt moves
             } else {
                 parsed = source.parse(response.body());
-                LocalDate other = otherDate(parsed, requested);
-                if (other != null && !latest) {
-                    // A weekend, a holiday, or a rate not announced yet: the bank answers with another day's.
-                    sample.stop(fetchTimer(source));
-                    count(source, "not_published");
-                    return new Attempt(new Outcome(source.id(), "not_published", "no document for " + requested
-                            + " yet (the bank answered with " + other + ")", null), false, false);
+                // for a past or next day: a weekend, a holiday, or a rate not announced yet (another day's answers)
+                other = latest ? null : otherDate(parsed, requested);
+                if (other == null) {
+                    checkDates(source, parsed, requested);
                 }
-                checkDates(source, parsed, requested);
                 if (latest && (response.etag() != null || response.lastModified() != null)) {
                     state.latest = new Cached(url, response.etag(), response.lastModified(), parsed);
                 }
             }
-            IngestResult result = ingest(source, parsed);
-            outcome = new Outcome(source.id(),
-                    result.rejected() > 0 ? "rejected" : response.status() == 304 ? "not_modified" : "success", null,
-                    result);
+            if (other != null) {
+                outcome = new Outcome(source.id(), "not_published", "no document for " + requested
+                        + " yet (the bank answered with " + other + ")", null);
+            } else {
+                IngestResult result = ingest(source, parsed);
+                outcome = new Outcome(source.id(),
+                        result.rejected() > 0 ? "rejected" : response.status() == 304 ? "not_modified" : "success",
+                        null, result);
+            }
         } catch (FetchException e) {
             outcome = new Outcome(source.id(), "error", e.getMessage(), null);
             unreachable = e.retryable();

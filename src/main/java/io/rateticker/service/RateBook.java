@@ -111,14 +111,17 @@ final class RateBook {
             return before(o, LocalDate.MIN).flatMap(bySource -> servedOf(bySource, preference).stream())
                     .findFirst().orElse(null);
         }
-        return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source()))
-                .filter(p -> p != null && !p.isRejected()).findFirst().orElse(null);
+        return sameSourceBefore(o).filter(p -> !p.isRejected()).findFirst().orElse(null);
     }
 
     /** The observation of the same source and currency, accepted or not, with the latest date before {@code o}'s. */
     Observation previousOfAny(Observation o) {
-        return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source()))
-                .filter(p -> p != null).findFirst().orElse(null);
+        return sameSourceBefore(o).findFirst().orElse(null);
+    }
+
+    /** {@code o}'s source's observations of its currency, from the latest date before {@code o}'s back. */
+    private Stream<Observation> sameSourceBefore(Observation o) {
+        return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source())).filter(p -> p != null);
     }
 
     /**

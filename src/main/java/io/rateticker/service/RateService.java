@@ -74,8 +74,8 @@ public class RateService {
     public record Item(String currency, LocalDate asOf, BigDecimal perUsd, String source, String outcome, String reason) {
     }
 
-    /** A value the sanity guard holds back, and since when it has. */
-    public record Rejection(String source, String currency, LocalDate asOf, BigDecimal perUsd, String reason,
+    /** A value the sanity guard holds back ({@code value}: units per USD), and since when it has. */
+    public record Rejection(String source, String currency, LocalDate asOf, BigDecimal value, String reason,
             Instant since) {
     }
 

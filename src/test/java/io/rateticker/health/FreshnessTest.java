@@ -24,6 +24,7 @@ import io.rateticker.Admin;
 import io.rateticker.Metrics;
 import io.rateticker.SseClient;
 import io.rateticker.TestClock;
+import io.rateticker.source.Specimens;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -49,18 +50,18 @@ class FreshnessTest {
     @TestHTTPResource("/api/v1/stream")
     URI stream;
 
-    private static void feed(String source, String document) {
-        given().auth().oauth2(Admin.TOKEN).contentType("application/octet-stream").body(document.getBytes(StandardCharsets.UTF_8))
+    private static void feed(String source, byte[] document) {
+        given().auth().oauth2(Admin.TOKEN).contentType("application/octet-stream").body(document)
                 .when().post("/api/v1/admin/sources/" + source + "/documents").then().statusCode(200);
     }
 
-    private static String nbk(String date, String value) {
-        return "<rates><date>" + date + "</date><item><title>USD</title><description>" + value
-                + "</description><quant>1</quant></item></rates>";
+    private static byte[] nbk(String date, String value) {
+        return Specimens.nbk(date, value);
     }
 
-    private static String cbu(String date, String value) {
-        return "[{\"Ccy\":\"USD\",\"Nominal\":\"1\",\"Rate\":\"" + value + "\",\"Date\":\"" + date + "\"}]";
+    private static byte[] cbu(String date, String value) {
+        return ("[{\"Ccy\":\"USD\",\"Nominal\":\"1\",\"Rate\":\"" + value + "\",\"Date\":\"" + date + "\"}]")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonPath source(String id) {

@@ -12,7 +12,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -26,6 +25,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.rateticker.Admin;
 import io.rateticker.Numbers;
 import io.rateticker.SseClient;
+import io.rateticker.source.Specimens;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
@@ -51,9 +51,7 @@ class CorrectionsTest {
     }
 
     private static JsonPath feedNbk(String date, String value) {
-        String document = "<rates><date>" + date + "</date><item><title>USD</title><description>" + value
-                + "</description><quant>1</quant></item></rates>";
-        return given().auth().oauth2(Admin.TOKEN).body(document.getBytes(StandardCharsets.UTF_8))
+        return given().auth().oauth2(Admin.TOKEN).body(Specimens.nbk(date, value))
                 .when().post("/api/v1/admin/sources/nbk/documents").then().statusCode(200).extract().jsonPath();
     }
 
@@ -75,7 +73,7 @@ class CorrectionsTest {
         given().auth().oauth2(Admin.TOKEN).when().get("/api/v1/admin/rejections").then().statusCode(200)
                 .body("", hasSize(1))
                 .body("[0].source", equalTo("nbk")).body("[0].currency", equalTo("KZT"))
-                .body("[0].asOf", equalTo("2026-05-22")).body("[0].perUsd", number("672"))
+                .body("[0].asOf", equalTo("2026-05-22")).body("[0].value", number("672"))
                 .body("[0].reason", startsWith("moves 20 %")).body("[0].since", equalTo("2026-05-25T06:00:00Z"));
         when().get("/api/v1/rates/KZT").then().body("asOf", equalTo("2026-05-20"));
 

@@ -3,6 +3,7 @@ package io.rateticker.source;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.rateticker.Numbers.number;
 import static io.restassured.RestAssured.given;
@@ -85,8 +86,9 @@ class NextDayRateTest {
             refreshCbu();
             assertThat(log.lines()).as("not announced yet is no failure").noneMatch(line -> line.contains("WARN"));
         }
-        upstream.verify(1, getRequestedFor(urlEqualTo(TOMORROW)));
-        assertThat(notPublished()).isEqualTo(before + 1);
+        // at least once: the fetch at start (with its backfill) may still be under way and ask too
+        upstream.verify(moreThanOrExactly(1), getRequestedFor(urlEqualTo(TOMORROW)));
+        assertThat(notPublished()).isGreaterThanOrEqualTo(before + 1);
         when().get("/api/v1/rates/UZS").then().body("asOf", equalTo("2026-04-25")); // the Bank of Russia's, still
 
         // announced: stored and served as the official rate of tomorrow

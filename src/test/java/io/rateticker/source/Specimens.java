@@ -51,6 +51,12 @@ public final class Specimens {
     private Specimens() {
     }
 
+    /** A minimal NBK document of one USD value, dated {@code date} (dd.MM.yyyy), as fed to the service by hand. */
+    public static byte[] nbk(String date, String value) {
+        return ("<rates><date>" + date + "</date><item><title>USD</title><description>" + value
+                + "</description><quant>1</quant></item></rates>").getBytes(StandardCharsets.UTF_8);
+    }
+
     public static byte[] bytes(String name) {
         try (InputStream in = Specimens.class.getResourceAsStream("/upstream/" + name)) {
             if (in == null) {
