@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GET /api/v1/rates from rate-ticker against nginx serving the very same bytes as a static file, on loopback.
-# Alternates the two servers run by run (200 path and 304 path), then prints requests/s, p50, p99 and the ratio.
+# Alternates the two servers run by run (200, 304, and 200 gzip: the service's once-per-change compressed body
+# against nginx's gzip_static serving the same compressed bytes), then prints requests/s, p50, p99 and the ratio.
 #
 #   bench/http.sh [ROUNDS] [SECONDS_PER_RUN]      defaults: 3 rounds of 15 s per server and path
 #
@@ -36,6 +37,8 @@ ticker_start "$SVC_PORT" "$WORK"
 
 mkdir -p "$WORK/www/api/v1" "$WORK/nginx-tmp"
 curl -fs "http://127.0.0.1:$SVC_PORT/api/v1/rates" -o "$WORK/www/api/v1/rates.json"
+# curl without --compressed keeps the bytes as sent: the service's own gzip body, which gzip_static then serves
+curl -fs -H 'Accept-Encoding: gzip' "http://127.0.0.1:$SVC_PORT/api/v1/rates" -o "$WORK/www/api/v1/rates.json.gz"
 SVC_ETAG=$(curl -fsI "http://127.0.0.1:$SVC_PORT/api/v1/rates" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 
 cat > "$WORK/nginx.conf" <<NGINX
@@ -54,6 +57,8 @@ http {
     location = /api/v1/rates {
       default_type application/json;
       add_header Cache-Control "public, max-age=30";
+      gzip_static on;
+      gzip_vary on;
       try_files /api/v1/rates.json =404;
     }
   }
@@ -66,13 +71,21 @@ cmp <(curl -fs "http://127.0.0.1:$SVC_PORT/api/v1/rates") <(curl -fs "http://127
   || { echo "the two servers do not serve the same bytes" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $SVC_ETAG" "http://127.0.0.1:$SVC_PORT/api/v1/rates")" = 304 ]
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $NGINX_ETAG" "http://127.0.0.1:$NGINX_PORT/api/v1/rates")" = 304 ]
-echo "== same $(wc -c < "$WORK/www/api/v1/rates.json") bytes from both; ETags $SVC_ETAG / $NGINX_ETAG"
+GZ='Accept-Encoding: gzip'
+cmp <(curl -fs -H "$GZ" "http://127.0.0.1:$SVC_PORT/api/v1/rates") <(curl -fs -H "$GZ" "http://127.0.0.1:$NGINX_PORT/api/v1/rates") \
+  || { echo "the two servers do not serve the same gzip bytes" >&2; exit 1; }
+for port in "$SVC_PORT" "$NGINX_PORT"; do
+  curl -fsI -H "$GZ" "http://127.0.0.1:$port/api/v1/rates" | tr -d '\r' | grep -qi '^content-encoding: gzip$' \
+    || { echo "127.0.0.1:$port does not answer gzip" >&2; exit 1; }
+done
+echo "== same $(wc -c < "$WORK/www/api/v1/rates.json") bytes from both, $(wc -c < "$WORK/www/api/v1/rates.json.gz") with gzip;" \
+  "ETags $SVC_ETAG / $NGINX_ETAG"
 
-# run NAME PORT ETAG(or empty): one wrk run; appends "name rps p50_ms p99_ms" to $WORK/results
+# run NAME PORT [HEADER]: one wrk run; appends "name rps p50_ms p99_ms" to $WORK/results
 run() {
-  local name=$1 port=$2 etag=$3 out
-  if [ -n "$etag" ]; then
-    out=$(wrk -t$THREADS -c$CONNECTIONS -d"${SECONDS_PER_RUN}s" --latency -H "If-None-Match: $etag" "http://127.0.0.1:$port/api/v1/rates")
+  local name=$1 port=$2 header=${3:-} out
+  if [ -n "$header" ]; then
+    out=$(wrk -t$THREADS -c$CONNECTIONS -d"${SECONDS_PER_RUN}s" --latency -H "$header" "http://127.0.0.1:$port/api/v1/rates")
   else
     out=$(wrk -t$THREADS -c$CONNECTIONS -d"${SECONDS_PER_RUN}s" --latency "http://127.0.0.1:$port/api/v1/rates")
   fi
@@ -97,14 +110,16 @@ printf '%-14s %12s %10s %10s\n' run requests/s p50 p99
 for round in $(seq 1 "$ROUNDS"); do
   run ticker-200 "$SVC_PORT" ""
   run nginx-200 "$NGINX_PORT" ""
-  run ticker-304 "$SVC_PORT" "$SVC_ETAG"
-  run nginx-304 "$NGINX_PORT" "$NGINX_ETAG"
+  run ticker-304 "$SVC_PORT" "If-None-Match: $SVC_ETAG"
+  run nginx-304 "$NGINX_PORT" "If-None-Match: $NGINX_ETAG"
+  run ticker-gzip "$SVC_PORT" "$GZ"
+  run nginx-gzip "$NGINX_PORT" "$GZ"
 done
 
 echo
 echo "== medians over $ROUNDS rounds"
 printf '%-6s %14s %14s %8s %12s %12s %12s %12s\n' path ticker-req/s nginx-req/s ratio ticker-p50ms nginx-p50ms ticker-p99ms nginx-p99ms
-for path in 200 304; do
+for path in 200 304 gzip; do
   med() { grep "^$1-$path " "$WORK/results" | awk -v c="$2" '{print $c}' | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
   t_rps=$(med ticker 2); n_rps=$(med nginx 2)
   printf '%-6s %14.0f %14.0f %8.2f %12s %12s %12s %12s\n' "$path" "$t_rps" "$n_rps" "$(awk -v a="$t_rps" -v b="$n_rps" 'BEGIN{print a/b}')" \

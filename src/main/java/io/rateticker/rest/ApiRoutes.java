@@ -21,7 +21,6 @@ import io.rateticker.stream.StreamBroadcaster;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -63,13 +62,13 @@ public class ApiRoutes {
     private final StreamBroadcaster broadcaster;
     private final TickerConfig config;
     private final ObjectMapper mapper;
-    private final CharSequence cacheControl;
+    private final HttpCaching caching;
     private final Map<String, String> streamRetryAfter;
     /** Resumes from ids older than the replay buffer, which are rebuilt from the change log, per client address. */
     private final PerAddressLimit rebuilds;
 
     ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper, Clock clock,
-            ClientAddress clientAddress) {
+            ClientAddress clientAddress, HttpCaching caching) {
         this.rates = rates;
         this.clientAddress = clientAddress;
         this.clock = clock;
@@ -77,7 +76,7 @@ public class ApiRoutes {
         this.broadcaster = broadcaster;
         this.config = config;
         this.mapper = mapper;
-        this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
+        this.caching = caching;
         this.streamRetryAfter = Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000)));
     }
 
@@ -185,21 +184,10 @@ public class ApiRoutes {
     }
 
     void rates(RoutingContext rc) {
-        HttpServerResponse response = rc.response();
         try {
             Snapshot snapshot = rates.loadedSnapshot();
-            Snapshot.Body body = snapshot.body(Symbols.select(rc.request().getParam("symbols"), config.currencies()));
-            response.putHeader(HttpHeaders.ETAG, body.etag()).putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
-            if (Etags.matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), body.etag())) {
-                response.setStatusCode(304).end();
-                return;
-            }
-            response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-            if (rc.request().method() == HttpMethod.HEAD) {
-                response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.json().length)).end();
-            } else {
-                response.end(body.buffer());
-            }
+            HttpCaching.serve(rc, snapshot.body(Symbols.select(rc.request().getParam("symbols"), config.currencies())),
+                    JSON, caching.publicCache());
         } catch (RequestException e) {
             problem(rc, e);
         }

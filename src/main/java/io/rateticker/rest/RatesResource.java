@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import io.rateticker.HistoryPoint;
 import io.rateticker.Observation;
@@ -49,6 +51,7 @@ public class RatesResource {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
     private static final String USD = "USD";
+    private static final String PAST_CACHE = "public, max-age=3600";
 
     public record History(String pair, String currency, String base, List<HistoryPoint> points) {
     }
@@ -86,7 +89,7 @@ public class RatesResource {
     @GET
     @Path("/rates/{currency}/history")
     @Operation(summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)")
-    public History history(@RestPath @Parameter(example = "KZT") String currency,
+    public RestResponse<History> history(@RestPath @Parameter(example = "KZT") String currency,
             @RestQuery @Parameter(description = "First date, YYYY-MM-DD; default: 30 days before 'to'") String from,
             @RestQuery @Parameter(description = "Last date, YYYY-MM-DD; default: today (UTC), or the latest served "
                     + "date if later") String to) {
@@ -108,7 +111,13 @@ public class RatesResource {
                     previous == null ? null : RateMath.changePercent(previous.getValue().perUsd(), o.perUsd()),
                     o.source()));
         }
-        return new History(code + "/USD", code, USD, points);
+        History history = new History(code + "/USD", code, USD, points);
+        // The day before yesterday (UTC) has begun in every bank's time zone, and every rate dated then is
+        // published: a range that ends before it changes only by a correction.
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        return end.isBefore(today.minusDays(1))
+                ? RestResponse.ResponseBuilder.ok(history).header(HttpHeaders.CACHE_CONTROL, PAST_CACHE).build()
+                : RestResponse.ok(history);
     }
 
     /**

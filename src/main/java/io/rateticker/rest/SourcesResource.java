@@ -8,10 +8,12 @@ import java.util.List;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
@@ -53,9 +55,10 @@ public class SourcesResource {
     @GET
     @Operation(summary = "Every upstream source: schedule, last attempt and success, last error, circuit breaker, "
             + "recent rejections and divergence from the served rates")
-    public List<SourceView> sources() {
+    public RestResponse<List<SourceView>> sources() {
         Snapshot snapshot = rates.loadedSnapshot();
-        return fetches.statuses().stream().map(status -> new SourceView(status,
+        // Every fetch attempt changes it: a cache may keep it, but must ask again (its ETag) before each use.
+        return RestResponse.ResponseBuilder.ok(fetches.statuses().stream().map(status -> new SourceView(status,
                 snapshot.rejected(status.id()).stream().limit(RECENT_REJECTIONS)
                         .map(o -> new Rejection(o.currency(), o.asOf(), o.perUsd(), o.rejected(), o.fetchedAt()))
                         .toList(),
@@ -67,6 +70,6 @@ public class SourcesResource {
                                     percent.abs().compareTo(config.guard().divergencePercent()) > 0);
                         })
                         .toList()))
-                .toList();
+                .toList()).header(HttpHeaders.CACHE_CONTROL, "no-cache").build();
     }
 }

@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.rateticker.service.Snapshot;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,36 +24,29 @@ public class WidgetRoute {
     static final String PATH = "/widget/rate-ticker.js";
     private static final String RESOURCE = "widget/rate-ticker.js";
 
-    private final Buffer script;
-    private final String etag;
+    private static final CharSequence JAVASCRIPT = HttpHeaders.createOptimized("text/javascript; charset=utf-8");
+    private static final CharSequence VERSIONED = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
+    private static final CharSequence UNVERSIONED = HttpHeaders.createOptimized(
+            "public, max-age=3600, stale-while-revalidate=86400");
+
+    private final Snapshot.Body script;
     private final String version;
 
     WidgetRoute() {
         try (InputStream in = Objects.requireNonNull(
                 Thread.currentThread().getContextClassLoader().getResourceAsStream(RESOURCE), RESOURCE)) {
-            byte[] bytes = in.readAllBytes();
-            this.script = Buffer.buffer(bytes);
-            this.etag = Snapshot.etag(bytes);
-            this.version = etag.substring(1, etag.length() - 1);
+            this.script = new Snapshot.Body(in.readAllBytes());
+            this.version = script.etag().substring(1, script.etag().length() - 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     void register(@Observes Router router) {
-        router.get(PATH).handler(this::serve);
+        router.route(PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::serve);
     }
 
     void serve(RoutingContext rc) {
-        boolean versioned = version.equals(rc.request().getParam("v"));
-        rc.response()
-                .putHeader(HttpHeaders.ETAG, etag)
-                .putHeader(HttpHeaders.CACHE_CONTROL, versioned ? "public, max-age=31536000, immutable"
-                        : "public, max-age=3600, stale-while-revalidate=86400");
-        if (Etags.matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-            rc.response().setStatusCode(304).end();
-            return;
-        }
-        rc.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/javascript; charset=utf-8").end(script);
+        HttpCaching.serve(rc, script, JAVASCRIPT, version.equals(rc.request().getParam("v")) ? VERSIONED : UNVERSIONED);
     }
 }

@@ -1,5 +1,8 @@
 package io.rateticker.service;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -13,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,12 +33,22 @@ import io.vertx.core.buffer.Buffer;
 public final class Snapshot {
 
     /**
-     * Pre-rendered JSON and its strong ETag. {@code buffer} holds the same bytes off-heap, written as they are to
-     * every request: no copy per request into a new array, nor from the heap into a socket buffer.
+     * A body rendered once and served many times, in both its encodings, each with its own strong ETag (they are two
+     * representations: a cache must not validate one with the other's tag). {@code buffer} and {@code gzip} hold the
+     * bytes off-heap, written as they are to every request: no copy per request, no compression per request.
+     * {@code gzip} is null when compressing does not make the body smaller.
      */
-    public record Body(byte[] json, String etag, Buffer buffer) {
-        Body(byte[] json, String etag) {
-            this(json, etag, Buffer.buffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(json.length).put(json).flip())));
+    public record Body(byte[] json, String etag, Buffer buffer, Buffer gzip, String gzipEtag) {
+        public Body(byte[] json) {
+            this(json, Snapshot.etag(json), Snapshot.gzip(json));
+        }
+
+        private Body(byte[] json, String etag, byte[] gzip) {
+            this(json, etag, direct(json), gzip == null ? null : direct(gzip), Snapshot.gzipEtag(etag));
+        }
+
+        private static Buffer direct(byte[] bytes) {
+            return Buffer.buffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()));
         }
     }
 
@@ -153,10 +167,26 @@ public final class Snapshot {
         Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
         try {
             byte[] json = mapper.writeValueAsBytes(new RatesView("USD", updatedAt, selected));
-            return new Body(json, etag(json));
+            return new Body(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rates", e);
         }
+    }
+
+    /** The gzip encoding of {@code bytes}, or null when it is not smaller. */
+    public static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 32);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // not thrown by streams in memory
+        }
+        return out.size() < bytes.length ? out.toByteArray() : null;
+    }
+
+    /** The strong ETag of the gzip representation of the body tagged {@code etag}, as Apache's mod_deflate has it. */
+    public static String gzipEtag(String etag) {
+        return etag.substring(0, etag.length() - 1) + "-gzip\"";
     }
 
     /** Derived from the bytes alone, so that every replica gives the same data the same ETag. */

@@ -125,7 +125,8 @@ class RatesResourceTest {
     void strongEtagGivesNotModifiedAndChangesWithTheData() {
         Response first = when().get("/api/v1/rates");
         String etag = first.header("ETag");
-        assertThat(etag).matches("\"[0-9a-f]{24}\"");
+        // RestAssured takes gzip: the compressed representation's tag (HttpCachingTest has both)
+        assertThat(etag).matches("\"[0-9a-f]{24}-gzip\"");
         assertThat(first.header("Cache-Control")).isEqualTo("public, max-age=30");
 
         given().header("If-None-Match", etag).when().get("/api/v1/rates").then()
@@ -150,7 +151,7 @@ class RatesResourceTest {
         given().when().head("/api/v1/rates").then()
                 .statusCode(200)
                 .header("ETag", get.header("ETag"))
-                .header("Content-Length", String.valueOf(get.asByteArray().length));
+                .header("Content-Length", get.header("Content-Length"));
     }
 
     @Test

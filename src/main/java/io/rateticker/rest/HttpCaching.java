@@ -1,0 +1,220 @@
+package io.rateticker.rest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.vertx.http.ManagementInterface;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.rateticker.config.TickerConfig;
+import io.rateticker.service.Snapshot;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * How every read goes on the wire: a {@code Date}, a strong ETag per representation answered with 304, a
+ * {@code Cache-Control} fit for the resource, and gzip for clients that take it, with {@code Vary: Accept-Encoding}.
+ * The API's JSON and the widget are compressed here, once per rendering (the rates and the widget: once per change
+ * and once per start), so that each encoding has its own ETag; what Quarkus serves itself (OpenAPI, metrics, the
+ * demo page) is compressed by Vert.x as it goes out, per {@code quarkus.http.compress-media-types}.
+ */
+@ApplicationScoped
+public class HttpCaching {
+
+    private static final String ADMIN = "/api/v1/admin/";
+    private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
+    private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final Pattern REFUSED = Pattern.compile("(?i)(^|;)\\s*q\\s*=\\s*0(\\.0{0,3})?\\s*($|;)");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    /** An HTTP date, formatted once per second rather than once per answer. */
+    private record Stamp(long second, CharSequence text) {
+    }
+
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final CharSequence publicCache;
+    private final Set<String> compressed;
+    private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
+
+    HttpCaching(Clock clock, ObjectMapper mapper, TickerConfig config,
+            @ConfigProperty(name = "quarkus.http.compress-media-types") Set<String> compressed) {
+        this.clock = clock;
+        this.compressed = compressed;
+        this.mapper = mapper;
+        this.publicCache = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
+    }
+
+    /** {@code Cache-Control} of the reads that change with the rates: {@code ticker.http.max-age}. */
+    CharSequence publicCache() {
+        return publicCache;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 4).handler(this::stamp);
+    }
+
+    void management(@Observes ManagementInterface management) {
+        management.router().route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 4).handler(this::stamp);
+    }
+
+    /**
+     * Dates every answer. What Quarkus serves itself is dated again as its headers go, since Vert.x's static handler
+     * writes a Date of its own, from the system clock and with a one-digit day that RFC 9110 does not allow. It is
+     * compressed, when its type is one of {@code quarkus.http.compress-media-types}, by taking away the
+     * {@code Content-Encoding: identity} that Quarkus puts on every answer (Quarkus itself does so only for its
+     * REST, static and reactive routes, not for OpenAPI or metrics), and told to vary with Accept-Encoding then.
+     */
+    void stamp(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        response.putHeader(HttpHeaders.DATE, date());
+        String path = rc.normalizedPath();
+        if (!path.startsWith("/api/") && !path.equals(WidgetRoute.PATH)) {
+            rc.addHeadersEndHandler(end -> {
+                MultiMap headers = response.headers();
+                headers.set(HttpHeaders.DATE, date());
+                String type = headers.get(HttpHeaders.CONTENT_TYPE);
+                if (type != null && compressed.contains(mediaType(type))) {
+                    if (HttpHeaders.IDENTITY.toString().equals(headers.get(HttpHeaders.CONTENT_ENCODING))) {
+                        headers.remove(HttpHeaders.CONTENT_ENCODING);
+                    }
+                    if (!headers.contains(HttpHeaders.CONTENT_ENCODING)) {
+                        headers.add(HttpHeaders.VARY, ACCEPT_ENCODING);
+                    }
+                }
+            });
+        }
+        rc.next();
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private CharSequence date() {
+        long second = Math.floorDiv(clock.millis(), 1000);
+        Stamp current = stamp;
+        if (current.second() != second) {
+            current = new Stamp(second, HttpHeaders.createOptimized(HTTP_DATE.format(Instant.ofEpochSecond(second))));
+            stamp = current;
+        }
+        return current.text();
+    }
+
+    /** A body rendered once: in the encoding the client takes, or 304 when it holds that representation already. */
+    static void serve(RoutingContext rc, Snapshot.Body body, CharSequence contentType, CharSequence cacheControl) {
+        HttpServerResponse response = rc.response();
+        boolean gzip = body.gzip() != null && takesGzip(rc.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+        String etag = gzip ? body.gzipEtag() : body.etag();
+        response.putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .putHeader(HttpHeaders.VARY, ACCEPT_ENCODING);
+        if (matches(rc.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        var bytes = gzip ? body.gzip() : body.buffer();
+        // Set either way: with no Content-Encoding Netty's compressor would compress the body again, per request.
+        response.putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+                .putHeader(HttpHeaders.CONTENT_ENCODING, gzip ? GZIP : HttpHeaders.IDENTITY);
+        if (rc.request().method() == HttpMethod.HEAD) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(bytes.length())).end();
+        } else {
+            response.end(bytes);
+        }
+    }
+
+    /**
+     * The same for the JSON of the REST resources, rendered per request: a resource that says nothing about caching
+     * is cached like the rates. The admin API's answers are not representations of a shared resource: left alone.
+     */
+    @ServerResponseFilter
+    public void represent(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest vertx)
+            throws JsonProcessingException {
+        String method = request.getMethod();
+        if (response.getStatus() != 200 || !response.hasEntity() || !("GET".equals(method) || "HEAD".equals(method))
+                || request.getUriInfo().getPath().startsWith(ADMIN)) {
+            return;
+        }
+        byte[] json = mapper.writeValueAsBytes(response.getEntity());
+        String etag = Snapshot.etag(json);
+        byte[] gzip = takesGzip(request.getHeaderString(HttpHeaders.ACCEPT_ENCODING.toString())) ? Snapshot.gzip(json) : null;
+        if (gzip != null) {
+            etag = Snapshot.gzipEtag(etag);
+        }
+        var headers = response.getHeaders();
+        headers.putSingle(HttpHeaders.ETAG.toString(), etag);
+        headers.putIfAbsent(HttpHeaders.CACHE_CONTROL.toString(), List.of(publicCache.toString()));
+        headers.add(HttpHeaders.VARY.toString(), ACCEPT_ENCODING.toString());
+        if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH.toString()), etag)) {
+            response.setStatus(304);
+            response.setEntity(null);
+            return;
+        }
+        // On the connection's own headers, replacing the 'identity' Quarkus puts there first (an added 'gzip' would
+        // go out with it, and Vert.x drops every Content-Encoding when one of them is 'identity').
+        vertx.response().putHeader(HttpHeaders.CONTENT_ENCODING, gzip != null ? GZIP : HttpHeaders.IDENTITY);
+        response.setEntity(gzip != null ? gzip : json, response.getEntityAnnotations(), response.getMediaType());
+    }
+
+    /** {@code If-None-Match} evaluation (RFC 9110 §13.1.2: weak comparison, lists, and {@code *}). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*")) {
+                return true;
+            }
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether Accept-Encoding takes gzip: named, or through {@code *}, with a quality above 0 (RFC 9110 §12.5.3). */
+    static boolean takesGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        boolean any = false;
+        for (String item : acceptEncoding.split(",")) {
+            int semicolon = item.indexOf(';');
+            String coding = (semicolon < 0 ? item : item.substring(0, semicolon)).trim();
+            boolean refused = semicolon >= 0 && REFUSED.matcher(item.substring(semicolon)).find();
+            if (coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip")) {
+                return !refused;
+            }
+            any |= coding.equals("*") && !refused;
+        }
+        return any;
+    }
+}
