@@ -26,13 +26,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -55,9 +48,6 @@ import io.vertx.core.http.HttpServerRequest;
 /** The write API: rates entered by an operator, behind a bearer token. */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "admin")
-@SecurityScheme(securitySchemeName = "admin-token", type = SecuritySchemeType.HTTP, scheme = "bearer")
-@SecurityRequirement(name = "admin-token")
 public class AdminResource {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -104,8 +94,6 @@ public class AdminResource {
     @POST
     @Path("/rates")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store rates (all or nothing); changed rates go out on the stream at once")
-    @RequestBody(description = "{\"source\":\"manual\",\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-24\",\"perUsd\":87.45}]}")
     public IngestResult postRates(@RestHeader("Authorization") String authorization, byte[] body,
             HttpServerRequest http) throws IOException {
         authorize(authorization, http);
@@ -128,9 +116,8 @@ public class AdminResource {
 
     @POST
     @Path("/refresh")
-    @Operation(summary = "Fetch now from one source (?source=id) or from every enabled one; returns each outcome")
     public List<FetchService.Outcome> refresh(@RestHeader("Authorization") String authorization,
-            @RestQuery @Parameter(example = "nbkr") String source, HttpServerRequest http) {
+            @RestQuery String source, HttpServerRequest http) {
         authorize(authorization, http);
         return fetches.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
     }
@@ -138,10 +125,8 @@ public class AdminResource {
     @POST
     @Path("/sources/{id}/documents")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Feed a document exactly as the bank serves it (any content type): parsed, checked and "
-            + "stored like a fetch; 422 when it cannot be parsed")
     public IngestResult document(@RestHeader("Authorization") String authorization,
-            @RestPath @Parameter(example = "cbt") String id, byte[] body, HttpServerRequest http) {
+            @RestPath String id, byte[] body, HttpServerRequest http) {
         authorize(authorization, http);
         checkSize(body);
         return fetches.feed(id, body);
@@ -149,7 +134,6 @@ public class AdminResource {
 
     @GET
     @Path("/rejections")
-    @Operation(summary = "The values the sanity guard holds back (stored, never served), the latest dates first")
     public List<RateService.Rejection> rejections(@RestHeader("Authorization") String authorization,
             HttpServerRequest http) {
         authorize(authorization, http);
@@ -158,22 +142,18 @@ public class AdminResource {
 
     @POST
     @Path("/rejections/{source}/{currency}/{asOf}/release")
-    @Operation(summary = "Release a held-back value: stored as accepted (noting that an operator released it) and "
-            + "served if its source is the preferred one for that date; 404 if there is none, 409 if not held back")
     public IngestResult release(@RestHeader("Authorization") String authorization,
-            @RestPath @Parameter(example = "nbk") String source, @RestPath @Parameter(example = "KZT") String currency,
-            @RestPath @Parameter(example = "2026-05-26") String asOf, HttpServerRequest http) {
+            @RestPath String source, @RestPath String currency,
+            @RestPath String asOf, HttpServerRequest http) {
         authorize(authorization, http);
         return rates.release(key(source, currency, asOf));
     }
 
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
-    @Operation(summary = "Remove one stored value of any source (a bank's wrong date or value, a bundled one); every "
-            + "replica and stream applies it; 404 if there is none")
     public RateService.Item deleteObservation(@RestHeader("Authorization") String authorization,
-            @RestPath @Parameter(example = "nbkr") String source, @RestPath @Parameter(example = "KGS") String currency,
-            @RestPath @Parameter(example = "2062-05-24") String asOf, HttpServerRequest http) {
+            @RestPath String source, @RestPath String currency,
+            @RestPath String asOf, HttpServerRequest http) {
         authorize(authorization, http);
         return rates.delete(key(source, currency, asOf));
     }

@@ -23,9 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -43,7 +40,6 @@ import io.rateticker.service.Symbols;
 /** Read endpoints besides the hot {@code /api/v1/rates} (see {@link ApiRoutes}); all served from memory. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "rates")
 public class RatesResource {
 
     static final int MAX_HISTORY_DAYS = 366;
@@ -76,8 +72,7 @@ public class RatesResource {
 
     @GET
     @Path("/rates/{currency}")
-    @Operation(summary = "The served rate of one currency against USD")
-    public Rate rate(@RestPath @Parameter(example = "KGS") String currency) {
+    public Rate rate(@RestPath String currency) {
         String code = Symbols.tracked(currency, config.currencies(), "currency");
         Rate rate = rates.loadedSnapshot().rate(code);
         if (rate == null) {
@@ -88,11 +83,7 @@ public class RatesResource {
 
     @GET
     @Path("/rates/{currency}/history")
-    @Operation(summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)")
-    public RestResponse<History> history(@RestPath @Parameter(example = "KZT") String currency,
-            @RestQuery @Parameter(description = "First date, YYYY-MM-DD; default: 30 days before 'to'") String from,
-            @RestQuery @Parameter(description = "Last date, YYYY-MM-DD; default: today (UTC), or the latest served "
-                    + "date if later") String to) {
+    public RestResponse<History> history(@RestPath String currency, @RestQuery String from, @RestQuery String to) {
         String code = Symbols.tracked(currency, config.currencies(), "currency");
         NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
         LocalDate end = to == null ? defaultEnd(served) : date("to", to);
@@ -131,10 +122,7 @@ public class RatesResource {
 
     @GET
     @Path("/convert")
-    @Operation(summary = "Convert an amount between two tracked currencies (or USD) through their USD rates")
-    public Conversion convert(@RestQuery @Parameter(example = "KZT") String from,
-            @RestQuery @Parameter(example = "UZS") String to,
-            @RestQuery @Parameter(example = "1000", description = "A positive decimal, at most 1e15") String amount) {
+    public Conversion convert(@RestQuery String from, @RestQuery String to, @RestQuery String amount) {
         Snapshot snapshot = rates.loadedSnapshot();
         String fromCode = convertible("from", from);
         String toCode = convertible("to", to);
@@ -151,7 +139,6 @@ public class RatesResource {
 
     @GET
     @Path("/currencies")
-    @Operation(summary = "The tracked currencies, their names and the sources that have given them rates")
     public List<CurrencyInfo> currencies() {
         Snapshot snapshot = rates.loadedSnapshot();
         return config.currencies().stream()

@@ -11,8 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -25,7 +23,6 @@ import io.rateticker.service.Snapshot;
 /** The upstream sources: their health, what the sanity guard held back, and how far they disagree. */
 @Path("/api/v1/sources")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "sources")
 public class SourcesResource {
 
     static final int RECENT_REJECTIONS = 20;
@@ -53,8 +50,6 @@ public class SourcesResource {
     }
 
     @GET
-    @Operation(summary = "Every upstream source: schedule, last attempt and success, last error, circuit breaker, "
-            + "recent rejections and divergence from the served rates")
     public RestResponse<List<SourceView>> sources() {
         Snapshot snapshot = rates.loadedSnapshot();
         // Every fetch attempt changes it: a cache may keep it, but must ask again (its ETag) before each use.

@@ -60,14 +60,6 @@ class LockedDownTest {
     }
 
     @Test
-    void theStreamIsNeverCompressedEvenWithCompressionOn() throws Exception {
-        try (SseClient client = SseClient.open(stream, Map.of("Accept-Encoding", "gzip, deflate, br"))) {
-            assertThat(client.response().headers().firstValue("Content-Encoding").orElse("identity")).isEqualTo("identity");
-            assertThat(client.next(Duration.ofSeconds(5)).name()).isEqualTo("snapshot");
-        }
-    }
-
-    @Test
     void withoutATokenTheAdminApiIsDisabled() {
         given().auth().oauth2(Admin.TOKEN).contentType(ContentType.JSON)
                 .body("{\"rates\":[" + Admin.item("KGS", "90") + "]}")
