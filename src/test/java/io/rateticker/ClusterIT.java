@@ -177,22 +177,11 @@ class ClusterIT {
 
     @Test
     void killingTheFetcherHandsFetchingToTheOtherReplica() throws Exception {
-        WireMockServer bank = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .jettyAcceptors(1));
-        bank.start();
-        closeables.add(bank::stop);
-        byte[] daily;
-        try (InputStream in = getClass().getResourceAsStream("/upstream/nbkr-daily.xml")) {
-            daily = in.readAllBytes();
-        }
-        bank.stubFor(get("/XML/daily.xml").willReturn(aResponse().withBody(daily)
-                .withHeader("Content-Type", "application/xml")));
-        String[] fetching = {"ticker.cluster.poll-interval=1s", "ticker.sources.nbkr.enabled=true",
-                "ticker.sources.nbkr.url=" + bank.baseUrl() + "/XML/daily.xml",
-                "ticker.sources.nbkr.schedule=0/2 * * * * ?", "ticker.sources.retries=0"};
-        PackagedApp a = replica("a");
+        WireMockServer bank = bank();
+        String[] fetching = fetching(bank, "1s");
+        PackagedApp a = replica("a", url);
         a.start(with(fetching, "ticker.sources.user-agent=replica-a"));
-        PackagedApp b = replica("b");
+        PackagedApp b = replica("b", url);
         b.start(with(fetching, "ticker.sources.user-agent=replica-b"));
 
         awaitFetchesFrom(bank, "replica-a", 2);
@@ -206,6 +195,77 @@ class ClusterIT {
         b.api().get("/api/v1/sources").then().statusCode(200);
         assertThat(b.api().get("/api/v1/rates/KGS").then().statusCode(200).extract().path("source").toString())
                 .isEqualTo("nbkr");
+    }
+
+    /**
+     * The fetcher's database connections go dark (a proxy between them stops forwarding and keeps every connection
+     * open, as a partition or a blackholing load balancer does): it finds out within the poll interval and stands
+     * down, its writes are refused with 503, and the server ends its silent session, so that the other replica takes
+     * the fetcher lock within the bound README states (the poll interval, at least 10 s, and half a poll interval).
+     */
+    @Test
+    void aFetcherCutOffFromTheDatabaseStandsDownAndTheOtherTakesOver() throws Exception {
+        WireMockServer bank = bank();
+        Duration poll = Duration.ofSeconds(4);
+        String[] fetching = fetching(bank, poll.toSeconds() + "s");
+        int port = URI.create(url.substring("jdbc:".length())).getPort();
+        TcpProxy proxy = new TcpProxy(port);
+        closeables.add(proxy);
+        PackagedApp a = replica("a", url.replace(":" + port + "/", ":" + proxy.port() + "/"));
+        a.start(with(fetching, "ticker.sources.user-agent=replica-a"));
+        PackagedApp b = replica("b", url);
+        b.start(with(fetching, "ticker.sources.user-agent=replica-b"));
+        awaitFetchesFrom(bank, "replica-a", 2);
+        assertThat(metric(b, "ticker_cluster_fetcher")).isEqualTo("0.0");
+
+        long cut = System.nanoTime();
+        proxy.blackhole();
+        // The bounds, plus a margin for a loaded machine: without them this took the kernel's ~15 minutes
+        awaitMetric(a, "ticker_cluster_fetcher", "0.0", poll.plusSeconds(10));
+        long detected = System.nanoTime() - cut;
+        long writeStarted = System.nanoTime();
+        writeStatusIs(a, 503);
+        long refused = System.nanoTime() - writeStarted;
+        awaitMetric(b, "ticker_cluster_fetcher", "1.0", Duration.ofSeconds(10).plus(poll.dividedBy(2)).plusSeconds(10));
+        long handedOver = System.nanoTime() - cut;
+        long before = fetchesFrom(bank, "replica-b");
+        awaitFetchesFrom(bank, "replica-b", (int) before + 1);
+        a.api().get("/api/v1/rates/KGS").then().statusCode(200); // reads go on from memory
+        System.out.printf("Connection gone dark: the fetcher stood down after %d ms, a write was refused in %d ms,"
+                + " the other replica held the lock after %d ms%n", detected / 1_000_000, refused / 1_000_000,
+                handedOver / 1_000_000);
+    }
+
+    private WireMockServer bank() throws Exception {
+        WireMockServer bank = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .jettyAcceptors(1));
+        bank.start();
+        closeables.add(bank::stop);
+        byte[] daily;
+        try (InputStream in = getClass().getResourceAsStream("/upstream/nbkr-daily.xml")) {
+            daily = in.readAllBytes();
+        }
+        bank.stubFor(get("/XML/daily.xml").willReturn(aResponse().withBody(daily)
+                .withHeader("Content-Type", "application/xml")));
+        return bank;
+    }
+
+    /** NBKR from the stub every 2 s, by whichever replica holds the fetcher lock. */
+    private static String[] fetching(WireMockServer bank, String pollInterval) {
+        return new String[] {"ticker.cluster.poll-interval=" + pollInterval, "ticker.sources.nbkr.enabled=true",
+                "ticker.sources.nbkr.url=" + bank.baseUrl() + "/XML/daily.xml",
+                "ticker.sources.nbkr.schedule=0/2 * * * * ?", "ticker.sources.retries=0"};
+    }
+
+    private static void awaitMetric(PackagedApp app, String name, String value, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!value.equals(metric(app, name))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " is " + metric(app, name) + ", not " + value + ", after " + within);
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test
@@ -284,10 +344,14 @@ class ClusterIT {
     }
 
     private PackagedApp replica(String name) throws Exception {
+        return replica(name, url);
+    }
+
+    private PackagedApp replica(String name, String databaseUrl) throws Exception {
         Path replicaDir = Files.createDirectories(dir.resolve(name));
         PackagedApp app = new PackagedApp(replicaDir, Map.of(
                 "TICKER_DATABASE", "postgresql",
-                "TICKER_DATABASE_URL", url,
+                "TICKER_DATABASE_URL", databaseUrl,
                 "TICKER_DATABASE_USER", PostgresServer.USER,
                 "TICKER_DATABASE_PASSWORD", ""));
         apps.add(app);

@@ -234,7 +234,10 @@ public interface TickerConfig {
     interface Cluster {
         /**
          * How often every replica reads the change log for changes it has not applied, whatever notifications it
-         * got (a safety net), and how often a replica that does not fetch tries to take over fetching.
+         * got (a safety net), and how often a replica that does not fetch tries to take over fetching. Also the
+         * bound of a PostgreSQL connection gone dark: the listener finds it out within this (the fetcher stands
+         * down), the server ends that session within this of its last round trip (the fetcher lock is free), and
+         * another replica takes the lock within half of it more.
          */
         @WithDefault("30s")
         Duration pollInterval();

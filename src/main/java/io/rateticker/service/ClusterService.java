@@ -101,7 +101,7 @@ public class ClusterService {
         Duration retry = FIRST_RETRY;
         boolean lost = false;
         while (running) {
-            try (ChangeListener current = ChangeListener.open(url, user, password)) {
+            try (ChangeListener current = ChangeListener.open(url, user, password, slice())) {
                 listener = current;
                 retry = FIRST_RETRY;
                 lost = false;
@@ -115,7 +115,7 @@ public class ClusterService {
                     } else if (current.tryFetcherLock()) {
                         elected();
                     }
-                    if (current.await(config.cluster().pollInterval()) > 0) {
+                    if (current.await(slice()) > 0) {
                         rates.catchUp();
                     }
                 }
@@ -139,6 +139,15 @@ public class ClusterService {
             sleep(retry);
             retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
         }
+    }
+
+    /**
+     * Half the poll interval: the listener makes a round trip at least this often and gives each one this long, so
+     * that a connection that goes dark is found out within the poll interval (and the fetcher stands down), while
+     * the server, hearing nothing for a whole poll interval, ends the session and lets the fetcher lock go.
+     */
+    private Duration slice() {
+        return config.cluster().pollInterval().dividedBy(2);
     }
 
     private void elected() {

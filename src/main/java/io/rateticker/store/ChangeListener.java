@@ -18,6 +18,8 @@ import org.postgresql.PGNotification;
  */
 public final class ChangeListener implements AutoCloseable {
 
+    private static final long MIN_IDLE_SESSION_SECONDS = 10;
+
     private final Connection connection;
     private final PGConnection notifications;
 
@@ -27,21 +29,52 @@ public final class ChangeListener implements AutoCloseable {
         execute("LISTEN " + ObservationRepository.CHANNEL);
     }
 
-    /** Connects and starts listening. */
-    public static ChangeListener open(String url, String user, String password) throws SQLException {
+    /**
+     * Connects and starts listening, with every wait bounded by {@code timeout} (whole seconds, at least 1): connecting,
+     * logging in, and each round trip on the client's side. The server is told to end this session once it has heard
+     * nothing from it for twice that, and at least 10 s (its own idle-session timeout, and TCP keepalives for a peer
+     * that is gone from the network), which lets the fetcher lock go: the listener makes a round trip at least every
+     * {@code timeout}.
+     */
+    public static ChangeListener open(String url, String user, String password, Duration timeout) throws SQLException {
+        long seconds = Math.max(1, timeout.toSeconds());
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        // A half-open connection (a cable pulled, not a process stopped) must still end in an error, not a wait.
+        properties.setProperty("connectTimeout", String.valueOf(seconds));
+        properties.setProperty("loginTimeout", String.valueOf(seconds));
+        // A connection that goes dark (a partition, a blackholing load balancer) ends in an error within this, not in
+        // a wait of the kernel's ~15 minutes of retransmissions
+        properties.setProperty("socketTimeout", String.valueOf(seconds));
         properties.setProperty("tcpKeepAlive", "true");
-        properties.setProperty("connectTimeout", "5");
         properties.setProperty("ApplicationName", "rate-ticker listener");
         Connection connection = DriverManager.getConnection(url, properties);
         try {
-            return new ChangeListener(connection);
+            ChangeListener listener = new ChangeListener(connection);
+            listener.execute("SET tcp_keepalives_idle = " + seconds);
+            listener.execute("SET tcp_keepalives_interval = " + Math.max(1, seconds / 3));
+            listener.execute("SET tcp_keepalives_count = 3");
+            // at least 10 s: a catch-up on the listener's thread after a long absence must not cost it its session
+            listener.idleSessionTimeout(Math.max(2 * seconds, MIN_IDLE_SESSION_SECONDS));
+            return listener;
         } catch (SQLException e) {
             connection.close();
             throw e;
+        }
+    }
+
+    /**
+     * PostgreSQL 14 and later end a session idle for longer than this, however alive its TCP connection looks (behind
+     * a proxy that still answers, keepalives do not tell); older servers do not know the setting and keep only the
+     * keepalives.
+     */
+    private void idleSessionTimeout(long seconds) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT set_config('idle_session_timeout', '" + seconds + "s', false)");
+        } catch (SQLException e) {
+            if (!"42704".equals(e.getSQLState())) { // undefined_object: a server before 14
+                throw e;
+            }
         }
     }
 
