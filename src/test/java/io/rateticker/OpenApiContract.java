@@ -38,7 +38,8 @@ import com.networknt.schema.SpecificationVersion;
  */
 public final class OpenApiContract {
 
-    private static final String DOC = "https://rate-ticker.invalid/openapi.json";
+    private static final String DOC = "https://rate-ticker.invalid/schemas.json";
+    private static final String SCHEMAS = "#/components/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,8 +50,11 @@ public final class OpenApiContract {
 
     private OpenApiContract(String json) throws IOException {
         this.doc = JSON.readTree(json);
+        // The document's schemas as the $defs of one JSON Schema, so that the validator sees no OpenAPI keyword
+        ObjectNode defs = JSON.createObjectNode();
+        defs.set("$defs", absolute(doc.path("components").path("schemas").deepCopy()));
         this.schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
-                .schemas(Map.of(DOC, json))
+                .schemas(Map.of(DOC, defs.toString()))
                 .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     }
 
@@ -136,12 +140,12 @@ public final class OpenApiContract {
         assertThat(errors).as("%s: not valid against the documented schema %s", what, schemaNode).isEmpty();
     }
 
-    /** Local references made absolute, so that a schema taken out of the document still finds its components. */
+    /** References to the document's schemas made absolute, to where the validator holds them. */
     private static JsonNode absolute(JsonNode node) {
         if (node instanceof ObjectNode object) {
             JsonNode ref = object.get("$ref");
-            if (ref != null && ref.asText().startsWith("#")) {
-                object.set("$ref", TextNode.valueOf(DOC + ref.asText()));
+            if (ref != null && ref.asText().startsWith(SCHEMAS)) {
+                object.set("$ref", TextNode.valueOf(DOC + "#/$defs/" + ref.asText().substring(SCHEMAS.length())));
             }
             object.forEach(OpenApiContract::absolute);
         } else if (node.isArray()) {
