@@ -1,6 +1,8 @@
 # rate-ticker container image: built from source, run as a non-root user on a JRE.
 #   docker build -t rate-ticker .
-#   docker run -p 8080:8080 -v rate-ticker-data:/data -e TICKER_ADMIN_TOKEN=change-me rate-ticker
+#   docker run -p 8080:8080 -p 127.0.0.1:9000:9000 -v rate-ticker-data:/data -e TICKER_ADMIN_TOKEN=change-me rate-ticker
+# Built with the management interface: the public API, the widget and the demo page on 8080; the admin API, health
+# and metrics on 9000, which only the operators and the monitoring should reach (k8s/base/networkpolicy.yaml).
 # BUILD_IMAGE needs a JDK 17+ and curl (the Maven wrapper fetches Maven); BASE_IMAGE a JRE 17+ and bash.
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-21
 ARG BASE_IMAGE=eclipse-temurin:21-jre
@@ -12,7 +14,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -ntp -q quarkus:go-offline
 COPY src/ src/
-RUN ./mvnw -B -ntp -q package -DskipTests
+RUN ./mvnw -B -ntp -q package -DskipTests -Dquarkus.management.enabled=true
 
 FROM ${BASE_IMAGE}
 ARG VERSION=1.0.0-SNAPSHOT
@@ -37,12 +39,13 @@ RUN APP_DIR=/app /app/run.sh --train
 ENV LANG=C.UTF-8 \
     APP_DIR=/app \
     QUARKUS_HTTP_HOST=0.0.0.0 \
+    QUARKUS_MANAGEMENT_HOST=0.0.0.0 \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:/data/ticker;WRITE_DELAY=0" \
     JAVA_OPTS=""
 VOLUME /data
 USER 10001
-EXPOSE 8080
+EXPOSE 8080 9000
 # bash's /dev/tcp rather than curl, which JRE base images need not have.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /q/health/ready HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
+    CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/9000 && printf "GET /q/health/ready HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 ENTRYPOINT ["/app/run.sh"]

@@ -13,4 +13,5 @@ cp -r .mvn mvnw pom.xml src scripts Dockerfile .dockerignore "$CTX"/
 for source in nbkr nbk cbu nbt cbt cbr; do
   echo "ENV TICKER_SOURCES_${source^^}_ENABLED=false" >> "$CTX/Dockerfile"
 done
-bash "$SMOKE" "$CTX"
+# The image serves health on its management interface (port 9000), as the Kubernetes probes use it.
+SMOKE_PORT=9000 bash "$SMOKE" "$CTX"

@@ -17,19 +17,23 @@ FLAGS=(-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
 
 if [ "${1:-}" = --train ]; then
   port=${TRAIN_PORT:-18099}
+  management=$((port + 1)) # health and metrics, when the jar is built with the management interface (the image)
   rm -f "$ARCHIVE"
   log=$(mktemp)
   java "${FLAGS[@]}" -XX:ArchiveClassesAtExit="$ARCHIVE" -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+       -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$management" \
        -Dquarkus.datasource.jdbc.url=jdbc:h2:mem:train -Dquarkus.log.level=WARN \
        -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
        -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
        -jar "$JAR" >"$log" 2>&1 &
   pid=$!
-  get() { exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'GET %s HTTP/1.0\r\n\r\n' "$1" >&3 && head -1 <&3; }
+  get() { exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'GET %s HTTP/1.0\r\n\r\n' "$2" >&3 && head -1 <&3; }
   for _ in $(seq 1 600); do
-    if (get /q/health/ready | grep -q ' 200 ') 2>/dev/null; then
+    if (get "$port" /q/health/ready | grep -q ' 200 ') 2>/dev/null \
+        || (get "$management" /q/health/ready | grep -q ' 200 ') 2>/dev/null; then
       # The first request of each hot path loads its classes too.
-      (get /api/v1/rates; get /api/v1/rates/KGS; get /q/metrics) >/dev/null 2>&1 || true
+      (get "$port" /api/v1/rates; get "$port" /api/v1/rates/KGS; get "$port" /q/metrics; get "$management" /q/metrics) \
+        >/dev/null 2>&1 || true
       kill "$pid"
       wait "$pid" || true
       rm -f "$log"

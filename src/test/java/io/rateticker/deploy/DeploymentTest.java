@@ -21,6 +21,7 @@ import java.util.stream.StreamSupport;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,8 +51,9 @@ import io.smallrye.config.ConfigMappings;
 class DeploymentTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Path ALERTS = Path.of("monitoring", "alerts.yml");
-    private static final Path DASHBOARD = Path.of("monitoring", "grafana", "rate-ticker.json");
+    private static final Path RULES = Path.of("k8s", "monitoring", "prometheusrule.yaml");
+    private static final Path RULE_TESTS = Path.of("k8s", "monitoring", "alerts.test.yml");
+    private static final Path DASHBOARD = Path.of("k8s", "monitoring", "rate-ticker-dashboard.json");
 
     /** Runs a tool with these arguments; the test is skipped (failed under CI=true) when it is not installed. */
     private static String run(Tool tool, String... arguments) throws IOException, InterruptedException {
@@ -90,11 +92,21 @@ class DeploymentTest {
         Properties application = new Properties();
         application.load(Files.newBufferedReader(Path.of("src/main/resources/application.properties")));
         int port = Integer.parseInt(application.getProperty("quarkus.http.port"));
-        assertThat(Files.readString(Path.of("Dockerfile"))).contains("EXPOSE " + port);
-        assertThat(container.getPorts()).singleElement().satisfies(p -> {
+        int management = Integer.parseInt(application.getProperty("quarkus.management.port"));
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertThat(dockerfile).contains("EXPOSE " + port + " " + management)
+                .contains("-Dquarkus.management.enabled=true").contains("/dev/tcp/127.0.0.1/" + management);
+        assertThat(container.getPorts()).hasSize(2).anySatisfy(p -> {
             assertThat(p.getName()).isEqualTo("http");
             assertThat(p.getContainerPort()).isEqualTo(port);
+        }).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("management");
+            assertThat(p.getContainerPort()).isEqualTo(management);
         });
+        // health is on the management interface in the image
+        for (var probe : List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
+        }
         assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
@@ -124,8 +136,8 @@ class DeploymentTest {
         assertThat(container.getResources().getLimits()).containsKey("memory");
 
         Service service = one(single, "Service", Service.class);
-        assertThat(service.getSpec().getPorts()).singleElement()
-                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+        assertThat(service.getSpec().getPorts()).extracting(p -> p.getTargetPort().getStrVal())
+                .containsExactly("http", "management");
 
         Ingress ingress = one(single, "Ingress", Ingress.class);
         assertThat(ingress.getMetadata().getAnnotations())
@@ -139,6 +151,16 @@ class DeploymentTest {
         NetworkPolicy policy = one(single, "NetworkPolicy", NetworkPolicy.class);
         assertThat(podLabels).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).containsKey("app.kubernetes.io/name");
+        // the public port from anywhere; the management port only from the monitoring namespace and the operators
+        assertThat(policy.getSpec().getIngress()).hasSize(2).anySatisfy(rule -> {
+            assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+            assertThat(rule.getFrom()).isNullOrEmpty();
+        }).anySatisfy(rule -> {
+            assertThat(rule.getPorts()).singleElement()
+                    .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("management"));
+            assertThat(rule.getFrom()).hasSize(2).anySatisfy(peer -> assertThat(peer.getNamespaceSelector()
+                    .getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+        });
     }
 
     @Test
@@ -189,16 +211,19 @@ class DeploymentTest {
         assertThat(settings).containsAll(tickerKeys);
     }
 
+    /** As a user or a GitOps tool applies it: no kustomize flag (the default load restrictor keeps to the directory). */
     @Test
-    void monitoringRendersAndCarriesTheSameRulesAsTheRuleFile() throws Exception {
-        List<JsonNode> monitoring = render("--load-restrictor", "LoadRestrictionsNone", "k8s/monitoring");
+    void monitoringRendersFromItsOwnDirectoryOnTheManagementPort() throws Exception {
+        List<JsonNode> monitoring = render("k8s/monitoring");
         JsonNode serviceMonitor = monitoring.stream().filter(d -> "ServiceMonitor".equals(d.path("kind").asText()))
                 .findFirst().orElseThrow();
         assertThat(serviceMonitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/q/metrics");
-        assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo("http");
+        assertThat(serviceMonitor.at("/spec/endpoints/0/port").asText()).isEqualTo("management");
+        Service service = one(render("k8s/overlays/single"), "Service", Service.class);
+        assertThat(service.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("management"));
         JsonNode rule = monitoring.stream().filter(d -> "PrometheusRule".equals(d.path("kind").asText()))
                 .findFirst().orElseThrow();
-        assertThat(rule.at("/spec/groups")).isEqualTo(YAML.readTree(ALERTS.toFile()).get("groups"));
+        assertThat(rule.at("/spec/groups")).isEqualTo(YAML.readTree(RULES.toFile()).at("/spec/groups"));
         JsonNode dashboard = monitoring.stream().filter(d -> "ConfigMap".equals(d.path("kind").asText()))
                 .findFirst().orElseThrow();
         assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
@@ -206,10 +231,14 @@ class DeploymentTest {
                 .isEqualTo(new ObjectMapper().readTree(DASHBOARD.toFile()));
     }
 
+    /** The PrometheusRule's spec is the rule file promtool checks and tests: the rules have one place. */
     @Test
-    void alertRulesPassPromtoolAndItsUnitTests() throws Exception {
-        assertThat(run(Tool.PROMTOOL, "check", "rules", ALERTS.toString())).contains("SUCCESS");
-        assertThat(run(Tool.PROMTOOL, "test", "rules", "monitoring/alerts.test.yml")).contains("SUCCESS");
+    void alertRulesPassPromtoolAndItsUnitTests(@TempDir Path dir) throws Exception {
+        Path alerts = dir.resolve("alerts.yml");
+        YAML.writeValue(alerts.toFile(), YAML.readTree(RULES.toFile()).get("spec"));
+        Path tests = Files.copy(RULE_TESTS, dir.resolve("alerts.test.yml"));
+        assertThat(run(Tool.PROMTOOL, "check", "rules", alerts.toString())).contains("SUCCESS");
+        assertThat(run(Tool.PROMTOOL, "test", "rules", tests.toString())).contains("SUCCESS");
     }
 
     @Test
@@ -229,7 +258,7 @@ class DeploymentTest {
         String scrape = Metrics.scrape();
         Set<String> used = new TreeSet<>();
         Pattern metric = Pattern.compile("\\b((?:ticker|http_server_requests|jvm)_[a-z_]+)\\b");
-        for (String text : List.of(Files.readString(ALERTS), Files.readString(DASHBOARD))) {
+        for (String text : List.of(Files.readString(RULES), Files.readString(DASHBOARD))) {
             Matcher m = metric.matcher(text);
             while (m.find()) {
                 used.add(m.group(1));

@@ -3,11 +3,18 @@ package io.rateticker.rest;
 import static io.rateticker.Numbers.number;
 import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,11 +23,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rateticker.Admin;
+
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Built with the management interface (the recommended production setup): the admin API answers there, with the
+ * Built with the management interface, as the image is: the admin API, health and metrics answer there, with the
  * same token checks and problems, and the public port has no admin path at all.
  */
 @QuarkusTest
@@ -39,6 +47,25 @@ class AdminManagementTest {
 
     private static RequestSpecification management() {
         return given().config(io.rateticker.Numbers.exact()).port(MANAGEMENT_PORT);
+    }
+
+    /** As the image ships: the public port serves the public API, the widget and the demo page, and nothing else. */
+    @Test
+    void thePublicPortServesOnlyThePublicApi() throws Exception {
+        for (String path : new String[] {"/api/v1/rates", "/api/v1/rates/KGS", "/widget/rate-ticker.js", "/"}) {
+            when().get(path).then().statusCode(200);
+        }
+        for (String path : new String[] {"/q/health/ready", "/q/health/live", "/q/metrics"}) {
+            when().get(path).then().statusCode(404);
+            management().when().get(path).then().statusCode(200)
+                    .header("Date", notNullValue()); // dated there too (HttpCaching)
+        }
+        // compressed there too, as a scrape asks (over a client that decodes nothing by itself)
+        HttpResponse<byte[]> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/q/metrics")).header("Accept-Encoding", "gzip")
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(metrics.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(metrics.headers().firstValue("Vary")).hasValueSatisfying(v -> assertThat(v).contains("Accept-Encoding"));
     }
 
     @Test
