@@ -235,9 +235,9 @@ public interface TickerConfig {
         /**
          * How often every replica reads the change log for changes it has not applied, whatever notifications it
          * got (a safety net), and how often a replica that does not fetch tries to take over fetching. Also the
-         * bound of a PostgreSQL connection gone dark: the listener finds it out within this (the fetcher stands
-         * down), the server ends that session within this of its last round trip (the fetcher lock is free), and
-         * another replica takes the lock within half of it more.
+         * bound of a PostgreSQL connection gone dark: the listener finds it out within this (at least 4 s; the
+         * fetcher stands down), the server ends that session within this (at least 10 s) of its last round trip
+         * (the fetcher lock is free), and another replica takes the lock within half of it more.
          */
         @WithDefault("30s")
         Duration pollInterval();

@@ -143,8 +143,7 @@ public class AdminResource {
     @POST
     @Path("/rejections/{source}/{currency}/{asOf}/release")
     public IngestResult release(@RestHeader("Authorization") String authorization,
-            @RestPath String source, @RestPath String currency,
-            @RestPath String asOf, HttpServerRequest http) {
+            @RestPath String source, @RestPath String currency, @RestPath String asOf, HttpServerRequest http) {
         authorize(authorization, http);
         return rates.release(key(source, currency, asOf));
     }
@@ -152,8 +151,7 @@ public class AdminResource {
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
     public RateService.Item deleteObservation(@RestHeader("Authorization") String authorization,
-            @RestPath String source, @RestPath String currency,
-            @RestPath String asOf, HttpServerRequest http) {
+            @RestPath String source, @RestPath String currency, @RestPath String asOf, HttpServerRequest http) {
         authorize(authorization, http);
         return rates.delete(key(source, currency, asOf));
     }

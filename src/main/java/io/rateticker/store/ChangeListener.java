@@ -30,19 +30,20 @@ public final class ChangeListener implements AutoCloseable {
     }
 
     /**
-     * Connects and starts listening, with every wait bounded by {@code timeout} (whole seconds, at least 1): connecting,
-     * logging in, and each round trip on the client's side. The server is told to end this session once it has heard
-     * nothing from it for twice that, and at least 10 s (its own idle-session timeout, and TCP keepalives for a peer
-     * that is gone from the network), which lets the fetcher lock go: the listener makes a round trip at least every
-     * {@code timeout}.
+     * Connects and starts listening, each round trip bounded by {@code timeout} (whole seconds, at least 2: a busy
+     * machine must not look like a dead connection), connecting and logging in by that and at least 5 s. The server
+     * is told to end this session once it has heard nothing from it for twice that, and at least 10 s (its own
+     * idle-session timeout, and TCP keepalives for a peer that is gone from the network), which lets the fetcher lock
+     * go: the listener makes a round trip at least every {@code timeout}.
      */
     public static ChangeListener open(String url, String user, String password, Duration timeout) throws SQLException {
-        long seconds = Math.max(1, timeout.toSeconds());
+        long seconds = Math.max(2, timeout.toSeconds());
+        long connecting = Math.max(5, seconds);
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
-        properties.setProperty("connectTimeout", String.valueOf(seconds));
-        properties.setProperty("loginTimeout", String.valueOf(seconds));
+        properties.setProperty("connectTimeout", String.valueOf(connecting));
+        properties.setProperty("loginTimeout", String.valueOf(connecting));
         // A connection that goes dark (a partition, a blackholing load balancer) ends in an error within this, not in
         // a wait of the kernel's ~15 minutes of retransmissions
         properties.setProperty("socketTimeout", String.valueOf(seconds));
