@@ -54,6 +54,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.rates = new Map();
       this.order = [];
       this.etag = null;
+      this.sequence = 0;
       this.streamFailures = 0;
       const root = this.attachShadow({ mode: 'open' });
       // A constructed style sheet is not inline style, so pages with a strict Content-Security-Policy can embed this.
@@ -98,6 +99,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.stop();
       this.rates.clear();
       this.etag = null;
+      this.sequence = 0;
       this.streamFailures = 0;
       this.streaming = false;
       this.render();
@@ -125,7 +127,11 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
         this.schedulePoll(this.pollMs * 10, false);
         this.applySnapshot(JSON.parse(e.data));
       });
-      stream.addEventListener('rate', (e) => this.applyRate(JSON.parse(e.data), true));
+      stream.addEventListener('rate', (e) => {
+        // an event without an id (a rate turned stale by time) keeps the last id: max() leaves it as it is
+        this.sequence = Math.max(this.sequence, Number(e.lastEventId) || 0);
+        this.applyRate(JSON.parse(e.data), true);
+      });
       stream.onerror = () => {
         // The browser reconnects by itself (with Last-Event-ID); only a stream that keeps failing, or one it
         // gave up on, makes the widget poll meanwhile and try the stream again later with a growing delay.
@@ -156,9 +162,12 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
         const response = await fetch(this.base + '/api/v1/rates' + this.query, { headers, cache: 'no-store' });
         if (response.status === 304) { this.setOffline(false); return; }
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        this.etag = response.headers.get('ETag');
-        this.applySnapshot(await response.json());
+        const data = await response.json();
         this.setOffline(false);
+        // An answer older than what is shown (a cache, a replica behind) is left aside: the display never goes back.
+        if (data.sequence < this.sequence) return;
+        this.etag = response.headers.get('ETag');
+        this.applySnapshot(data);
       } catch (e) {
         if (!this.streaming) this.setOffline(true);
       }
@@ -170,6 +179,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
     }
 
     applySnapshot(data) {
+      if (typeof data.sequence === 'number') this.sequence = data.sequence;
       const changed = [];
       this.order = data.rates.map((r) => r.currency);
       const fresh = new Map();

@@ -52,8 +52,11 @@ public final class Snapshot {
         }
     }
 
-    /** The JSON shape of {@code GET /api/v1/rates}. */
-    record RatesView(String base, Instant updatedAt, List<Rate> rates) {
+    /**
+     * The JSON shape of {@code GET /api/v1/rates}. {@code sequence} is the last change it reflects, as the stream's
+     * ids count them: a client that also holds events can tell an older answer (a cache, a replica behind) by it.
+     */
+    record RatesView(String base, long sequence, Instant updatedAt, List<Rate> rates) {
     }
 
     /**
@@ -166,7 +169,7 @@ public final class Snapshot {
         }
         Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
         try {
-            byte[] json = mapper.writeValueAsBytes(new RatesView("USD", updatedAt, selected));
+            byte[] json = mapper.writeValueAsBytes(new RatesView("USD", sequence, updatedAt, selected));
             return new Body(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rates", e);

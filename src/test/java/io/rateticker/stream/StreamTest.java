@@ -1,5 +1,6 @@
 package io.rateticker.stream;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
@@ -94,6 +95,27 @@ class StreamTest {
             Event next = client.nextEvent(WAIT);
             assertThat(data(next).get("currency").asText()).isEqualTo("KGS");
             assertThat(data(next).get("perUsd").decimalValue()).isEqualByComparingTo("88.02");
+        }
+    }
+
+    /**
+     * The JSON says which change it reflects, in the ids' own terms, so that a client holding both (the widget) can
+     * tell an older answer (a cache, a replica behind) from a newer one.
+     */
+    @Test
+    void theRatesJsonCarriesTheSequenceTheStreamsIdsCount() throws Exception {
+        try (SseClient client = open("?symbols=KGS", Map.of())) {
+            Event snapshot = client.next(WAIT);
+            assertThat(data(snapshot).get("sequence").asLong()).isEqualTo(Long.parseLong(snapshot.id()));
+            assertThat(given().get("/api/v1/rates?symbols=KGS").then().statusCode(200).extract().jsonPath()
+                    .getLong("sequence")).isEqualTo(Long.parseLong(snapshot.id()));
+            Admin.write("KGS", "88.21");
+            Event rate = client.nextEvent(WAIT);
+            // every selection reflects every change: a TJS-only answer moves on too
+            for (String symbols : List.of("KGS", "TJS", "KGS,TJS,UZS")) {
+                assertThat(given().get("/api/v1/rates?symbols=" + symbols).then().statusCode(200).extract().jsonPath()
+                        .getLong("sequence")).as(symbols).isEqualTo(Long.parseLong(rate.id()));
+            }
         }
     }
 

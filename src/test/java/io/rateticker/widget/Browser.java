@@ -108,9 +108,15 @@ final class Browser {
 
     /** Opens a page on the other origin that embeds the widget of {@code service} with these attributes. */
     static void open(URL service, String attributes) {
+        open(service, attributes, "");
+    }
+
+    /** The same, with a script of the page's own running before the widget's. */
+    static void open(URL service, String attributes, String pageScript) {
         String path = "/page-" + PAGE_IDS.incrementAndGet();
         String origin = service.toString().replaceAll("/$", "");
         PAGES.put(path, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>news</title>"
+                + (pageScript.isEmpty() ? "" : "<script>" + pageScript + "</script>")
                 + "<script src=\"" + origin + "/widget/rate-ticker.js\" defer></script></head><body>"
                 + "<h1>Today's news</h1><rate-ticker id=\"t\" " + attributes + " style=\"width:420px\"></rate-ticker>"
                 + "</body></html>");
@@ -129,6 +135,11 @@ final class Browser {
                         + " value: li.querySelector('.value').textContent, change: li.querySelector('.change').textContent,"
                         + " classes: li.className, title: li.title,"
                         + " color: getComputedStyle(li.querySelector('.change')).color}));");
+    }
+
+    /** Runs a script in the page, with {@code arguments}. */
+    static Object script(String script, Object... arguments) {
+        return driver.executeScript(script, arguments);
     }
 
     /** Runs a script with {@code root} bound to the widget's shadow root. */

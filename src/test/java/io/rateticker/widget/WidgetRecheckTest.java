@@ -67,6 +67,29 @@ class WidgetRecheckTest {
         assertThat(Browser.shadow("return root.querySelector('.status').textContent;")).isEqualTo("");
     }
 
+    /**
+     * A cache or a replica that is behind answers the widget's recheck of the JSON with an older answer than the
+     * events it has shown: the display stays where the events brought it.
+     */
+    @Test
+    void anOlderJsonAnswerNeverRollsTheDisplayBack() throws Exception {
+        Admin.write("UZS", "12150.4");
+        String older = given().get("/api/v1/rates?symbols=UZS").then().statusCode(200).extract().asString();
+        // once window.olderRates is set, every fetch of the rates JSON gets it, as from a cache; a recheck every 2 s
+        Browser.open(service, "symbols=\"UZS\" mode=\"per-usd\" poll=\"0.2\"", "const fetched = window.fetch; window.olderServed = 0;"
+                + "window.fetch = (url, init) => window.olderRates && String(url).includes('/api/v1/rates')"
+                + " ? (window.olderServed++, Promise.resolve(new Response(window.olderRates, {status: 200,"
+                + " headers: {'Content-Type': 'application/json', 'ETag': '\"older\"'}})))"
+                + " : fetched(url, init);");
+        await(Duration.ofSeconds(10), "UZS", i -> "12,150".equals(item(i, "UZS").get("value")));
+        Browser.script("window.olderRates = arguments[0];", older);
+        Admin.write("UZS", "12190.4");
+        await(Duration.ofSeconds(10), "UZS from the stream", i -> "12,190".equals(item(i, "UZS").get("value")));
+        Browser.await(Duration.ofSeconds(15), "three rechecks answered with the older JSON",
+                () -> ((Number) Browser.script("return window.olderServed;")).intValue(), served -> served >= 3);
+        assertThat(item(Browser.items(), "UZS").get("value")).isEqualTo("12,190");
+    }
+
     @Test
     void aChangeFromMoreThanAWeekEarlierIsADashWithBothDates() throws Exception {
         Admin.post("{\"rates\":[{\"currency\":\"TJS\",\"asOf\":\"2026-05-10\",\"perUsd\":9.3}]}").statusCode(200);
