@@ -103,6 +103,8 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.streamFailures = 0;
       this.streaming = false;
       this.render();
+      // The JSON at once, beside the stream: the first to answer paints, whatever the stream does.
+      this.poll();
       this.openStream();
     }
 
