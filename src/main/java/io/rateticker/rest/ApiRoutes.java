@@ -3,7 +3,6 @@ package io.rateticker.rest;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -161,16 +160,12 @@ public class ApiRoutes {
 
     /** Whether a media range of {@code accept} with a quality above 0 covers {@code type}. */
     static boolean accepts(String accept, String type) {
-        String major = type.substring(0, type.indexOf('/'));
+        String anySubtype = type.substring(0, type.indexOf('/')) + "/*";
         for (String range : accept.split(",")) {
-            String[] parts = range.trim().split(";");
-            String media = parts[0].trim().toLowerCase(Locale.ROOT);
-            boolean refused = false;
-            for (int i = 1; i < parts.length; i++) {
-                String parameter = parts[i].trim().replace(" ", "");
-                refused |= parameter.matches("q=0(\\.0{0,3})?");
-            }
-            if (!refused && (media.equals(type) || media.equals(major + "/*") || media.equals("*/*"))) {
+            int semicolon = range.indexOf(';');
+            String media = (semicolon < 0 ? range : range.substring(0, semicolon)).trim();
+            if ((media.equalsIgnoreCase(type) || media.equalsIgnoreCase(anySubtype) || media.equals("*/*"))
+                    && !HttpCaching.refused(range, semicolon)) {
                 return true;
             }
         }

@@ -209,12 +209,19 @@ public class HttpCaching {
         for (String item : acceptEncoding.split(",")) {
             int semicolon = item.indexOf(';');
             String coding = (semicolon < 0 ? item : item.substring(0, semicolon)).trim();
-            boolean refused = semicolon >= 0 && REFUSED.matcher(item.substring(semicolon)).find();
             if (coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip")) {
-                return !refused;
+                return !refused(item, semicolon);
             }
-            any |= coding.equals("*") && !refused;
+            any |= coding.equals("*") && !refused(item, semicolon);
         }
         return any;
+    }
+
+    /**
+     * Whether one item of an Accept-style list (its parameters start at {@code semicolon}, -1 for none) has a
+     * quality of 0, which refuses it (RFC 9110 §12.4.2): for Accept-Encoding here and Accept in ApiRoutes.
+     */
+    static boolean refused(String item, int semicolon) {
+        return semicolon >= 0 && REFUSED.matcher(item).region(semicolon, item.length()).find();
     }
 }

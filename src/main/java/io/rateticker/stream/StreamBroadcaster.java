@@ -158,7 +158,7 @@ public class StreamBroadcaster {
         }
     }
 
-    /** Gives back a slot taken by {@link #tryReserve} for a stream that is not opened after all. */
+    /** Gives back a slot taken by {@link #tryReserve}: the stream ended, or was not opened after all. */
     public void giveBack(String address) {
         clients.decrementAndGet();
         release(address);
@@ -198,8 +198,7 @@ public class StreamBroadcaster {
             byte[] snapshotJson, long snapshotSequence) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
-            clients.decrementAndGet();
-            release(address);
+            giveBack(address);
             return;
         }
         // An HTTP/1.0 client (a plain nginx proxy, by default) knows no chunked encoding: its body ends with the
@@ -495,8 +494,7 @@ public class StreamBroadcaster {
         private void closed(Client client) {
             if (!client.closed) {
                 client.closed = true;
-                StreamBroadcaster.this.clients.decrementAndGet();
-                release(client.address);
+                giveBack(client.address);
             }
         }
 
