@@ -16,6 +16,8 @@
     simulated: 'SIMULATED, not an official rate'
   };
   const STREAM_RETRY_MAX = 300000;
+  // How long a silence past the stream's heartbeat means a dead connection or a proxy holding the body back.
+  const SILENCE_MARGIN = 5000;
 
   const CSS = `
 :host{display:block;--rt-bg:#fff;--rt-fg:#1f1f1f;--rt-up:#0a7d32;--rt-down:#c62828;--rt-flat:#5f6368;
@@ -56,6 +58,8 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.etag = null;
       this.sequence = 0;
       this.streamFailures = 0;
+      // The service's default until its first ping says the interval.
+      this.heartbeatMs = 15000;
       const root = this.attachShadow({ mode: 'open' });
       // A constructed style sheet is not inline style, so pages with a strict Content-Security-Policy can embed this.
       if (SHEET) root.adoptedStyleSheets = [SHEET];
@@ -72,16 +76,19 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 
     connectedCallback() {
       window.addEventListener('online', this.onOnline);
+      this.started = true;
       this.restart();
     }
 
     disconnectedCallback() {
       window.removeEventListener('online', this.onOnline);
+      this.started = false;
       this.stop();
     }
 
-    attributeChangedCallback() {
-      if (this.isConnected) this.restart();
+    // Called for every attribute as the element is upgraded, before connectedCallback: only a later change restarts.
+    attributeChangedCallback(name, old, value) {
+      if (this.started && old !== value) this.restart();
     }
 
     get base() { return (this.getAttribute('src') || SCRIPT_ORIGIN).replace(/\/+$/, ''); }
@@ -112,6 +119,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       if (this.stream) this.stream.close();
       this.stream = null;
       clearTimeout(this.retryTimer);
+      clearTimeout(this.watchdog);
       clearInterval(this.pollTimer);
       this.pollTimer = null;
       this.pollEvery = null;
@@ -119,35 +127,64 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 
     openStream() {
       if (typeof EventSource === 'undefined') { this.schedulePoll(this.pollMs, true); return; }
-      const stream = new EventSource(this.base + '/api/v1/stream' + this.query);
+      // Reopened by the widget, the stream resumes after what is shown, as the browser's own reconnection does.
+      const query = this.query + (this.sequence > 0 ? (this.query ? '&' : '?') + 'lastEventId=' + this.sequence : '');
+      const stream = new EventSource(this.base + '/api/v1/stream' + query);
       this.stream = stream;
+      this.watch();
       stream.addEventListener('snapshot', (e) => {
-        this.streamFailures = 0;
-        this.streaming = true;
-        this.setOffline(false);
-        // A slow recheck of the JSON, in case a proxy drops an event.
-        this.schedulePoll(this.pollMs * 10, false);
+        this.heard();
         this.applySnapshot(JSON.parse(e.data));
       });
       stream.addEventListener('rate', (e) => {
+        this.heard();
         // an event without an id (a rate turned stale by time) keeps the last id: max() leaves it as it is
         this.sequence = Math.max(this.sequence, Number(e.lastEventId) || 0);
         this.applyRate(JSON.parse(e.data), true);
       });
+      stream.addEventListener('ping', (e) => {
+        const seconds = Number(JSON.parse(e.data).heartbeat);
+        if (seconds > 0) this.heartbeatMs = seconds * 1000;
+        this.heard();
+      });
       stream.onerror = () => {
-        // The browser reconnects by itself (with Last-Event-ID); only a stream that keeps failing, or one it
-        // gave up on, makes the widget poll meanwhile and try the stream again later with a growing delay.
+        // The browser reconnects by itself (with Last-Event-ID) while the state is CONNECTING; a stream it gave up
+        // on, or one failing again and again, the widget closes, polls meanwhile and reopens later.
         this.streamFailures++;
-        if (stream.readyState === EventSource.CLOSED || this.streamFailures >= 3) {
-          stream.close();
-          this.stream = null;
-          this.streaming = false;
-          this.schedulePoll(this.pollMs, true);
-          const delay = Math.min(STREAM_RETRY_MAX, 5000 * 2 ** Math.min(this.streamFailures, 10));
-          clearTimeout(this.retryTimer);
-          this.retryTimer = setTimeout(() => this.openStream(), delay);
-        }
+        this.streaming = false;
+        if (stream.readyState === EventSource.CLOSED || this.streamFailures >= 3) this.dropStream();
       };
+    }
+
+    /** The stream delivered: it works, whatever failed before. */
+    heard() {
+      this.watch();
+      if (this.streaming) return;
+      this.streaming = true;
+      this.streamFailures = 0;
+      this.setOffline(false);
+      // A slow recheck of the JSON, in case a proxy drops an event.
+      this.schedulePoll(this.pollMs * 10, false);
+    }
+
+    watch() {
+      clearTimeout(this.watchdog);
+      this.watchdog = setTimeout(() => {
+        this.streamFailures++;
+        this.dropStream();
+      }, this.heartbeatMs + SILENCE_MARGIN);
+    }
+
+    dropStream() {
+      clearTimeout(this.watchdog);
+      if (this.stream) this.stream.close();
+      this.stream = null;
+      this.streaming = false;
+      this.schedulePoll(this.pollMs, true);
+      // Jittered, so that the many pages that lost the service at once do not all come back at once.
+      const delay = Math.min(STREAM_RETRY_MAX, 1000 * 2 ** Math.min(this.streamFailures, 9)) * (0.5 + Math.random() / 2);
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.openStream(), delay);
     }
 
     schedulePoll(ms, now) {
@@ -161,7 +198,9 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
     async poll() {
       try {
         const headers = this.etag ? { 'If-None-Match': this.etag } : {};
-        const response = await fetch(this.base + '/api/v1/rates' + this.query, { headers, cache: 'no-store' });
+        // A proxy that holds the request is a failure too, not a wait without end.
+        const signal = typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(10000) : undefined;
+        const response = await fetch(this.base + '/api/v1/rates' + this.query, { headers, cache: 'no-store', signal });
         if (response.status === 304) { this.setOffline(false); return; }
         if (!response.ok) throw new Error('HTTP ' + response.status);
         const data = await response.json();
@@ -181,7 +220,9 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
     }
 
     applySnapshot(data) {
-      if (typeof data.sequence === 'number') this.sequence = data.sequence;
+      // an older snapshot (a replica behind) is left aside: the events that follow it bring what is newer
+      if (data.sequence < this.sequence) return;
+      this.sequence = data.sequence;
       const changed = [];
       this.order = data.rates.map((r) => r.currency);
       const fresh = new Map();

@@ -61,12 +61,12 @@ public final class SseClient implements AutoCloseable {
         return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The next real event (comments skipped), or null if none arrives in time. */
+    /** The next event that carries rates (comments and {@code ping} heartbeats skipped), or null if none arrives in time. */
     public Event nextEvent(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Event event = next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (event == null || !event.isComment()) {
+            if (event == null || !event.isComment() && !"ping".equals(event.name())) {
                 return event;
             }
         }

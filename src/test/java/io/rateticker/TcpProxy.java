@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay on 127.0.0.1 to a local port that can go dark: once {@link #blackhole()} is called it forwards nothing
  * more in either direction and answers nothing, keeping every connection open, as a network partition or a
  * blackholing load balancer does to the connections through it (new connections are accepted and then hear nothing).
+ * It can also {@link #cut()} every connection through it, and {@link #restore()} itself after going dark.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -37,13 +38,34 @@ public final class TcpProxy implements AutoCloseable {
         dark = true;
     }
 
+    /** Resets every connection through it, as a proxy or a network that drops them does; new ones go through. */
+    public void cut() throws IOException {
+        List<Socket> open = List.copyOf(sockets);
+        sockets.removeAll(open);
+        for (Socket socket : open) {
+            socket.close();
+        }
+    }
+
+    /** Back from dark: the connections it held are reset, and new ones go through again. */
+    public synchronized void restore() throws IOException {
+        // closed before the relays wake, so that no held connection passes a byte
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+        dark = false;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                sockets.add(client);
-                if (dark) {
-                    continue;
+                synchronized (this) {
+                    sockets.add(client);
+                    if (dark) {
+                        continue;
+                    }
                 }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
                 sockets.add(upstream);

@@ -184,7 +184,10 @@ public interface TickerConfig {
         @WithDefault("5000")
         long retry();
 
-        /** How often an idle stream gets a {@code : keep-alive} comment, so proxies do not time it out. */
+        /**
+         * How often every stream gets a {@code ping} event (and one as it opens, saying this interval), so that
+         * proxies do not time it out and clients can tell a quiet stream from a dead one.
+         */
         @WithDefault("15s")
         Duration heartbeat();
 

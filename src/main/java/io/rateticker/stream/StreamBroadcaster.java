@@ -1,7 +1,9 @@
 package io.rateticker.stream;
 
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +56,6 @@ import io.vertx.core.net.impl.ConnectionBase;
 @ApplicationScoped
 public class StreamBroadcaster {
 
-    private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
     private static final int STREAM_SEND_BUFFER = 16 * 1024;
 
     /** One {@code rate} event of a write, pre-rendered. */
@@ -86,6 +87,8 @@ public class StreamBroadcaster {
 
     private final TickerConfig.Stream config;
     private final ObjectMapper mapper;
+    /** The heartbeat: an event, not a comment, since a browser's script sees only events (see {@link #ping}). */
+    private final Buffer ping;
     private final AtomicInteger clients = new AtomicInteger();
     private final Counter eventsSent;
     private final Counter slowDisconnects;
@@ -106,6 +109,7 @@ public class StreamBroadcaster {
     StreamBroadcaster(TickerConfig config, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config.stream();
         this.mapper = mapper;
+        this.ping = ping(this.config.heartbeat());
         Gauge.builder("ticker.stream.clients", clients, AtomicInteger::get)
                 .description("Open streams").register(registry);
         this.eventsSent = Counter.builder("ticker.stream.events.sent")
@@ -316,16 +320,28 @@ public class StreamBroadcaster {
         }
     }
 
-    private Buffer retryFrame() {
-        return Buffer.buffer("retry: " + config.retry() + "\n\n");
+    /**
+     * A {@code ping} event that says the heartbeat's interval in seconds. Every stream gets one as it opens, so that a
+     * client knows at once how long a silence may last before the connection is dead (a proxy that holds the body
+     * back keeps it open without a byte).
+     */
+    static Buffer ping(Duration heartbeat) {
+        String seconds = BigDecimal.valueOf(heartbeat.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return Buffer.buffer("event: ping\ndata: {\"heartbeat\":" + seconds + "}\n\n");
     }
 
-    /** The first frame of a fresh stream: the reconnect delay and the snapshot. */
+    /** The first frame of a resumed stream: the reconnect delay, on a ping. */
+    private Buffer retryFrame() {
+        return Buffer.buffer("retry: " + config.retry() + "\n").appendBuffer(ping);
+    }
+
+    /** The first frame of a fresh stream: the reconnect delay, the snapshot and a ping. */
     private Buffer snapshotFrame(long id, byte[] json) {
-        return Buffer.buffer(json.length + 64)
+        return Buffer.buffer(json.length + 96)
                 .appendString("retry: " + config.retry() + "\nevent: snapshot\nid: " + id + "\ndata: ")
                 .appendBytes(json)
-                .appendString("\n\n");
+                .appendString("\n\n")
+                .appendBuffer(ping);
     }
 
     /** A {@code rate} event; without an id line when {@code id} is null. */
@@ -469,7 +485,7 @@ public class StreamBroadcaster {
                 if (keptUp(client, it)) {
                     // Through the response, not the encoder: only writes that pass the idle handler tell it the
                     // connection is alive, and without them every stream would be cut at quarkus.http.idle-timeout.
-                    client.response.write(HEARTBEAT);
+                    client.response.write(ping);
                 }
             }
         }

@@ -124,6 +124,7 @@ class OpenApiTest {
             api.check("GET", template, first.response());
             SseClient.Event snapshot = next(first, "snapshot");
             api.checkEvent("snapshot", snapshot.data());
+            api.checkEvent("ping", next(first, "ping").data());
             post("/api/v1/admin/rates", Map.of("Content-Type", "application/json"), "{\"source\":\"manual\",\"rates\":[{"
                     + "\"currency\":\"KGS\",\"asOf\":\"" + TestClock.LATEST_AS_OF + "\",\"perUsd\":87.3}]}");
             api.checkEvent("rate", next(first, "rate").data());

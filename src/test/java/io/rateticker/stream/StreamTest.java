@@ -169,9 +169,9 @@ class StreamTest {
             for (String line = in.readLine(); !line.startsWith("data: {\"pair\""); line = in.readLine()) {
                 body.add(line);
             }
-            // between the snapshot and the event: its id and data, blank lines, perhaps heartbeats; never a chunk size
+            // between the snapshot and the event: its id and data, blank lines, pings; never a chunk size
             assertThat(body).allMatch(line -> line.isEmpty() || line.startsWith("id: ") || line.startsWith("data: ")
-                    || line.startsWith(": keep-alive") || line.equals("event: rate"), "SSE lines only");
+                    || line.equals("event: ping") || line.equals("event: rate"), "SSE lines only");
         }
     }
 
@@ -240,14 +240,27 @@ class StreamTest {
         }
     }
 
+    /**
+     * A ping right after the snapshot says the heartbeat's interval (the test profile's 1 s), so that a browser's
+     * script, which sees no comments, knows at once how long a silence means a dead connection; then one a beat.
+     */
     @Test
-    void idleStreamsGetHeartbeats() throws Exception {
+    void everyStreamGetsAPingAsItOpensAndEveryHeartbeat() throws Exception {
         try (SseClient client = open("", Map.of())) {
-            client.next(WAIT);
-            Event comment = client.next(Duration.ofSeconds(3));
-            assertThat(comment).isNotNull();
-            assertThat(comment.isComment()).isTrue();
-            assertThat(comment.data()).isEqualTo("keep-alive");
+            assertThat(client.next(WAIT).name()).isEqualTo("snapshot");
+            Event first = client.next(WAIT);
+            assertThat(first.name()).isEqualTo("ping");
+            assertThat(first.data()).isEqualTo("{\"heartbeat\":1}");
+            assertThat(first.id()).as("a ping changes no Last-Event-ID").isNull();
+            Event next = client.next(Duration.ofSeconds(3));
+            assertThat(next).isNotNull();
+            assertThat(next.name()).isEqualTo("ping");
+        }
+        String latest = given().get("/api/v1/rates").then().extract().path("sequence").toString();
+        try (SseClient resumed = open("", Map.of("Last-Event-ID", latest))) {
+            Event first = resumed.next(WAIT);
+            assertThat(first.name()).as("a resume opens with a ping, since it has no snapshot").isEqualTo("ping");
+            assertThat(first.retry()).isEqualTo("5000");
         }
     }
 

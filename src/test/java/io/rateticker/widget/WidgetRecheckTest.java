@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -22,20 +24,37 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rateticker.Admin;
+import io.rateticker.TcpProxy;
 import io.rateticker.TestClock;
 
 /**
- * The widget on data no other test touches: a rate that turns stale with no new value (the stream sends it as an
- * event without an id, and the widget marks it without waiting for its slow recheck of the JSON), and a change from
- * long ago. Moves the clock, so it has an application of its own.
+ * The widget on data no other test touches (a rate that turns stale with no new value, which the stream sends as an
+ * event without an id and the widget marks without waiting for its slow recheck of the JSON; a change from long ago;
+ * an older JSON answer), and behind a connection that goes silent or drops ({@link TcpProxy} between the browser and
+ * the service). Moves the clock, so it has an application of its own.
  */
 @QuarkusTest
 @TestProfile(WidgetRecheckTest.Profile.class)
 class WidgetRecheckTest {
 
-    /** No overrides: a profile of its own only to get an application whose clock nobody else relies on. */
+    /** A browser reconnects a dropped stream after 250 ms, not 5 s: five drops in a row take seconds. */
     public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("ticker.stream.retry", "250");
+        }
     }
+
+    /**
+     * Every EventSource the page makes counts itself and records what it hears (the widget's listeners see the
+     * same): its URL, its events with their ids, and its errors.
+     */
+    private static final String RECORDER = "window.streams = []; window.heard = []; window.errors = 0;"
+            + "const Real = window.EventSource; window.EventSource = class extends Real {"
+            + " constructor(url, init) { super(url, init); window.streams.push(url);"
+            + " for (const type of ['snapshot', 'rate', 'ping']) this.addEventListener(type,"
+            + "  e => window.heard.push({type, id: e.lastEventId, data: e.data}));"
+            + " this.addEventListener('error', () => window.errors++); } };";
 
     @TestHTTPResource("/")
     URL service;
@@ -88,6 +107,77 @@ class WidgetRecheckTest {
         Browser.await(Duration.ofSeconds(15), "three rechecks answered with the older JSON",
                 () -> ((Number) Browser.script("return window.olderServed;")).intValue(), served -> served >= 3);
         assertThat(item(Browser.items(), "UZS").get("value")).isEqualTo("12,190");
+    }
+
+    /**
+     * A proxy that holds the stream open without passing a byte (a buffering proxy, an antivirus) after it had
+     * worked: the widget hears no ping within the heartbeat (1 s here) and 5 s, gives the stream up although the
+     * browser saw no error (before, only three errors did that: a silent stream was kept for ever), and when the
+     * proxy is back it is live again: a write reaches it by the stream, since it polls only every 10 min.
+     */
+    @Test
+    void aSilentStreamIsGivenUpAndTheWidgetIsLiveAgainOnceThePathIsBack() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(service.getPort())) {
+            Browser.open(service, "src=\"http://localhost:" + proxy.port() + "\" symbols=\"KGS\" poll=\"600\"", RECORDER);
+            await(Duration.ofSeconds(10), "KGS", i -> item(i, "KGS").get("value") != null);
+            Browser.await(Duration.ofSeconds(10), "a ping", () -> heard("ping"), pings -> pings > 0);
+
+            long streams = streams();
+            Object errors = Browser.script("return window.errors;");
+            proxy.blackhole();
+            Browser.await(Duration.ofSeconds(20), "a new stream, the silent one given up", () -> streams(),
+                    n -> n > streams);
+            assertThat(Browser.script("return window.errors;")).as("errors the browser saw").isEqualTo(errors);
+
+            proxy.restore();
+            long heardBefore = heard("ping");
+            Browser.await(Duration.ofSeconds(20), "the stream back", () -> heard("ping"), n -> n > heardBefore);
+            Admin.write("KGS", "86.5");
+            await(Duration.ofSeconds(10), "KGS at 86.5 by the stream", i -> "0.01156".equals(item(i, "KGS").get("value")));
+        }
+    }
+
+    /**
+     * Five drops in a row (a proxy resetting the connection): the browser resumes each with Last-Event-ID, the
+     * widget keeps the stream (before, the third drop in a page's life made it give the stream up, poll, and reopen
+     * it without an id), and every write is heard once, in order: no second snapshot, no event missed or repeated.
+     * A write made while the stream is down comes as a replayed event, one made after as a live one: either way once.
+     */
+    @Test
+    void fiveDropsInARowAreEachResumedWithoutALostOrRepeatedEvent() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(service.getPort())) {
+            Browser.open(service, "src=\"http://localhost:" + proxy.port() + "\" symbols=\"TMT\" poll=\"600\"", RECORDER);
+            await(Duration.ofSeconds(10), "TMT", i -> item(i, "TMT").get("value") != null);
+            List<String> written = new ArrayList<>();
+            for (int drop = 1; drop <= 5; drop++) {
+                long pings = heard("ping");
+                proxy.cut();
+                int drops = drop;
+                Browser.await(Duration.ofSeconds(10), "drop " + drop + " seen",
+                        () -> ((Number) Browser.script("return window.errors;")).intValue(), n -> n >= drops);
+                Admin.write("TMT", "3.5" + drop);
+                written.add(given().get("/api/v1/rates?symbols=TMT").then().extract().path("sequence").toString());
+                // a resumed stream opens with a ping: back before the next drop
+                Browser.await(Duration.ofSeconds(10), "resumed after drop " + drop, () -> heard("ping"), n -> n > pings);
+            }
+            await(Duration.ofSeconds(10), "TMT at 3.55", i -> "0.2817".equals(item(i, "TMT").get("value")));
+            @SuppressWarnings("unchecked")
+            List<Map<String, String>> heard = (List<Map<String, String>>) Browser.script(
+                    "return window.heard.filter(e => e.type !== 'ping');");
+            assertThat(heard).extracting(e -> e.get("type")).as("one snapshot, then only events")
+                    .containsExactly("snapshot", "rate", "rate", "rate", "rate", "rate");
+            assertThat(heard.subList(1, 6)).extracting(e -> e.get("id")).containsExactlyElementsOf(written);
+            assertThat(streams()).as("streams the widget opened").isEqualTo(1L);
+        }
+    }
+
+    private static long streams() {
+        return ((Number) Browser.script("return window.streams.length;")).longValue();
+    }
+
+    private static long heard(String type) {
+        return ((Number) Browser.script("return window.heard.filter(e => e.type === arguments[0]).length;", type))
+                .longValue();
     }
 
     @Test
