@@ -49,6 +49,7 @@ public class ApiRoutes {
             Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
             Map.entry(Pattern.compile("/api/v1/rates/[^/]+/history"), List.of("from", "to")),
             Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount")),
+            Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
             Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
             Map.entry(Pattern.compile("/api/v1/.*"), List.of()));
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");

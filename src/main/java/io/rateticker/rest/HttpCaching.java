@@ -168,7 +168,8 @@ public class HttpCaching {
         var headers = response.getHeaders();
         headers.putSingle(HttpHeaders.ETAG.toString(), etag);
         headers.putIfAbsent(HttpHeaders.CACHE_CONTROL.toString(), List.of(publicCache.toString()));
-        headers.add(HttpHeaders.VARY.toString(), ACCEPT_ENCODING.toString());
+        Object vary = headers.getFirst(HttpHeaders.VARY.toString()); // a resource's own (Accept-Language), kept
+        headers.putSingle(HttpHeaders.VARY.toString(), vary == null ? ACCEPT_ENCODING.toString() : vary + ", " + ACCEPT_ENCODING);
         if (matches(request.getHeaderString(HttpHeaders.IF_NONE_MATCH.toString()), etag)) {
             response.setStatus(304);
             response.setEntity(null);

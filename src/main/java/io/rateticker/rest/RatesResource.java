@@ -8,9 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -23,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -31,6 +30,7 @@ import io.rateticker.HistoryPoint;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
+import io.rateticker.service.CurrencyNames;
 import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RequestException;
@@ -139,11 +139,17 @@ public class RatesResource {
 
     @GET
     @Path("/currencies")
-    public List<CurrencyInfo> currencies() {
+    public RestResponse<List<CurrencyInfo>> currencies(@RestQuery String lang,
+            @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        String language = CurrencyNames.negotiate(lang, acceptLanguage);
         Snapshot snapshot = rates.loadedSnapshot();
-        return config.currencies().stream()
-                .map(code -> new CurrencyInfo(code, name(code), snapshot.sources(code)))
+        List<CurrencyInfo> currencies = config.currencies().stream()
+                .map(code -> new CurrencyInfo(code, CurrencyNames.name(code, language), snapshot.sources(code)))
                 .toList();
+        return RestResponse.ResponseBuilder.ok(currencies)
+                .header(HttpHeaders.CONTENT_LANGUAGE, language)
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
+                .build();
     }
 
     /** USD, or a tracked currency; anything else is a 400 here (a bad parameter, not a missing resource). */
@@ -193,14 +199,6 @@ public class RatesResource {
             return LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {
             throw new RequestException(400, name + ": '" + Symbols.shorten(value) + "' is not a date of the form YYYY-MM-DD");
-        }
-    }
-
-    private static String name(String code) {
-        try {
-            return Currency.getInstance(code).getDisplayName(Locale.ENGLISH);
-        } catch (IllegalArgumentException e) {
-            return code;
         }
     }
 }

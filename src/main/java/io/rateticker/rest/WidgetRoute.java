@@ -3,7 +3,9 @@ package io.rateticker.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +25,8 @@ public class WidgetRoute {
 
     static final String PATH = "/widget/rate-ticker.js";
     private static final String RESOURCE = "widget/rate-ticker.js";
+    private static final Pattern INDENT = Pattern.compile("(?m)^[ \\t]+");
+    private static final Pattern BLANK_OR_COMMENT_LINE = Pattern.compile("(?m)^(//.*)?\\n");
 
     private static final CharSequence JAVASCRIPT = HttpHeaders.createOptimized("text/javascript; charset=utf-8");
     private static final CharSequence VERSIONED = HttpHeaders.createOptimized("public, max-age=31536000, immutable");
@@ -35,11 +39,19 @@ public class WidgetRoute {
     WidgetRoute() {
         try (InputStream in = Objects.requireNonNull(
                 Thread.currentThread().getContextClassLoader().getResourceAsStream(RESOURCE), RESOURCE)) {
-            this.script = new Snapshot.Body(in.readAllBytes());
+            this.script = new Snapshot.Body(served(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             this.version = script.etag().substring(1, script.etag().length() - 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The script as served: without its indentation, its blank lines and its comments on lines of their own, which
+     * are for its readers (a fifth of its size) and need no build step to take out. Nothing else is touched.
+     */
+    static byte[] served(String source) {
+        return BLANK_OR_COMMENT_LINE.matcher(INDENT.matcher(source).replaceAll("")).replaceAll("").getBytes(StandardCharsets.UTF_8);
     }
 
     void register(@Observes Router router) {

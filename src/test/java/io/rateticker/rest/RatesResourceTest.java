@@ -63,7 +63,7 @@ class RatesResourceTest {
                         + "/api/v1/rates/KGS/history takes from, to" },
                 { "/api/v1/rates/KGS?symbols=KGS", "/api/v1/rates/KGS takes none" },
                 { "/api/v1/convert?from=KZT&to=UZS&amount=1&ammount=2", "takes from, to, amount" },
-                { "/api/v1/currencies?lang=ru", "unknown query parameter 'lang'" },
+                { "/api/v1/currencies?language=ru", "/api/v1/currencies takes lang" },
                 { "/api/v1/sources?x", "unknown query parameter 'x'" },
                 { "/api/v1/stream?symbol=KGS", "/api/v1/stream takes symbols, lastEventId" } };
         for (Object[] c : cases) {
@@ -311,7 +311,7 @@ class RatesResourceTest {
         when().get("/api/v1/currencies").then()
                 .statusCode(200)
                 .body("code", contains("KGS", "KZT", "TJS", "UZS", "TMT"))
-                .body("find { it.code == 'KZT' }.name", equalTo("Kazakhstani Tenge"))
+                .body("find { it.code == 'KZT' }.name", equalTo("Kazakhstan Tenge"))
                 .body("find { it.code == 'KZT' }.sources", hasItems("bundled"));
     }
 }

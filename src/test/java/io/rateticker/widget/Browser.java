@@ -114,9 +114,14 @@ final class Browser {
 
     /** The same, with a script of the page's own running before the widget's. */
     static void open(URL service, String attributes, String pageScript) {
+        open(service, "en", attributes, pageScript);
+    }
+
+    /** The same, on a page in the language {@code lang}. */
+    static void open(URL service, String lang, String attributes, String pageScript) {
         String path = "/page-" + PAGE_IDS.incrementAndGet();
         String origin = service.toString().replaceAll("/$", "");
-        PAGES.put(path, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>news</title>"
+        PAGES.put(path, "<!doctype html><html lang=\"" + lang + "\"><head><meta charset=\"utf-8\"><title>news</title>"
                 + (pageScript.isEmpty() ? "" : "<script>" + pageScript + "</script>")
                 + "<script src=\"" + origin + "/widget/rate-ticker.js\" defer></script></head><body>"
                 + "<h1>Today's news</h1><rate-ticker id=\"t\" " + attributes + " style=\"width:420px\"></rate-ticker>"
@@ -131,7 +136,7 @@ final class Browser {
         return (List<Map<String, String>>) driver.executeScript(
                 "const t = document.getElementById('t');"
                         + "if (!t || !t.shadowRoot) return [];"
-                        + "return [...t.shadowRoot.querySelectorAll('ul.items:not(.copy) li')].map(li => ({"
+                        + "return [...t.shadowRoot.querySelectorAll('ul.items:not(.copy) li[data-currency]')].map(li => ({"
                         + " currency: li.dataset.currency, pair: li.querySelector('.pair').textContent,"
                         + " value: li.querySelector('.value').textContent, change: li.querySelector('.change').textContent,"
                         + " classes: li.className, title: li.title,"
