@@ -59,7 +59,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 .status:empty,.credit:empty,:host([attribution=off]) .credit{display:none}
 :host([static]) .track,:host([paused]) .track{animation:none;width:auto}
 :host([static]) .copy,:host([paused]) .copy{display:none}
-:host([static]) ul{flex-wrap:wrap;white-space:normal}:host([static]) li+li::before{content:none}
+:host([static]) ul{flex-wrap:wrap}:host([static]) li+li::before{content:none}
 @media (prefers-reduced-motion:reduce){.track{animation:none;width:auto}.copy{display:none}ul{flex-wrap:wrap}}
 @keyframes scroll{from{transform:translateX(0)}to{transform:translateX(-50%)}}`;
   const SHEET = typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype &&

@@ -1,4 +1,5 @@
-// The demo page: the embed snippet, a table of current rates with sparklines, and the sources' state.
+// The demo page: the widgets in the language picked, the embed snippet, a table of current rates with sparklines,
+// and the sources' state.
 (() => {
   'use strict';
   const origin = location.origin;
@@ -12,6 +13,18 @@
       event.target.textContent = 'Select and copy';
     }
   });
+
+  const tickers = document.querySelectorAll('rate-ticker');
+  document.getElementById('lang').addEventListener('change', (event) => {
+    tickers.forEach((ticker) => ticker.setAttribute('locale', event.target.value));
+  });
+
+  // Per USD as the widget shows it (4 significant digits, never fewer than the integer part); the full value on hover.
+  const perUsd = (value) => {
+    const n = Number(value);
+    return new Intl.NumberFormat('en', Math.abs(n) >= 1000 ? { maximumFractionDigits: 0 }
+      : { maximumSignificantDigits: 4 }).format(n);
+  };
 
   const cell = (text, className) => {
     const td = document.createElement('td');
@@ -61,7 +74,9 @@
       const change = rate.changePercent === null ? null : Number(rate.changePercent);
       const tr = document.createElement('tr');
       tr.dataset.currency = rate.currency;
-      tr.append(cell(rate.pair), cell(String(rate.rate), 'num'), cell(String(rate.perUsd), 'num'),
+      const usd = cell(perUsd(rate.perUsd), 'num');
+      usd.title = String(rate.perUsd);
+      tr.append(cell(rate.pair), cell(String(rate.rate), 'num'), usd,
         cell(change === null ? '—' : (change > 0 ? '▲ +' : change < 0 ? '▼ ' : '= ') + change + '%',
           change === null || change === 0 ? 'flat' : change > 0 ? 'up' : 'down'),
         cell(rate.asOf + (rate.stale ? ' (stale)' : ''), rate.stale ? 'stale' : ''), cell(rate.source));

@@ -90,7 +90,7 @@ final class Browser {
         site.start();
     }
 
-    /** Severe console messages since the last call, then no blocked URLs and no emulated media any more. */
+    /** Severe console messages since the last call, then no blocked URLs, emulated media or device any more. */
     static List<String> consoleErrorsAndReset() {
         if (driver == null) {
             return List.of(); // the test was skipped: no browser
@@ -104,6 +104,7 @@ final class Browser {
                 .toList();
         driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         return errors;
     }
 

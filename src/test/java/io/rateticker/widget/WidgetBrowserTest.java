@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -236,21 +237,72 @@ class WidgetBrowserTest {
         // written as rate, as README's example does: its perUsd (1 / rate) is stored with 34 digits, served with 12
         Admin.post("{\"source\":\"manual\",\"rates\":[{\"currency\":\"UZS\",\"asOf\":\"" + TestClock.LATEST_AS_OF
                 + "\",\"rate\":0.0000820061}]}").statusCode(200);
+        openDemoPage();
+        assertThat(browser.executeScript("return document.querySelectorAll('rate-ticker').length;")).isEqualTo(3L);
+        assertThat(browser.executeScript("return [...document.querySelectorAll('#rates tr[data-currency=UZS] td.num')]"
+                + ".map(td => [td.textContent, td.title]);"))
+                .as("UZS's rate with 12 significant digits at most; perUsd rounded as the widget shows it, in full on hover")
+                .isEqualTo(List.of(List.of("0.0000820061", ""), List.of("12,194", "12194.2148206")));
+        assertThat((String) browser.executeScript("return document.getElementById('snippet').textContent;"))
+                .contains("/widget/rate-ticker.js\" defer></script>").contains("<rate-ticker></rate-ticker>");
+        assertThat(browser.executeScript("return [...document.querySelectorAll('footer a')].map(a => a.getAttribute('href'));"))
+                .asString().contains("/q/swagger-ui").contains("/q/metrics").contains("/q/health/ready");
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("demo-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** Opens the demo page and waits until every table and widget on it is filled. */
+    private void openDemoPage() throws InterruptedException {
         browser.get(service.toString());
         await(WAIT, "demo page filled", () -> browser.executeScript(
                 "return document.querySelectorAll('#rates tbody tr[data-currency]').length === 5"
                         + " && document.querySelectorAll('#rates svg polyline').length > 0"
-                        + " && [...document.querySelectorAll('rate-ticker')].every(t => t.shadowRoot.querySelectorAll('li').length > 0)"),
+                        + " && document.querySelectorAll('#sources tbody tr').length > 1"
+                        + " && [...document.querySelectorAll('rate-ticker')].every(t => t.shadowRoot.querySelectorAll('li[data-currency]').length > 0)"),
                 Boolean.TRUE::equals);
-        assertThat(browser.executeScript("return document.querySelectorAll('rate-ticker').length;")).isEqualTo(3L);
-        assertThat(browser.executeScript("return [...document.querySelectorAll('#rates tr[data-currency=UZS] td.num')]"
-                + ".map(td => td.textContent);")).as("UZS's rate and perUsd, 12 significant digits at most")
-                .isEqualTo(List.of("0.0000820061", "12194.2148206"));
-        assertThat((String) browser.executeScript("return document.getElementById('snippet').textContent;"))
-                .contains("/widget/rate-ticker.js\" defer></script>").contains("<rate-ticker></rate-ticker>");
-        assertThat(browser.executeScript("return [...document.querySelectorAll('footer a')].map(a => a.getAttribute('href'));"))
-                .asString().contains("/q/swagger-ui").contains("/q/metrics").contains("/q/health");
+    }
+
+    /**
+     * The demo page on a phone (360 CSS px wide, dark mode): nothing scrolls sideways (the wide tables scroll in their
+     * own boxes), the page is dark, and the language picker shows the widgets in each of the eight languages. Saves
+     * the phone's view and the widgets in Russian and in Uzbek for README.
+     */
+    @Test
+    void theDemoPageFitsAPhoneInTheDarkAndSpeaksEveryLanguage() throws Exception {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 360, "height", 780, "deviceScaleFactor", 2, "mobile", true));
+        browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        openDemoPage();
+        assertThat(browser.executeScript("return innerWidth;")).isEqualTo(360L);
+        assertThat(browser.executeScript("return document.documentElement.scrollWidth;")).as("the page's width")
+                .isEqualTo(360L);
+        assertThat(browser.executeScript("return getComputedStyle(document.documentElement).backgroundColor;"))
+                .isEqualTo("rgb(18, 18, 18)");
         Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve("demo-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+        Files.write(SCREENSHOTS.resolve("demo-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        for (Object lang : (List<?>) browser.executeScript("return [...document.querySelectorAll('#lang option')].map(o => o.value);")) {
+            browser.executeScript("const s = document.getElementById('lang'); s.value = arguments[0];"
+                    + " s.dispatchEvent(new Event('change'));", lang);
+            String label = await(WAIT, lang + " on every widget", () -> (String) browser.executeScript(
+                    "const t = [...document.querySelectorAll('rate-ticker')];"
+                            + " const l = t.map(x => x.shadowRoot.querySelector('.viewport').getAttribute('aria-label'));"
+                            + " return t.every(x => x.getAttribute('locale') === arguments[0]) && l.every(x => x.includes('(KGS/USD)') || x.includes('(USD/KGS)'))"
+                            + " && new Set(l.map(x => x.split('.')[0])).size === 1 ? l[0] : null;", lang), shown -> shown != null);
+            labels.put((String) lang, label.substring(0, label.indexOf('.')));
+            if (lang.equals("ru") || lang.equals("uz")) {
+                browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+                Files.write(SCREENSHOTS.resolve("widgets-" + lang + ".png"), browser.findElement(
+                        org.openqa.selenium.By.cssSelector("section[aria-labelledby=live]")).getScreenshotAs(OutputType.BYTES));
+                browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                        Map.of("width", 360, "height", 780, "deviceScaleFactor", 2, "mobile", true));
+            }
+        }
+        assertThat(labels).hasSize(8);
+        assertThat(Set.copyOf(labels.values())).as("the region's label in eight languages: %s", labels).hasSize(8);
+        assertThat(browser.executeScript("return document.documentElement.scrollWidth;")).as("the page's width, in the"
+                + " longest language").isEqualTo(360L);
     }
 }
