@@ -128,6 +128,9 @@ class WidgetRecheckTest {
             Browser.await(Duration.ofSeconds(20), "a new stream, the silent one given up", () -> streams(),
                     n -> n > streams);
             assertThat(Browser.script("return window.errors;")).as("errors the browser saw").isEqualTo(errors);
+            // reopened by the widget itself, the stream resumes after the last change it shows
+            assertThat((String) Browser.script("return window.streams[window.streams.length - 1];")).endsWith(
+                    "lastEventId=" + Browser.script("return window.heard.find(e => e.type === 'snapshot').id;"));
 
             proxy.restore();
             long heardBefore = heard("ping");
