@@ -113,7 +113,11 @@ public final class OpenApiContract {
             JsonNode media = content.has(type) ? content.get(type) : content.path("*/*");
             assertThat(media.isObject()).as("%s: %s is not among the documented %s", what, type, names(content))
                     .isTrue();
-            if (type.endsWith("json") && body != null) {
+            if (type.equals("application/x-ndjson") && body != null) {
+                JsonNode line = media.path("x-item-schema");
+                assertThat(line.isObject()).as("%s: the document gives no x-item-schema for its lines", what).isTrue();
+                body.lines().forEach(each -> validate(line, each, what + ", line " + each));
+            } else if (type.endsWith("json") && body != null) {
                 validate(media.path("schema"), body, what);
             }
         }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,6 +41,8 @@ public class ApiRoutes {
     static final int MAX_URI_CHARS = 8192;
     static final int MAX_HEADER_BYTES = 16384;
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+    private static final Pattern HISTORY = Pattern.compile("/api/v1/rates/[^/]+/history");
+    private static final List<String> FORMATS = Stream.of(Format.values()).map(Format::mediaType).toList();
     /**
      * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
      * does not have (?base=, ?date=), which must not silently answer with the default data.
@@ -47,7 +50,7 @@ public class ApiRoutes {
     private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
             Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols")),
             Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
-            Map.entry(Pattern.compile("/api/v1/rates/[^/]+/history"), List.of("from", "to")),
+            Map.entry(HISTORY, List.of("from", "to", "format")),
             Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount")),
             Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
             Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
@@ -150,27 +153,39 @@ public class ApiRoutes {
      */
     void negotiation(RoutingContext rc) {
         String accept = rc.request().getHeader(HttpHeaders.ACCEPT);
-        String answers = STREAM.equals(rc.normalizedPath()) ? "text/event-stream" : "application/json";
-        if (accept != null && !accepts(accept, answers)) {
-            problem(rc, new RequestException(406, rc.normalizedPath() + " answers " + answers + ", which Accept ('"
-                    + accept + "') does not take"));
+        if (accept == null || rc.request().getParam("format") != null) {
+            rc.next(); // format= names the answer's format itself
+            return;
+        }
+        String path = rc.normalizedPath();
+        List<String> answers = STREAM.equals(path) ? List.of("text/event-stream")
+                : HISTORY.matcher(path).matches() ? FORMATS : List.of("application/json");
+        if (answers.stream().noneMatch(type -> quality(accept, type) > 0)) {
+            problem(rc, new RequestException(406, path + " answers " + String.join(", ", answers)
+                    + ", none of which Accept ('" + accept + "') takes"));
             return;
         }
         rc.next();
     }
 
-    /** Whether a media range of {@code accept} with a quality above 0 covers {@code type}. */
-    static boolean accepts(String accept, String type) {
+    /**
+     * The quality {@code accept} gives {@code type}: that of its most specific range covering it (RFC 9110 §12.5.1),
+     * 0 if none does.
+     */
+    static double quality(String accept, String type) {
         String anySubtype = type.substring(0, type.indexOf('/')) + "/*";
+        double quality = 0;
+        int specificity = -1;
         for (String range : accept.split(",")) {
             int semicolon = range.indexOf(';');
             String media = (semicolon < 0 ? range : range.substring(0, semicolon)).trim();
-            if ((media.equalsIgnoreCase(type) || media.equalsIgnoreCase(anySubtype) || media.equals("*/*"))
-                    && !HttpCaching.refused(range, semicolon)) {
-                return true;
+            int rank = media.equalsIgnoreCase(type) ? 2 : media.equalsIgnoreCase(anySubtype) ? 1 : media.equals("*/*") ? 0 : -1;
+            if (rank > specificity) {
+                specificity = rank;
+                quality = HttpCaching.quality(range, semicolon);
             }
         }
-        return false;
+        return quality;
     }
 
     /** A request over a size limit: a problem, and the connection closed (the rest of it is not read). */

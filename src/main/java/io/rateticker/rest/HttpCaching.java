@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,7 @@ public class HttpCaching {
     private static final String ADMIN = "/api/v1/admin/";
     private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
     private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
-    private static final Pattern REFUSED = Pattern.compile("(?i)(^|;)\\s*q\\s*=\\s*0(\\.0{0,3})?\\s*($|;)");
+    private static final Pattern QUALITY = Pattern.compile("(?i)(?:^|;)\\s*q\\s*=\\s*([01](?:\\.\\d{0,3})?)\\s*(?:$|;)");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -159,9 +160,10 @@ public class HttpCaching {
                 || request.getUriInfo().getPath().startsWith(ADMIN)) {
             return;
         }
-        byte[] json = mapper.writeValueAsBytes(response.getEntity());
-        String etag = Snapshot.etag(json);
-        byte[] gzip = takesGzip(request.getHeaderString(HttpHeaders.ACCEPT_ENCODING.toString())) ? Snapshot.gzip(json) : null;
+        // a resource that rendered its answer itself (CSV, NDJSON) gives its bytes
+        byte[] body = response.getEntity() instanceof byte[] rendered ? rendered : mapper.writeValueAsBytes(response.getEntity());
+        String etag = Snapshot.etag(body);
+        byte[] gzip = takesGzip(request.getHeaderString(HttpHeaders.ACCEPT_ENCODING.toString())) ? Snapshot.gzip(body) : null;
         if (gzip != null) {
             etag = Snapshot.gzipEtag(etag);
         }
@@ -178,7 +180,7 @@ public class HttpCaching {
         // On the connection's own headers, replacing the 'identity' Quarkus puts there first: set through JAX-RS,
         // a 'gzip' did not reach the wire (HttpCachingTest).
         vertx.response().putHeader(HttpHeaders.CONTENT_ENCODING, gzip != null ? GZIP : HttpHeaders.IDENTITY);
-        response.setEntity(gzip != null ? gzip : json, response.getEntityAnnotations(), response.getMediaType());
+        response.setEntity(gzip != null ? gzip : body, response.getEntityAnnotations(), response.getMediaType());
     }
 
     /** {@code If-None-Match} evaluation (RFC 9110 §13.1.2: weak comparison, lists, and {@code *}). */
@@ -211,18 +213,22 @@ public class HttpCaching {
             int semicolon = item.indexOf(';');
             String coding = (semicolon < 0 ? item : item.substring(0, semicolon)).trim();
             if (coding.equalsIgnoreCase("gzip") || coding.equalsIgnoreCase("x-gzip")) {
-                return !refused(item, semicolon);
+                return quality(item, semicolon) > 0;
             }
-            any |= coding.equals("*") && !refused(item, semicolon);
+            any |= coding.equals("*") && quality(item, semicolon) > 0;
         }
         return any;
     }
 
     /**
-     * Whether one item of an Accept-style list (its parameters start at {@code semicolon}, -1 for none) has a
-     * quality of 0, which refuses it (RFC 9110 §12.4.2): for Accept-Encoding here and Accept in ApiRoutes.
+     * The quality of one item of an Accept-style list (its parameters start at {@code semicolon}, -1 for none): its
+     * {@code q}, else 1 (RFC 9110 §12.4.2); 0 refuses it. For Accept-Encoding here and Accept in ApiRoutes.
      */
-    static boolean refused(String item, int semicolon) {
-        return semicolon >= 0 && REFUSED.matcher(item).region(semicolon, item.length()).find();
+    static double quality(String item, int semicolon) {
+        if (semicolon < 0) {
+            return 1;
+        }
+        Matcher q = QUALITY.matcher(item).region(semicolon, item.length());
+        return q.find() ? Math.min(1, Double.parseDouble(q.group(1))) : 1;
     }
 }

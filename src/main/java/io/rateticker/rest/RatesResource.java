@@ -20,11 +20,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rateticker.HistoryPoint;
 import io.rateticker.Observation;
@@ -60,14 +63,21 @@ public class RatesResource {
     public record CurrencyInfo(String code, String name, List<String> sources) {
     }
 
+    /** One date of a history as a CSV row or an NDJSON line: the point with its pair, flat. */
+    record HistoryRow(LocalDate asOf, String pair, String currency, String base, BigDecimal rate, BigDecimal perUsd,
+            BigDecimal changePercent, String source) {
+    }
+
     private final RateService rates;
     private final TickerConfig config;
     private final Clock clock;
+    private final ObjectMapper mapper;
 
-    RatesResource(RateService rates, TickerConfig config, Clock clock) {
+    RatesResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper) {
         this.rates = rates;
         this.config = config;
         this.clock = clock;
+        this.mapper = mapper;
     }
 
     @GET
@@ -83,7 +93,13 @@ public class RatesResource {
 
     @GET
     @Path("/rates/{currency}/history")
-    public RestResponse<History> history(@RestPath String currency, @RestQuery String from, @RestQuery String to) {
+    // The format is negotiated here (Format.of) and refused before (ApiRoutes.negotiation). A Response, which says
+    // its own type, is not negotiated again by RESTEasy, which answers Accept: text/* with a 406 (it settles on the
+    // wildcard itself).
+    @Produces({ MediaType.APPLICATION_JSON, "text/csv", "application/x-ndjson" })
+    public Response history(@RestPath String currency, @RestQuery String from, @RestQuery String to,
+            @RestQuery String format, @RestHeader(HttpHeaders.ACCEPT) String accept) {
+        Format chosen = Format.of(format, accept);
         String code = Symbols.tracked(currency, config.currencies(), "currency");
         NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
         LocalDate end = to == null ? defaultEnd(served) : date("to", to);
@@ -103,12 +119,17 @@ public class RatesResource {
                     o.source()));
         }
         History history = new History(code + "/USD", code, USD, points);
+        List<HistoryRow> rows = points.stream().map(p -> new HistoryRow(p.asOf(), history.pair(), code, USD, p.rate(),
+                p.perUsd(), p.changePercent(), p.source())).toList();
+        Response.ResponseBuilder answer = Response.ok(switch (chosen) {
+            case JSON -> history;
+            case CSV -> Format.csv(HistoryRow.class, rows);
+            case NDJSON -> Format.ndjson(mapper, rows);
+        }, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         // The day before yesterday (UTC) has begun in every bank's time zone, and every rate dated then is
         // published: a range that ends before it changes only by a correction.
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return end.isBefore(today.minusDays(1))
-                ? RestResponse.ResponseBuilder.ok(history).header(HttpHeaders.CACHE_CONTROL, PAST_CACHE).build()
-                : RestResponse.ok(history);
+        return (end.isBefore(today.minusDays(1)) ? answer.header(HttpHeaders.CACHE_CONTROL, PAST_CACHE) : answer).build();
     }
 
     /**
