@@ -1,6 +1,7 @@
 package io.rateticker.rest;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +46,14 @@ public class ApiRoutes {
     private static final List<String> FORMATS = Stream.of(Format.values()).map(Format::mediaType).toList();
     /**
      * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
-     * does not have (?base=, ?date=), which must not silently answer with the default data.
+     * does not have (?base=), which must not silently answer with the default data.
      */
     private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
-            Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols")),
+            Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date")),
             Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
             Map.entry(HISTORY, List.of("from", "to", "format")),
-            Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount")),
+            Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date")),
+            Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount", "date")),
             Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
             Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
             Map.entry(Pattern.compile("/api/v1/.*"), List.of()));
@@ -197,8 +199,15 @@ public class ApiRoutes {
     void rates(RoutingContext rc) {
         try {
             Snapshot snapshot = rates.loadedSnapshot();
-            HttpCaching.serve(rc, snapshot.body(Symbols.select(rc.request().getParam("symbols"), config.currencies())),
-                    JSON, caching.publicCache());
+            List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
+            String date = rc.request().getParam("date");
+            if (date == null) {
+                HttpCaching.serve(rc, snapshot.body(currencies), JSON, caching.publicCache());
+            } else {
+                LocalDate day = RatesResource.date("date", date);
+                HttpCaching.serve(rc, snapshot.bodyOn(day, rates.ratesOn(snapshot, day, currencies)), JSON,
+                        caching.cacheOn(day));
+            }
         } catch (RequestException e) {
             problem(rc, e);
         }

@@ -2,6 +2,7 @@ package io.rateticker.rest;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -46,6 +47,7 @@ public class HttpCaching {
     private static final String ADMIN = "/api/v1/admin/";
     private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
     private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+    private static final CharSequence SETTLED = HttpHeaders.createOptimized("public, max-age=86400");
     private static final Pattern QUALITY = Pattern.compile("(?i)(?:^|;)\\s*q\\s*=\\s*([01](?:\\.\\d{0,3})?)\\s*(?:$|;)");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -71,6 +73,19 @@ public class HttpCaching {
     /** {@code Cache-Control} of the reads that change with the rates: {@code ticker.http.max-age}. */
     CharSequence publicCache() {
         return publicCache;
+    }
+
+    /**
+     * Whether every rate dated up to {@code date} is published, so that a read of them changes only by a correction:
+     * the day before yesterday (UTC) has begun in every bank's time zone.
+     */
+    boolean settled(LocalDate date) {
+        return date.isBefore(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1));
+    }
+
+    /** {@code Cache-Control} of the rates in force on {@code date}: a day once it is settled. */
+    CharSequence cacheOn(LocalDate date) {
+        return settled(date) ? SETTLED : publicCache;
     }
 
     void register(@Observes Router router) {

@@ -72,23 +72,31 @@ public class RatesResource {
     private final TickerConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
+    private final HttpCaching caching;
 
-    RatesResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper) {
+    RatesResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper, HttpCaching caching) {
         this.rates = rates;
         this.config = config;
         this.clock = clock;
         this.mapper = mapper;
+        this.caching = caching;
     }
 
     @GET
     @Path("/rates/{currency}")
-    public Rate rate(@RestPath String currency) {
+    public RestResponse<Rate> rate(@RestPath String currency, @RestQuery String date) {
         String code = Symbols.tracked(currency, config.currencies(), "currency");
-        Rate rate = rates.loadedSnapshot().rate(code);
+        Snapshot snapshot = rates.loadedSnapshot();
+        if (date != null) {
+            LocalDate day = date("date", date);
+            return RestResponse.ResponseBuilder.ok(rates.ratesOn(snapshot, day, List.of(code)).get(0))
+                    .header(HttpHeaders.CACHE_CONTROL, caching.cacheOn(day).toString()).build();
+        }
+        Rate rate = snapshot.rate(code);
         if (rate == null) {
             throw new RequestException(404, "currency: " + code + " has no rate yet");
         }
-        return rate;
+        return RestResponse.ok(rate);
     }
 
     @GET
@@ -126,10 +134,7 @@ public class RatesResource {
             case CSV -> Format.csv(HistoryRow.class, rows);
             case NDJSON -> Format.ndjson(mapper, rows);
         }, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        // The day before yesterday (UTC) has begun in every bank's time zone, and every rate dated then is
-        // published: a range that ends before it changes only by a correction.
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return (end.isBefore(today.minusDays(1)) ? answer.header(HttpHeaders.CACHE_CONTROL, PAST_CACHE) : answer).build();
+        return (caching.settled(end) ? answer.header(HttpHeaders.CACHE_CONTROL, PAST_CACHE) : answer).build();
     }
 
     /**
@@ -143,19 +148,23 @@ public class RatesResource {
 
     @GET
     @Path("/convert")
-    public Conversion convert(@RestQuery String from, @RestQuery String to, @RestQuery String amount) {
+    public RestResponse<Conversion> convert(@RestQuery String from, @RestQuery String to, @RestQuery String amount,
+            @RestQuery String date) {
         Snapshot snapshot = rates.loadedSnapshot();
         String fromCode = convertible("from", from);
         String toCode = convertible("to", to);
         BigDecimal value = amount(amount);
-        Rate fromRate = rateOrUsd(snapshot, fromCode);
-        Rate toRate = rateOrUsd(snapshot, toCode);
+        LocalDate day = date == null ? null : date("date", date);
+        Rate fromRate = rateOrUsd(snapshot, fromCode, day);
+        Rate toRate = rateOrUsd(snapshot, toCode, day);
         BigDecimal fromPerUsd = fromRate == null ? BigDecimal.ONE : fromRate.perUsd();
         BigDecimal toPerUsd = toRate == null ? BigDecimal.ONE : toRate.perUsd();
         List<Rate> used = Stream.of(fromRate, toRate).filter(Objects::nonNull).toList();
         LocalDate asOf = used.stream().map(Rate::asOf).min(Comparator.naturalOrder()).orElse(null);
-        return new Conversion(fromCode, toCode, value, RateMath.convert(value, fromPerUsd, toPerUsd),
+        Conversion conversion = new Conversion(fromCode, toCode, value, RateMath.convert(value, fromPerUsd, toPerUsd),
                 RateMath.crossRate(fromPerUsd, toPerUsd), asOf, used.stream().anyMatch(Rate::stale));
+        return day == null ? RestResponse.ok(conversion) : RestResponse.ResponseBuilder.ok(conversion)
+                .header(HttpHeaders.CACHE_CONTROL, caching.cacheOn(day).toString()).build();
     }
 
     @GET
@@ -188,9 +197,13 @@ public class RatesResource {
         }
     }
 
-    private static Rate rateOrUsd(Snapshot snapshot, String code) {
+    /** The rate of {@code code} now, or in force on {@code day} if given; null for USD. */
+    private Rate rateOrUsd(Snapshot snapshot, String code, LocalDate day) {
         if (USD.equals(code)) {
             return null;
+        }
+        if (day != null) {
+            return rates.ratesOn(snapshot, day, List.of(code)).get(0);
         }
         Rate rate = snapshot.rate(code);
         if (rate == null) {
@@ -215,7 +228,7 @@ public class RatesResource {
         return value.stripTrailingZeros();
     }
 
-    private static LocalDate date(String name, String value) {
+    static LocalDate date(String name, String value) {
         try {
             return LocalDate.parse(value.trim());
         } catch (DateTimeParseException e) {

@@ -168,6 +168,45 @@ public class RateService {
         snapshot();
     }
 
+    /**
+     * The rates in force on {@code date}, as a body for {@code GET /api/v1/rates?date=}: each currency's latest served
+     * publication dated on or before it (carried over weekends and holidays), with the change from the one before,
+     * stale if its bank's next publication was overdue by the end of that day (UTC), or by now for today. The
+     * currency's current rate, as served, when that is the one. A 404 if none of them has a rate that early; a 400
+     * for a date more than two days ahead, where no rate can be dated (FetchService refuses them, and so does the
+     * admin API).
+     */
+    public List<Rate> ratesOn(Snapshot snapshot, LocalDate date, List<String> currencies) {
+        Instant now = clock.instant();
+        if (date.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(2))) {
+            throw new RequestException(400, "date: " + date + " is more than 2 days ahead; no rate is dated that far ahead");
+        }
+        Instant endOfDay = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant at = endOfDay.isBefore(now) ? endOfDay : now;
+        List<Rate> rates = new ArrayList<>(currencies.size());
+        LocalDate earliest = null;
+        for (String currency : currencies) {
+            NavigableMap<LocalDate, Observation> served = snapshot.served(currency);
+            Map.Entry<LocalDate, Observation> inForce = served.floorEntry(date);
+            if (inForce == null) {
+                if (!served.isEmpty() && (earliest == null || served.firstKey().isBefore(earliest))) {
+                    earliest = served.firstKey();
+                }
+            } else if (inForce.getKey().equals(served.lastKey()) && at.equals(now)) {
+                rates.add(snapshot.rate(currency));
+            } else {
+                Map.Entry<LocalDate, Observation> previous = served.lowerEntry(inForce.getKey());
+                rates.add(toRate(inForce.getValue(), previous == null ? null : previous.getValue(),
+                        freshness.stale(inForce.getValue(), at)));
+            }
+        }
+        if (rates.isEmpty()) {
+            throw new RequestException(404, "date: no rate of " + String.join(",", currencies) + " is dated on or before "
+                    + date + (earliest == null ? "" : "; the earliest is of " + earliest));
+        }
+        return rates;
+    }
+
     /** The current snapshot for answering a request: a 503 while the store is still being loaded. */
     public Snapshot loadedSnapshot() {
         Snapshot current = snapshot();

@@ -59,6 +59,10 @@ public final class Snapshot {
     record RatesView(String base, long sequence, Instant updatedAt, List<Rate> rates) {
     }
 
+    /** The same for the rates in force on a date ({@code ?date=}), which it names. */
+    record DatedRatesView(String base, LocalDate date, long sequence, Instant updatedAt, List<Rate> rates) {
+    }
+
     /**
      * What the store held at a change, independent of the clock: per currency the served series, the sources and
      * their divergence on the served date and the previous publication of the served value's source (the change's
@@ -171,6 +175,16 @@ public final class Snapshot {
         try {
             byte[] json = mapper.writeValueAsBytes(new RatesView("USD", sequence, updatedAt, selected));
             return new Body(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the rates", e);
+        }
+    }
+
+    /** The rates JSON of {@code rates}, in force on {@code date} (see {@code RateService.ratesOn}); made per request. */
+    public Body bodyOn(LocalDate date, List<Rate> rates) {
+        Instant updatedAt = rates.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
+        try {
+            return new Body(mapper.writeValueAsBytes(new DatedRatesView("USD", date, sequence, updatedAt, rates)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rates", e);
         }

@@ -113,6 +113,12 @@ class OpenApiTest {
         // from USD to USD, which uses no rate
         api.check("GET", "/api/v1/rates/{currency}/history", get("/api/v1/rates/KGS/history?from=2000-01-01&to=2000-12-31", Map.of()));
         api.check("GET", "/api/v1/convert", get("/api/v1/convert?from=USD&to=USD&amount=1", Map.of()));
+        // the rates on a date, and before any
+        api.check("GET", "/api/v1/rates", get("/api/v1/rates?date=2026-04-04", Map.of()));
+        api.check("GET", "/api/v1/rates", get("/api/v1/rates?date=2000-01-01", Map.of()));
+        api.check("GET", "/api/v1/rates/{currency}", get("/api/v1/rates/KZT?date=2026-04-04", Map.of()));
+        api.check("GET", "/api/v1/convert", get("/api/v1/convert?from=KZT&to=USD&amount=1&date=2026-04-04", Map.of()));
+        api.check("GET", "/api/v1/convert", get("/api/v1/convert?from=KZT&to=USD&amount=1&date=2000-01-01", Map.of()));
         // the history's other formats, by format= and by Accept
         String history = "/api/v1/rates/KZT/history?from=2026-03-25&to=2026-04-05";
         api.check("GET", "/api/v1/rates/{currency}/history", get(history + "&format=csv", Map.of()));
