@@ -169,10 +169,10 @@ public class RateService {
     }
 
     /**
-     * The rates in force on {@code date}, as a body for {@code GET /api/v1/rates?date=}: each currency's latest served
-     * publication dated on or before it (carried over weekends and holidays), with the change from the one before,
-     * stale if its bank's next publication was overdue by the end of that day (UTC), or by now for today. The
-     * currency's current rate, as served, when that is the one. A 404 if none of them has a rate that early; a 400
+     * The rates in force on {@code date} ({@code ?date=}): each currency's latest served publication dated on or
+     * before it (carried over weekends and holidays), with the change from the one before, stale if its bank's next
+     * publication was overdue by the end of that day (UTC), or by now if that is earlier. The currency's current
+     * rate, as served, when that is the one. A 404 if none of them has a rate that early; a 400
      * for a date more than two days ahead, where no rate can be dated (FetchService refuses them, and so does the
      * admin API).
      */

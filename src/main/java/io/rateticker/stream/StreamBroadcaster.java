@@ -325,7 +325,7 @@ public class StreamBroadcaster {
      * client knows at once how long a silence may last before the connection is dead (a proxy that holds the body
      * back keeps it open without a byte).
      */
-    static Buffer ping(Duration heartbeat) {
+    private static Buffer ping(Duration heartbeat) {
         String seconds = BigDecimal.valueOf(heartbeat.toMillis(), 3).stripTrailingZeros().toPlainString();
         return Buffer.buffer("event: ping\ndata: {\"heartbeat\":" + seconds + "}\n\n");
     }
