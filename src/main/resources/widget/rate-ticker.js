@@ -169,7 +169,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
         this.heard();
         // an event without an id (a rate turned stale by time) keeps the last id: max() leaves it as it is
         this.sequence = Math.max(this.sequence, Number(e.lastEventId) || 0);
-        this.applyRate(JSON.parse(e.data), true);
+        this.applyRate(JSON.parse(e.data));
       });
       stream.addEventListener('ping', (e) => {
         const seconds = Number(JSON.parse(e.data).heartbeat);
@@ -232,12 +232,8 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
           { headers, cache: 'no-store', signal: AbortSignal.timeout?.(10000) });
         if (response.status === 304) { this.setOffline(false); return; }
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        const data = await response.json();
         this.setOffline(false);
-        // An answer older than what is shown (a cache, a replica behind) is left aside: the display never goes back.
-        if (data.sequence < this.sequence) return;
-        this.etag = response.headers.get('ETag');
-        this.applySnapshot(data);
+        if (this.applySnapshot(await response.json())) this.etag = response.headers.get('ETag');
       } catch (e) {
         if (!this.streaming) this.setOffline(true);
       }
@@ -265,9 +261,10 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       this.statusEl.textContent = offline ? this.words.offline : '';
     }
 
+    // Whether it is applied: an answer older than what is shown (a cache, a replica behind) is left aside, so the
+    // display never goes back; a snapshot's newer events follow it.
     applySnapshot(data) {
-      // an older snapshot (a replica behind) is left aside: the events that follow it bring what is newer
-      if (data.sequence < this.sequence) return;
+      if (data.sequence < this.sequence) return false;
       this.sequence = data.sequence;
       const changed = [];
       this.order = data.rates.map((r) => r.currency);
@@ -279,13 +276,14 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       }
       this.rates = fresh;
       this.render(changed);
+      return true;
     }
 
-    applyRate(rate, highlight) {
+    applyRate(rate) {
       const old = this.rates.get(rate.currency);
       this.rates.set(rate.currency, rate);
       if (!this.order.includes(rate.currency)) this.order.push(rate.currency);
-      this.render(highlight && (!old || old.perUsd !== rate.perUsd) ? [rate.currency] : []);
+      this.render(!old || old.perUsd !== rate.perUsd ? [rate.currency] : []);
     }
 
     intl(type, options, value) {

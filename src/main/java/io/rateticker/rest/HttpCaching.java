@@ -47,7 +47,8 @@ public class HttpCaching {
     private static final String ADMIN = "/api/v1/admin/";
     private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
     private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
-    private static final CharSequence SETTLED = HttpHeaders.createOptimized("public, max-age=86400");
+    private static final CharSequence SETTLED_DAY = HttpHeaders.createOptimized("public, max-age=86400");
+    private static final CharSequence SETTLED_RANGE = HttpHeaders.createOptimized("public, max-age=3600");
     private static final Pattern QUALITY = Pattern.compile("(?i)(?:^|;)\\s*q\\s*=\\s*([01](?:\\.\\d{0,3})?)\\s*(?:$|;)");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -75,17 +76,22 @@ public class HttpCaching {
         return publicCache;
     }
 
+    /** {@code Cache-Control} of the rates in force on {@code date}: a day once the day is settled. */
+    CharSequence cacheOn(LocalDate date) {
+        return settled(date) ? SETTLED_DAY : publicCache;
+    }
+
+    /** {@code Cache-Control} of a history range ending on {@code end}: an hour once the range is settled. */
+    CharSequence cacheThrough(LocalDate end) {
+        return settled(end) ? SETTLED_RANGE : publicCache;
+    }
+
     /**
      * Whether every rate dated up to {@code date} is published, so that a read of them changes only by a correction:
      * the day before yesterday (UTC) has begun in every bank's time zone.
      */
-    boolean settled(LocalDate date) {
+    private boolean settled(LocalDate date) {
         return date.isBefore(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1));
-    }
-
-    /** {@code Cache-Control} of the rates in force on {@code date}: a day once it is settled. */
-    CharSequence cacheOn(LocalDate date) {
-        return settled(date) ? SETTLED : publicCache;
     }
 
     void register(@Observes Router router) {

@@ -50,7 +50,6 @@ public class RatesResource {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
     private static final String USD = "USD";
-    private static final String PAST_CACHE = "public, max-age=3600";
 
     public record History(String pair, String currency, String base, List<HistoryPoint> points) {
     }
@@ -127,14 +126,18 @@ public class RatesResource {
                     o.source()));
         }
         History history = new History(code + "/USD", code, USD, points);
-        List<HistoryRow> rows = points.stream().map(p -> new HistoryRow(p.asOf(), history.pair(), code, USD, p.rate(),
-                p.perUsd(), p.changePercent(), p.source())).toList();
-        Response.ResponseBuilder answer = Response.ok(switch (chosen) {
+        Object body = switch (chosen) {
             case JSON -> history;
-            case CSV -> Format.csv(HistoryRow.class, rows);
-            case NDJSON -> Format.ndjson(mapper, rows);
-        }, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-        return (caching.settled(end) ? answer.header(HttpHeaders.CACHE_CONTROL, PAST_CACHE) : answer).build();
+            case CSV -> Format.csv(HistoryRow.class, rows(history));
+            case NDJSON -> Format.ndjson(mapper, rows(history));
+        };
+        return Response.ok(body, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .header(HttpHeaders.CACHE_CONTROL, caching.cacheThrough(end).toString()).build();
+    }
+
+    private static List<HistoryRow> rows(History history) {
+        return history.points().stream().map(p -> new HistoryRow(p.asOf(), history.pair(), history.currency(),
+                history.base(), p.rate(), p.perUsd(), p.changePercent(), p.source())).toList();
     }
 
     /**

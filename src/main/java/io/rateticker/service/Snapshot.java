@@ -18,6 +18,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -53,14 +54,12 @@ public final class Snapshot {
     }
 
     /**
-     * The JSON shape of {@code GET /api/v1/rates}. {@code sequence} is the last change it reflects, as the stream's
-     * ids count them: a client that also holds events can tell an older answer (a cache, a replica behind) by it.
+     * The JSON shape of {@code GET /api/v1/rates}. {@code date} is there only for the rates in force on a date
+     * ({@code ?date=}). {@code sequence} is the last change it reflects, as the stream's ids count them: a client
+     * that also holds events can tell an older answer (a cache, a replica behind) by it.
      */
-    record RatesView(String base, long sequence, Instant updatedAt, List<Rate> rates) {
-    }
-
-    /** The same for the rates in force on a date ({@code ?date=}), which it names. */
-    record DatedRatesView(String base, LocalDate date, long sequence, Instant updatedAt, List<Rate> rates) {
+    record RatesView(String base, @JsonInclude(JsonInclude.Include.NON_NULL) LocalDate date, long sequence,
+            Instant updatedAt, List<Rate> rates) {
     }
 
     /**
@@ -171,20 +170,18 @@ public final class Snapshot {
                 selected.add(rate);
             }
         }
-        Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
-        try {
-            byte[] json = mapper.writeValueAsBytes(new RatesView("USD", sequence, updatedAt, selected));
-            return new Body(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the rates", e);
-        }
+        return render(null, selected);
     }
 
     /** The rates JSON of {@code rates}, in force on {@code date} (see {@code RateService.ratesOn}); made per request. */
     public Body bodyOn(LocalDate date, List<Rate> rates) {
-        Instant updatedAt = rates.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
+        return render(date, rates);
+    }
+
+    private Body render(LocalDate date, List<Rate> selected) {
+        Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
         try {
-            return new Body(mapper.writeValueAsBytes(new DatedRatesView("USD", date, sequence, updatedAt, rates)));
+            return new Body(mapper.writeValueAsBytes(new RatesView("USD", date, sequence, updatedAt, selected)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rates", e);
         }

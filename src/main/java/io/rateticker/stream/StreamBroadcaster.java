@@ -89,6 +89,8 @@ public class StreamBroadcaster {
     private final ObjectMapper mapper;
     /** The heartbeat: an event, not a comment, since a browser's script sees only events (see {@link #ping}). */
     private final Buffer ping;
+    /** The first frame of a resumed stream, the same for all: the reconnect delay, on a ping. */
+    private final Buffer resumeFrame;
     private final AtomicInteger clients = new AtomicInteger();
     private final Counter eventsSent;
     private final Counter slowDisconnects;
@@ -110,6 +112,7 @@ public class StreamBroadcaster {
         this.config = config.stream();
         this.mapper = mapper;
         this.ping = ping(this.config.heartbeat());
+        this.resumeFrame = Buffer.buffer("retry: " + this.config.retry() + "\n").appendBuffer(ping);
         Gauge.builder("ticker.stream.clients", clients, AtomicInteger::get)
                 .description("Open streams").register(registry);
         this.eventsSent = Counter.builder("ticker.stream.events.sent")
@@ -223,7 +226,7 @@ public class StreamBroadcaster {
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
             if (resume != null && covers(resume.upTo())) {
-                response.write(retryFrame());
+                response.write(resumeFrame);
                 resume.missed().forEach(client::send);
                 client.lastSent = resume.upTo();
             } else {
@@ -328,11 +331,6 @@ public class StreamBroadcaster {
     private static Buffer ping(Duration heartbeat) {
         String seconds = BigDecimal.valueOf(heartbeat.toMillis(), 3).stripTrailingZeros().toPlainString();
         return Buffer.buffer("event: ping\ndata: {\"heartbeat\":" + seconds + "}\n\n");
-    }
-
-    /** The first frame of a resumed stream: the reconnect delay, on a ping. */
-    private Buffer retryFrame() {
-        return Buffer.buffer("retry: " + config.retry() + "\n").appendBuffer(ping);
     }
 
     /** The first frame of a fresh stream: the reconnect delay, the snapshot and a ping. */

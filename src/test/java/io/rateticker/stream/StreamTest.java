@@ -252,8 +252,8 @@ class StreamTest {
             assertThat(first.name()).isEqualTo("ping");
             assertThat(first.data()).isEqualTo("{\"heartbeat\":1}");
             assertThat(first.id()).as("a ping changes no Last-Event-ID").isNull();
-            Event next = client.next(Duration.ofSeconds(3));
-            assertThat(next).isNotNull();
+            Event next = client.next(WAIT);
+            assertThat(next).as("the next heartbeat").isNotNull();
             assertThat(next.name()).isEqualTo("ping");
         }
         String latest = given().get("/api/v1/rates").then().extract().path("sequence").toString();

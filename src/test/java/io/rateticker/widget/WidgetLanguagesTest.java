@@ -133,7 +133,8 @@ class WidgetLanguagesTest {
                 "light", "document.documentElement.style.cssText = 'background:#fff;color:#202124';",
                 "dark", "document.documentElement.style.cssText = 'color-scheme:dark;background:#121212;color:#e8eaed';");
         for (var page : pages.entrySet()) {
-            Browser.open(service, "en", "symbols=\"TJS,KGS\" static", page.getValue());
+            // scrolling, not static: its bullets are shown
+            Browser.open(service, "en", "symbols=\"TJS,KGS\"", page.getValue());
             await(WAIT, "two pairs", i -> i.size() == 2);
             @SuppressWarnings("unchecked")
             Map<String, String> seen = (Map<String, String>) Browser.script(colours);
