@@ -43,15 +43,17 @@ public class ApiRoutes {
     static final int MAX_HEADER_BYTES = 16384;
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
     private static final Pattern HISTORY = Pattern.compile("/api/v1/rates/[^/]+/history");
+    private static final Pattern TIMESERIES = Pattern.compile("/api/v1/timeseries");
     private static final List<String> FORMATS = Stream.of(Format.values()).map(Format::mediaType).toList();
     /**
      * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
-     * does not have (?base=), which must not silently answer with the default data.
+     * does not have (?base= on /rates), which must not silently answer with the default data.
      */
     private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
             Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date")),
             Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
             Map.entry(HISTORY, List.of("from", "to", "format")),
+            Map.entry(TIMESERIES, List.of("base", "symbols", "from", "to", "group", "format")),
             Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date")),
             Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount", "date")),
             Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
@@ -161,7 +163,7 @@ public class ApiRoutes {
         }
         String path = rc.normalizedPath();
         List<String> answers = STREAM.equals(path) ? List.of("text/event-stream")
-                : HISTORY.matcher(path).matches() ? FORMATS : List.of("application/json");
+                : HISTORY.matcher(path).matches() || TIMESERIES.matcher(path).matches() ? FORMATS : List.of("application/json");
         if (answers.stream().noneMatch(type -> quality(accept, type) > 0)) {
             problem(rc, new RequestException(406, path + " answers " + String.join(", ", answers)
                     + ", none of which Accept ('" + accept + "') takes"));

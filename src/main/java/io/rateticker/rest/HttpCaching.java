@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -177,8 +178,9 @@ public class HttpCaching {
     public void represent(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest vertx)
             throws JsonProcessingException {
         String method = request.getMethod();
+        // a streamed answer (the series) has its validators from its resource: its bytes are not held
         if (response.getStatus() != 200 || !response.hasEntity() || !("GET".equals(method) || "HEAD".equals(method))
-                || request.getUriInfo().getPath().startsWith(ADMIN)) {
+                || request.getUriInfo().getPath().startsWith(ADMIN) || response.getEntity() instanceof StreamingOutput) {
             return;
         }
         // a resource that rendered its answer itself (CSV, NDJSON) gives its bytes

@@ -1,16 +1,10 @@
 package io.rateticker.rest;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,17 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.rateticker.HistoryPoint;
-import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.CurrencyNames;
@@ -40,19 +29,17 @@ import io.rateticker.service.RequestException;
 import io.rateticker.service.Snapshot;
 import io.rateticker.service.Symbols;
 
-/** Read endpoints besides the hot {@code /api/v1/rates} (see {@link ApiRoutes}); all served from memory. */
+/**
+ * Read endpoints besides the hot {@code /api/v1/rates} (see {@link ApiRoutes}) and the series ({@link SeriesResource});
+ * all served from memory.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class RatesResource {
 
-    static final int MAX_HISTORY_DAYS = 366;
-    static final int DEFAULT_HISTORY_DAYS = 30;
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
     private static final String USD = "USD";
-
-    public record History(String pair, String currency, String base, List<HistoryPoint> points) {
-    }
 
     /** {@code stale} is true when either rate used is. */
     public record Conversion(String from, String to, BigDecimal amount, BigDecimal result, BigDecimal rate,
@@ -62,22 +49,13 @@ public class RatesResource {
     public record CurrencyInfo(String code, String name, List<String> sources) {
     }
 
-    /** One date of a history as a CSV row or an NDJSON line: the point with its pair, flat. */
-    record HistoryRow(LocalDate asOf, String pair, String currency, String base, BigDecimal rate, BigDecimal perUsd,
-            BigDecimal changePercent, String source) {
-    }
-
     private final RateService rates;
     private final TickerConfig config;
-    private final Clock clock;
-    private final ObjectMapper mapper;
     private final HttpCaching caching;
 
-    RatesResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper, HttpCaching caching) {
+    RatesResource(RateService rates, TickerConfig config, HttpCaching caching) {
         this.rates = rates;
         this.config = config;
-        this.clock = clock;
-        this.mapper = mapper;
         this.caching = caching;
     }
 
@@ -96,57 +74,6 @@ public class RatesResource {
             throw new RequestException(404, "currency: " + code + " has no rate yet");
         }
         return RestResponse.ok(rate);
-    }
-
-    @GET
-    @Path("/rates/{currency}/history")
-    // The format is negotiated here (Format.of) and refused before (ApiRoutes.negotiation). A Response, which says
-    // its own type, is not negotiated again by RESTEasy, which answers Accept: text/* with a 406 (it settles on the
-    // wildcard itself).
-    @Produces({ MediaType.APPLICATION_JSON, "text/csv", "application/x-ndjson" })
-    public Response history(@RestPath String currency, @RestQuery String from, @RestQuery String to,
-            @RestQuery String format, @RestHeader(HttpHeaders.ACCEPT) String accept) {
-        Format chosen = Format.of(format, accept);
-        String code = Symbols.tracked(currency, config.currencies(), "currency");
-        NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
-        LocalDate end = to == null ? defaultEnd(served) : date("to", to);
-        LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS) : date("from", from);
-        if (start.isAfter(end)) {
-            throw new RequestException(400, "from (" + start + ") is after to (" + end + ")");
-        }
-        if (ChronoUnit.DAYS.between(start, end) > MAX_HISTORY_DAYS) {
-            throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_HISTORY_DAYS
-                    + " days; ask for several shorter spans");
-        }
-        List<HistoryPoint> points = new ArrayList<>();
-        for (Observation o : served.subMap(start, true, end, true).values()) {
-            Map.Entry<LocalDate, Observation> previous = served.lowerEntry(o.asOf());
-            points.add(new HistoryPoint(o.asOf(), RateMath.rate(o.perUsd()), RateMath.servedPerUsd(o.perUsd()),
-                    previous == null ? null : RateMath.changePercent(previous.getValue().perUsd(), o.perUsd()),
-                    o.source()));
-        }
-        History history = new History(code + "/USD", code, USD, points);
-        Object body = switch (chosen) {
-            case JSON -> history;
-            case CSV -> Format.csv(HistoryRow.class, rows(history));
-            case NDJSON -> Format.ndjson(mapper, rows(history));
-        };
-        return Response.ok(body, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-                .header(HttpHeaders.CACHE_CONTROL, caching.cacheThrough(end).toString()).build();
-    }
-
-    private static List<HistoryRow> rows(History history) {
-        return history.points().stream().map(p -> new HistoryRow(p.asOf(), history.pair(), history.currency(),
-                history.base(), p.rate(), p.perUsd(), p.changePercent(), p.source())).toList();
-    }
-
-    /**
-     * Today (UTC), or the latest served date if that is later: NBKR, NBK and CBR publish the next day's rate, and the
-     * served rate belongs in the default range.
-     */
-    private LocalDate defaultEnd(NavigableMap<LocalDate, Observation> served) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return served.isEmpty() || !served.lastKey().isAfter(today) ? today : served.lastKey();
     }
 
     @GET

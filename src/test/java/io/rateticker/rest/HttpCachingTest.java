@@ -38,7 +38,7 @@ class HttpCachingTest {
     private static final List<String> READS = List.of("/api/v1/rates", "/api/v1/rates?symbols=KGS,TJS",
             "/api/v1/rates/KGS", "/api/v1/rates/KZT/history", "/api/v1/rates/KZT/history?from=2026-04-01&to=2026-04-30",
             "/api/v1/convert?from=KZT&to=UZS&amount=1000", "/api/v1/currencies", "/api/v1/sources",
-            "/widget/rate-ticker.js");
+            "/widget/rate-ticker.js", "/api/v1/timeseries?symbols=KZT,KGS&group=week", "/api/v1/timeseries?format=csv");
     /** Everything else a GET answers, for HEAD and Date. */
     private static final List<String> OTHERS = List.of("/", "/index.html", "/demo.js", "/q/openapi", "/q/metrics",
             "/q/health/ready", "/q/health/live", "/api/v1/rates/EUR", "/api/v1/rates?symbols=XX");

@@ -55,7 +55,7 @@ class OpenApiTest {
     private static final Set<String> ELSEWHERE = Set.of(
             // "rates are still being loaded": the moments between the HTTP server's start and the store's load,
             // which a started test application is past (readiness is DOWN then: HealthTest)
-            "getRates 503", "getRate 503", "getHistory 503", "convert 503", "listCurrencies 503", "listSources 503",
+            "getRates 503", "getRate 503", "getHistory 503", "getTimeseries 503", "convert 503", "listCurrencies 503", "listSources 503",
             // the store down: DatabaseOutageIT checks these answers against the document
             "postRates 503", "feedDocument 503", "releaseRejection 503", "deleteObservation 503");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -101,7 +101,8 @@ class OpenApiTest {
                 "/api/v1/rates/{currency}/history", "/api/v1/rates/KZT/history?from=2026-03-25&to=2026-04-05",
                 "/api/v1/convert", "/api/v1/convert?from=KZT&to=UZS&amount=1000",
                 "/api/v1/currencies", "/api/v1/currencies",
-                "/api/v1/sources", "/api/v1/sources");
+                "/api/v1/sources", "/api/v1/sources",
+                "/api/v1/timeseries", "/api/v1/timeseries?symbols=KZT,KGS&from=2026-03-01&to=2026-04-30");
         reads.forEach((template, path) -> {
             HttpResponse<String> ok = get(path, Map.of());
             api.check("GET", template, ok);
@@ -123,6 +124,12 @@ class OpenApiTest {
         String history = "/api/v1/rates/KZT/history?from=2026-03-25&to=2026-04-05";
         api.check("GET", "/api/v1/rates/{currency}/history", get(history + "&format=csv", Map.of()));
         api.check("GET", "/api/v1/rates/{currency}/history", get(history, Map.of("Accept", "application/x-ndjson")));
+        // the series by week, and in the other formats
+        String series = "/api/v1/timeseries?symbols=KZT,KGS&from=2026-03-01&to=2026-04-30";
+        api.check("GET", "/api/v1/timeseries", get(series + "&group=week", Map.of()));
+        api.check("GET", "/api/v1/timeseries", get(series + "&group=month&format=ndjson", Map.of()));
+        api.check("GET", "/api/v1/timeseries", get(series, Map.of("Accept", "application/x-ndjson")));
+        api.check("GET", "/api/v1/timeseries", get(series + "&format=csv", Map.of()));
         api.check("GET", "/api/v1/rates/{currency}", get("/api/v1/rates/EUR", Map.of()));
         api.check("GET", "/api/v1/rates/{currency}/history", get("/api/v1/rates/EUR/history", Map.of()));
     }
