@@ -18,6 +18,9 @@ import io.quarkus.runtime.StartupEvent;
 @ApplicationScoped
 public class ConfigChecks {
 
+    /** Ten years: the longest series the API serves. */
+    static final int MAX_BACKFILL_DAYS = 3650;
+
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, TickerConfig config) {
         List<String> problems = problems(config);
         if (!problems.isEmpty()) {
@@ -32,7 +35,13 @@ public class ConfigChecks {
         }
         config.currencies().stream().filter(c -> !c.matches("[A-Z]{3}")).forEach(c -> problems.add(
                 "ticker.currencies: '" + c + "' is not a three-letter upper-case ISO 4217 code"));
-        range(problems, "ticker.sources.backfill-days", config.sources().backfillDays(), 0, 366);
+        range(problems, "ticker.sources.backfill-days", config.sources().backfillDays(), 0, MAX_BACKFILL_DAYS);
+        config.sources().source().forEach((id, source) -> source.backfillDays().ifPresent(days -> range(problems,
+                "ticker.sources." + id + ".backfill-days", days, 0, MAX_BACKFILL_DAYS)));
+        double rate = config.sources().backfillRate();
+        if (!(rate > 0 && rate <= 1000)) {
+            problems.add("ticker.sources.backfill-rate is " + rate + "; it must be above 0 and at most 1000");
+        }
         range(problems, "ticker.sources.max-document-bytes", config.sources().maxDocumentBytes(), 1024, 67_108_864);
         range(problems, "ticker.sources.retries", config.sources().retries(), 0, Integer.MAX_VALUE);
         range(problems, "ticker.stream.retry", config.stream().retry(), 0, Long.MAX_VALUE);

@@ -50,9 +50,17 @@ public interface TickerConfig {
         /** Per-currency override of {@link #preference()}: {@code ticker.sources.currency-preference.TMT=manual,cbt}. */
         Map<String, List<String>> currencyPreference();
 
-        /** At start, the missing days of this many last days (0 to 366) are fetched from each source taking a date. */
+        /**
+         * At start (and whenever this replica takes over fetching), the publication days among this many last days
+         * (0 to 3650) for which a source that takes a date has given nothing are fetched from it, in the background,
+         * newest first. Per source: {@code ticker.sources.<id>.backfill-days}.
+         */
         @WithDefault("10")
         int backfillDays();
+
+        /** Requests per second (above 0, at most 1000) a backfill sends to one bank at most. */
+        @WithDefault("1")
+        double backfillRate();
 
         /**
          * The earliest effective date taken from a bank's document (fetched or fed): anything before is a broken or
@@ -95,7 +103,10 @@ public interface TickerConfig {
         @WithDefault("Mozilla/5.0 (compatible; rate-ticker/1.0)")
         String userAgent();
 
-        /** Per source: {@code ticker.sources.<id>.url}, {@code .schedule}, {@code .enabled} and {@code .holidays}. */
+        /**
+         * Per source: {@code ticker.sources.<id>.url}, {@code .schedule}, {@code .enabled}, {@code .holidays} and
+         * {@code .backfill-days}.
+         */
         @WithParentName
         Map<String, Source> source();
     }
@@ -115,6 +126,9 @@ public interface TickerConfig {
          * a rate is not stale for missing them. None by default.
          */
         Optional<List<LocalDate>> holidays();
+
+        /** This source's {@code ticker.sources.backfill-days} (0 to 3650). */
+        Optional<Integer> backfillDays();
     }
 
     interface Guard {

@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
@@ -68,7 +69,14 @@ public class FetchService {
     public record SourceStatus(String id, String name, List<String> currencies, String url, boolean enabled,
             String schedule, String timeZone, String terms, Instant lastAttemptAt, Instant lastSuccessAt,
             LocalDate expectedAsOf, LocalDate latestAsOf, Integer publicationsMissed, String lastError,
-            int consecutiveFailures, String circuit, Instant nextRunAt) {
+            int consecutiveFailures, String circuit, Instant nextRunAt, Backfill backfill) {
+    }
+
+    /**
+     * The last backfill of a source: of the {@code total} publication days from {@code from} to {@code to},
+     * {@code done} were there already or have been asked for.
+     */
+    public record Backfill(LocalDate from, LocalDate to, int done, int total) {
     }
 
     /**
@@ -90,7 +98,12 @@ public class FetchService {
         volatile Cached latest;
         /** Days to fill are owed since this replica took over; filled at the first fetch that reaches the bank. */
         final AtomicBoolean backfillDue = new AtomicBoolean();
+        final AtomicBoolean backfilling = new AtomicBoolean();
+        volatile Backfill backfill;
     }
+
+    /** Backfills asking for at least this many days log their progress. */
+    private static final int LOGGED_BACKFILL = 100;
 
     private final Map<String, RateSource> sources = new ConcurrentHashMap<>();
     private volatile boolean fetching;
@@ -151,6 +164,11 @@ public class FetchService {
                 executor.runAsync(() -> fetchLatest(source));
             }
         }
+    }
+
+    /** Nothing is fetched once the application stops: a backfill under way ends before its next date. */
+    void onStop(@Observes ShutdownEvent event) {
+        fetching = false;
     }
 
     /** Another replica fetches from now on (or none, until this one has its database connection back). */
@@ -214,7 +232,7 @@ public class FetchService {
                     schedule(source), info.zone().getId(), info.terms(), state.lastAttemptAt, state.lastSuccessAt,
                     freshness.expectedAsOf(info.id(), now), latest, freshness.publicationsMissed(info.id(), latest, now),
                     state.lastError, state.consecutiveFailures.get(), client.circuit(info.id()),
-                    trigger == null ? null : trigger.getNextFireTime());
+                    trigger == null ? null : trigger.getNextFireTime(), state.backfill);
         }).toList();
     }
 
@@ -240,9 +258,16 @@ public class FetchService {
             state.consecutiveFailures.incrementAndGet();
             Log.warnf("Fetching %s failed: %s", source.id(), outcome.error());
         }
-        // a scheduled fetch and a refresh may both get here: one of them fills
-        if (!attempt.unreachable() && state.backfillDue.compareAndSet(true, false)) {
-            backfill(source);
+        // a scheduled fetch and a refresh may both get here, and a backfill may still be under way: one fills
+        if (!attempt.unreachable() && state.backfillDue.get() && state.backfilling.compareAndSet(false, true)) {
+            state.backfillDue.set(false);
+            executor.runAsync(() -> {
+                try {
+                    backfill(source, state);
+                } finally {
+                    state.backfilling.set(false);
+                }
+            });
         }
         if (!attempt.unreachable()) {
             fetchAhead(source);
@@ -273,32 +298,75 @@ public class FetchService {
     }
 
     /**
-     * Fetches the days of the last {@code ticker.sources.backfill-days} for which the store has nothing from it. If
-     * the bank stops answering, the rest is owed until a fetch reaches it again.
+     * Fetches the publication days of the source's last {@code backfill-days} for which the store has nothing from
+     * it, newest first, at most {@code ticker.sources.backfill-rate} requests a second, so that a restart asks only for
+     * what is still missing. It stops when the bank cannot be reached (the rest is owed until a fetch reaches it
+     * again) and when another replica takes over fetching. A progress line per tenth of a long backfill.
      */
-    private void backfill(RateSource source) {
-        LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
-        if (source.datedPath(today) == null) {
+    private void backfill(RateSource source, State state) {
+        LocalDate to = LocalDate.now(clock.withZone(source.info().zone()));
+        int days = backfillDays(source);
+        if (days == 0 || source.datedPath(to) == null) {
             return;
         }
+        LocalDate from = to.minusDays(days - 1L);
+        Calendar calendar = freshness.calendar(source.id());
         Set<LocalDate> have = rates.datesFrom(source.id());
-        int filled = 0;
-        for (int back = config.sources().backfillDays() - 1; back >= 0; back--) {
-            LocalDate date = today.minusDays(back);
-            if (!have.contains(date)) {
-                Attempt attempt = fetch(source, url(source) + source.datedPath(date), date, false);
-                if (attempt.outcome().error() == null) {
-                    filled++;
-                } else if (attempt.unreachable()) {
-                    states.get(source.id()).backfillDue.set(true);
-                    Log.debugf("Backfill of %s stopped at %s: %s", source.id(), date, attempt.outcome().error());
-                    return;
-                } else {
-                    Log.debugf("Backfill of %s for %s: %s", source.id(), date, attempt.outcome().error());
+        List<LocalDate> missing = new ArrayList<>();
+        int total = 0;
+        for (LocalDate date = to; !date.isBefore(from); date = date.minusDays(1)) {
+            if (calendar.publishes(date)) {
+                total++;
+                if (!have.contains(date)) {
+                    missing.add(date);
                 }
             }
         }
-        Log.infof("Backfill of %s: %d of the last %d days fetched", source.id(), filled, config.sources().backfillDays());
+        int done = total - missing.size();
+        state.backfill = new Backfill(from, to, done, total);
+        long interval = (long) (1e9 / config.sources().backfillRate());
+        long next = System.nanoTime();
+        int filled = 0;
+        for (int i = 0; i < missing.size(); i++) {
+            try {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping
+                return;
+            }
+            if (!fetching) {
+                return; // stopping, or another replica fetches (and fills) from now on
+            }
+            next = System.nanoTime() + interval;
+            LocalDate date = missing.get(i);
+            Attempt attempt = fetch(source, url(source) + source.datedPath(date), date, false);
+            if (attempt.outcome().error() == null) {
+                filled++;
+            } else if (attempt.unreachable()) {
+                state.backfillDue.set(true);
+                Log.debugf("Backfill of %s stopped at %s: %s", source.id(), date, attempt.outcome().error());
+                return;
+            } else {
+                Log.debugf("Backfill of %s for %s: %s", source.id(), date, attempt.outcome().error());
+            }
+            state.backfill = new Backfill(from, to, ++done, total);
+            if (missing.size() >= LOGGED_BACKFILL && (i + 1) * 10 / missing.size() > i * 10 / missing.size()
+                    && i + 1 < missing.size()) {
+                Log.infof("Backfill of %s: %d%% (%d of %d missing days asked, back to %s)", source.id(),
+                        (i + 1) * 100 / missing.size(), i + 1, missing.size(), date);
+            }
+        }
+        Log.infof("Backfill of %s: %d of %d missing publication days since %s fetched", source.id(), filled,
+                missing.size(), from);
+    }
+
+    private int backfillDays(RateSource source) {
+        TickerConfig.Source settings = settings(source);
+        return settings == null ? config.sources().backfillDays()
+                : settings.backfillDays().orElse(config.sources().backfillDays());
     }
 
     /**

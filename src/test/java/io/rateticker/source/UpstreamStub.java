@@ -58,6 +58,7 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
         config.put("ticker.sources.cbt.url", base + "/cbt/kurs/");
         config.put("ticker.sources.cbr.url", base + "/cbr/XML_daily.asp");
         config.put("ticker.sources.backfill-days", "60");
+        config.put("ticker.sources.backfill-rate", "1000"); // BackfillIT shows the polite pace
         // An open breaker stays open while a test looks at it, however busy the machine (SourcesTest then waits for
         // it to half-open instead of sleeping through the delay)
         config.put("ticker.sources.breaker-delay", "5s");
