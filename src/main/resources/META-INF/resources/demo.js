@@ -1,5 +1,5 @@
 // The demo page: the widgets in the language picked, the embed snippet, a table of current rates with sparklines,
-// and the sources' state.
+// a year's chart of each currency, and the sources' state.
 (() => {
   'use strict';
   const origin = location.origin;
@@ -88,6 +88,75 @@
     body.replaceChildren(...rows);
   }
 
+  const DAY = 86400000;
+  const svg = (name, attributes, text) => {
+    const element = document.createElementNS('http://www.w3.org/2000/svg', name);
+    Object.entries(attributes).forEach(([key, value]) => element.setAttribute(key, value));
+    if (text !== undefined) element.textContent = text;
+    return element;
+  };
+
+  // One currency's year, drawn at the width it is shown at (so that its labels are real 12 px text on a phone too):
+  // a point per official date, placed by that date, units per USD on the left axis (lowest, middle, highest), and
+  // month starts below, as many as fit.
+  function yearChart(pair, rows, from, to, width) {
+    const height = 200, left = 60, right = 10, top = 10, bottom = 26;
+    const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'year', role: 'img' });
+    const start = Date.parse(from), span = Date.parse(to) - start || DAY;
+    const x = (date) => left + (Date.parse(date) - start) / span * (width - left - right);
+    const values = rows.map((r) => Number(r.perUsd));
+    const min = Math.min(...values), max = Math.max(...values);
+    // a value that never moved is drawn across the middle
+    const y = (v) => top + (min === max ? 0.5 : 1 - (v - min) / (max - min)) * (height - top - bottom);
+    chart.append(svg('line', { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, class: 'axis' }),
+      svg('line', { x1: left, y1: top, x2: left, y2: height - bottom, class: 'axis' }));
+    for (const v of min === max ? [min] : [min, (min + max) / 2, max]) {
+      chart.append(svg('line', { x1: left, y1: y(v), x2: width - right, y2: y(v), class: 'grid' }),
+        svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'y' }, perUsd(v)));
+    }
+    const step = Math.max(1, Math.ceil(64 / ((width - left - right) / (span / DAY / 30.4))));
+    const month = new Date(start);
+    month.setUTCDate(1);
+    for (month.setUTCMonth(month.getUTCMonth() + 1); month.getTime() <= start + span; month.setUTCMonth(month.getUTCMonth() + step)) {
+      const date = month.toISOString().slice(0, 10);
+      chart.append(svg('line', { x1: x(date), y1: height - bottom, x2: x(date), y2: height - bottom + 4, class: 'axis' }),
+        svg('text', { x: x(date), y: height - 8, 'text-anchor': 'middle', class: 'x' }, date.slice(0, 7)));
+    }
+    chart.append(svg('polyline', { class: 'series', fill: 'none',
+      points: rows.map((r) => `${x(r.asOf).toFixed(1)},${y(Number(r.perUsd)).toFixed(1)}`).join(' ') }));
+    // each date as a dot while they are few enough to tell apart, and always the latest
+    for (const r of rows.length <= 40 ? rows : rows.slice(-1)) {
+      chart.append(svg('circle', { cx: x(r.asOf).toFixed(1), cy: y(Number(r.perUsd)).toFixed(1), r: 2.5, class: 'dot' }));
+    }
+    chart.setAttribute('aria-label', `${pair}: ${rows.length} official dates from ${rows[0].asOf} to `
+      + `${rows[rows.length - 1].asOf}, from ${perUsd(min)} to ${perUsd(max)}`);
+    return chart;
+  }
+
+  async function year() {
+    const series = await json('/api/v1/timeseries');
+    const figures = series.symbols.map((currency) => {
+      const rows = series.rows.filter((r) => r.currency === currency);
+      const pair = `USD/${currency}`;
+      const figure = document.createElement('figure');
+      figure.dataset.currency = currency;
+      const caption = document.createElement('figcaption');
+      const csv = document.createElement('a');
+      csv.href = `/api/v1/timeseries?symbols=${currency}&from=${series.from}&to=${series.to}&format=csv`;
+      csv.download = `${currency.toLowerCase()}-per-usd-${series.from}-${series.to}.csv`;
+      csv.textContent = 'CSV';
+      caption.append(`${pair}, ${series.from} to ${series.to} `, csv);
+      figure.append(caption);
+      return [figure, rows];
+    });
+    document.getElementById('charts').replaceChildren(...figures.map(([figure]) => figure));
+    for (const [figure, rows] of figures) {
+      figure.append(rows.length ? yearChart(`USD/${figure.dataset.currency}`, rows, series.from, series.to,
+        Math.floor(figure.clientWidth))
+        : Object.assign(document.createElement('p'), { textContent: 'No official rate in this year.' }));
+    }
+  }
+
   async function sources() {
     const body = document.querySelector('#sources tbody');
     const data = await json('/api/v1/sources');
@@ -103,6 +172,7 @@
   function refresh() {
     rates().catch((e) => { document.querySelector('#rates tbody').textContent = 'Rates unavailable: ' + e.message; });
     sources().catch(() => { document.querySelector('#sources tbody').textContent = 'Sources unavailable'; });
+    year().catch((e) => { document.getElementById('charts').textContent = 'Series unavailable: ' + e.message; });
   }
   refresh();
   setInterval(refresh, 60000);

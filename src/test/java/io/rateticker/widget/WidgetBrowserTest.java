@@ -30,6 +30,8 @@ import io.rateticker.Admin;
 import io.rateticker.Observation;
 import io.rateticker.TestClock;
 import io.rateticker.service.RateService;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 
 /**
  * The widget in a real headless Chromium ({@link Browser}), embedded in pages served from
@@ -251,6 +253,64 @@ class WidgetBrowserTest {
         Files.write(SCREENSHOTS.resolve("demo-page.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
+    /**
+     * A year's chart of each currency: a point per official date of the service's own series, in date order and
+     * placed by date, the highest value at the top, the axes labelled without overlap at real size, and a CSV link to
+     * the same year.
+     */
+    @Test
+    void theDemoPageChartsEachCurrencysYearWithItsCsv() throws Exception {
+        Admin.post("{\"source\":\"manual\",\"rates\":[{\"currency\":\"KZT\",\"asOf\":\"2026-02-02\",\"perUsd\":501.5},"
+                + "{\"currency\":\"KZT\",\"asOf\":\"2026-03-02\",\"perUsd\":489.25}]}").statusCode(200);
+        openDemoPage();
+        JsonPath series = JsonPath.from(RestAssured.get("/api/v1/timeseries").asString());
+        assertThat(browser.executeScript("return [...document.querySelectorAll('#charts figure')].map(f => f.dataset.currency);"))
+                .isEqualTo(series.getList("symbols"));
+        List<Map<String, Object>> kzt = series.getList("rows.findAll { it.currency == 'KZT' }");
+        assertThat(kzt).hasSizeGreaterThanOrEqualTo(3);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chart = (Map<String, Object>) browser.executeScript("""
+                const f = document.querySelector('#charts figure[data-currency=KZT]');
+                const svg = f.querySelector('svg');
+                const points = svg.querySelector('polyline').getAttribute('points').trim().split(' ')
+                  .map(p => p.split(',').map(Number));
+                const boxes = l => [...svg.querySelectorAll('text.' + l)].map(t => t.getBBox());
+                return { points, label: svg.getAttribute('aria-label'), y: [...svg.querySelectorAll('text.y')].map(t => t.textContent),
+                  x: [...svg.querySelectorAll('text.x')].map(t => t.textContent),
+                  xOverlaps: boxes('x').some((b, i, all) => i > 0 && all[i - 1].x + all[i - 1].width > b.x),
+                  textPx: svg.querySelector('text.y').getBoundingClientRect().height,
+                  csv: f.querySelector('a[download]').getAttribute('href') };""");
+        @SuppressWarnings("unchecked")
+        List<List<Number>> points = (List<List<Number>>) chart.get("points");
+        assertThat(points).as("a point per official date").hasSize(kzt.size());
+        for (int i = 1; i < points.size(); i++) {
+            assertThat(points.get(i).get(0).doubleValue()).as("placed by date").isGreaterThan(points.get(i - 1).get(0).doubleValue());
+        }
+        int highest = 0;
+        for (int i = 0; i < kzt.size(); i++) {
+            if (new BigDecimal(String.valueOf(kzt.get(i).get("perUsd")))
+                    .compareTo(new BigDecimal(String.valueOf(kzt.get(highest).get("perUsd")))) > 0) {
+                highest = i;
+            }
+        }
+        double top = points.stream().mapToDouble(p -> p.get(1).doubleValue()).min().orElseThrow();
+        assertThat(points.get(highest).get(1).doubleValue()).as("the most tenge per dollar at the top").isEqualTo(top);
+        assertThat((String) chart.get("label")).startsWith("USD/KZT: " + kzt.size() + " official dates from "
+                + kzt.get(0).get("asOf") + " to " + kzt.get(kzt.size() - 1).get("asOf"));
+        assertThat((List<Object>) chart.get("y")).hasSize(3).contains("501.5");
+        assertThat((List<Object>) chart.get("x")).isNotEmpty().allMatch(label -> String.valueOf(label).matches("\\d{4}-\\d{2}"));
+        assertThat(chart.get("xOverlaps")).isEqualTo(Boolean.FALSE);
+        assertThat(((Number) chart.get("textPx")).doubleValue()).as("axis labels at real size").isGreaterThanOrEqualTo(11);
+
+        String csv = RestAssured.get((String) chart.get("csv")).then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
+        assertThat(csv.lines().toList()).hasSize(kzt.size() + 1).first().asString().startsWith("asOf,pair,currency,base,rate,perUsd");
+        assertThat((String) chart.get("csv")).contains("from=" + series.getString("from")).contains("to=" + series.getString("to"));
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("demo-charts.png"), browser.findElement(
+                org.openqa.selenium.By.cssSelector("section[aria-labelledby=year-title]")).getScreenshotAs(OutputType.BYTES));
+    }
+
     /** Opens the demo page and waits until every table and widget on it is filled. */
     private void openDemoPage() throws InterruptedException {
         browser.get(service.toString());
@@ -258,6 +318,8 @@ class WidgetBrowserTest {
                 "return document.querySelectorAll('#rates tbody tr[data-currency]').length === 5"
                         + " && document.querySelectorAll('#rates svg polyline').length > 0"
                         + " && document.querySelectorAll('#sources tbody tr').length > 1"
+                        + " && document.querySelectorAll('#charts figure').length === 5"
+                        + " && document.querySelectorAll('#charts figure > :is(svg, p)').length === 5"
                         + " && [...document.querySelectorAll('rate-ticker')].every(t => t.shadowRoot.querySelectorAll('li[data-currency]').length > 0)"),
                 Boolean.TRUE::equals);
     }
