@@ -41,9 +41,13 @@ public class RatesResource {
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
     private static final String USD = "USD";
 
-    /** {@code stale} is true when either rate used is. */
+    /**
+     * {@code stale} is true when either rate used is. {@code path}: {@code direct} when one side is USD (the other's
+     * bank's own value, or none), {@code cross} when the two dollar rates are crossed; {@code sources} are those of
+     * the rates used, from's first.
+     */
     public record Conversion(String from, String to, BigDecimal amount, BigDecimal result, BigDecimal rate,
-            LocalDate asOf, boolean stale) {
+            LocalDate asOf, boolean stale, String path, List<String> sources) {
     }
 
     public record CurrencyInfo(String code, String name, List<String> sources) {
@@ -92,7 +96,8 @@ public class RatesResource {
         List<Rate> used = Stream.of(fromRate, toRate).filter(Objects::nonNull).toList();
         LocalDate asOf = used.stream().map(Rate::asOf).min(Comparator.naturalOrder()).orElse(null);
         Conversion conversion = new Conversion(fromCode, toCode, value, RateMath.convert(value, fromPerUsd, toPerUsd),
-                RateMath.crossRate(fromPerUsd, toPerUsd), asOf, used.stream().anyMatch(Rate::stale));
+                RateMath.crossRate(fromPerUsd, toPerUsd), asOf, used.stream().anyMatch(Rate::stale),
+                used.size() == 2 ? "cross" : "direct", used.stream().map(Rate::source).toList());
         return day == null ? RestResponse.ok(conversion) : RestResponse.ResponseBuilder.ok(conversion)
                 .header(HttpHeaders.CACHE_CONTROL, caching.cacheOn(day).toString()).build();
     }

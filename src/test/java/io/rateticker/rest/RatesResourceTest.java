@@ -286,11 +286,22 @@ class RatesResourceTest {
                 .body("result", number("25557.4733208"))
                 .body("rate", number("25.5574733208"))
                 .body("asOf", equalTo(TestClock.LATEST_AS_OF))
-                .body("stale", equalTo(false));
+                .body("stale", equalTo(false))
+                // no bank here publishes KZT in UZS: the two dollar rates, crossed
+                .body("path", equalTo("cross"))
+                .body("sources", contains("manual", "manual"));
         given().queryParam("from", "USD").queryParam("to", "KZT").queryParam("amount", "2.5")
                 .when().get("/api/v1/convert").then()
                 .statusCode(200)
-                .body("result", number("1187.725"));
+                .body("result", number("1187.725"))
+                .body("path", equalTo("direct"))
+                .body("sources", contains("manual"));
+        given().queryParam("from", "USD").queryParam("to", "USD").queryParam("amount", "2.5")
+                .when().get("/api/v1/convert").then()
+                .statusCode(200)
+                .body("result", number("2.5"))
+                .body("path", equalTo("direct"))
+                .body("sources", empty());
     }
 
     @Test
