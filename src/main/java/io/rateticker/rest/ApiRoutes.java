@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rateticker.config.TickerConfig;
+import io.rateticker.service.Pairs;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RequestException;
 import io.rateticker.service.Snapshot;
@@ -47,14 +48,14 @@ public class ApiRoutes {
     private static final List<String> FORMATS = Stream.of(Format.values()).map(Format::mediaType).toList();
     /**
      * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
-     * does not have (?base= on /rates), which must not silently answer with the default data.
+     * does not have, which must not silently answer with the default data.
      */
     private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
-            Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date")),
+            Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date", "base")),
             Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
             Map.entry(HISTORY, List.of("from", "to", "format")),
             Map.entry(TIMESERIES, List.of("base", "symbols", "from", "to", "group", "format")),
-            Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date")),
+            Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date", "base")),
             Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount", "date")),
             Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
             Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
@@ -70,12 +71,13 @@ public class ApiRoutes {
     private final TickerConfig config;
     private final ObjectMapper mapper;
     private final HttpCaching caching;
+    private final Pairs pairs;
     private final Map<String, String> streamRetryAfter;
     /** Resumes from ids older than the replay buffer, which are rebuilt from the change log, per client address. */
     private final PerAddressLimit rebuilds;
 
     ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper, Clock clock,
-            ClientAddress clientAddress, HttpCaching caching) {
+            ClientAddress clientAddress, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
         this.clientAddress = clientAddress;
         this.clock = clock;
@@ -84,6 +86,7 @@ public class ApiRoutes {
         this.config = config;
         this.mapper = mapper;
         this.caching = caching;
+        this.pairs = pairs;
         this.streamRetryAfter = Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000)));
     }
 
@@ -201,13 +204,14 @@ public class ApiRoutes {
     void rates(RoutingContext rc) {
         try {
             Snapshot snapshot = rates.loadedSnapshot();
-            List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
+            String base = pairs.base(rc.request().getParam("base"));
+            List<String> currencies = Symbols.select(rc.request().getParam("symbols"), pairs.quotes(base));
             String date = rc.request().getParam("date");
             if (date == null) {
-                HttpCaching.serve(rc, snapshot.body(currencies), JSON, caching.publicCache());
+                HttpCaching.serve(rc, snapshot.body(base, currencies), JSON, caching.publicCache());
             } else {
                 LocalDate day = RatesResource.date("date", date);
-                HttpCaching.serve(rc, snapshot.bodyOn(day, rates.ratesOn(snapshot, day, currencies)), JSON,
+                HttpCaching.serve(rc, snapshot.bodyOn(base, day, rates.ratesOn(snapshot, day, base, currencies)), JSON,
                         caching.cacheOn(day));
             }
         } catch (RequestException e) {
@@ -274,7 +278,7 @@ public class ApiRoutes {
 
     private void open(RoutingContext rc, String address, List<String> currencies, StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
-        broadcaster.open(rc.request(), address, new HashSet<>(currencies), resume, snapshot.body(currencies).json(),
+        broadcaster.open(rc.request(), address, new HashSet<>(currencies), resume, snapshot.body(Pairs.USD, currencies).json(),
                 snapshot.sequence());
     }
 

@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.CurrencyNames;
+import io.rateticker.service.Pairs;
 import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RequestException;
@@ -56,28 +57,35 @@ public class RatesResource {
     private final RateService rates;
     private final TickerConfig config;
     private final HttpCaching caching;
+    private final Pairs pairs;
 
-    RatesResource(RateService rates, TickerConfig config, HttpCaching caching) {
+    RatesResource(RateService rates, TickerConfig config, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
         this.config = config;
         this.caching = caching;
+        this.pairs = pairs;
     }
 
     @GET
     @Path("/rates/{currency}")
-    public RestResponse<Rate> rate(@RestPath String currency, @RestQuery String date) {
-        String code = Symbols.tracked(currency, config.currencies(), "currency");
+    public RestResponse<Rate> rate(@RestPath String currency, @RestQuery String date, @RestQuery String base) {
+        String against = pairs.base(base);
+        String code = Symbols.tracked(currency, pairs.quotes(against), "currency");
         Snapshot snapshot = rates.loadedSnapshot();
         if (date != null) {
             LocalDate day = date("date", date);
-            return RestResponse.ResponseBuilder.ok(rates.ratesOn(snapshot, day, List.of(code)).get(0))
+            return RestResponse.ResponseBuilder.ok(rates.ratesOn(snapshot, day, against, List.of(code)).get(0))
                     .header(HttpHeaders.CACHE_CONTROL, caching.cacheOn(day).toString()).build();
         }
-        Rate rate = snapshot.rate(code);
-        if (rate == null) {
-            throw new RequestException(404, "currency: " + code + " has no rate yet");
+        List<Rate> rate = snapshot.rates(against, List.of(code));
+        if (rate.isEmpty()) {
+            throw new RequestException(404, "currency: " + rate(code, against) + " has no rate yet");
         }
-        return RestResponse.ok(rate);
+        return RestResponse.ok(rate.get(0));
+    }
+
+    private static String rate(String code, String base) {
+        return Pairs.USD.equals(base) ? code : code + "/" + base;
     }
 
     @GET
@@ -138,7 +146,7 @@ public class RatesResource {
             return null;
         }
         if (day != null) {
-            return rates.ratesOn(snapshot, day, List.of(code)).get(0);
+            return rates.ratesOn(snapshot, day, Pairs.USD, List.of(code)).get(0);
         }
         Rate rate = snapshot.rate(code);
         if (rate == null) {

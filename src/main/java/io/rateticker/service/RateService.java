@@ -169,23 +169,27 @@ public class RateService {
     }
 
     /**
-     * The rates in force on {@code date} ({@code ?date=}): each currency's latest served publication dated on or
-     * before it (carried over weekends and holidays), with the change from the one before, stale if its bank's next
-     * publication was overdue by the end of that day (UTC), or by now if that is earlier. The currency's current
-     * rate, as served, when that is the one. A 404 if none of them has a rate that early; a 400
-     * for a date more than two days ahead, where no rate can be dated (FetchService refuses them, and so does the
-     * admin API).
+     * The rates in force on {@code date} ({@code ?date=}) against {@code base} (see {@link Pairs}): each currency's
+     * latest served publication dated on or before it (carried over weekends and holidays), with the change from the
+     * one before, stale if its bank's next publication was overdue by the end of that day (UTC), or by now if that is
+     * earlier; the currency's current rate, as served, when that is the one. A 404 if none of them has a rate that
+     * early; a 400 for a date more than two days ahead, where no rate can be dated (FetchService refuses them, and so
+     * does the admin API).
      */
-    public List<Rate> ratesOn(Snapshot snapshot, LocalDate date, List<String> currencies) {
+    public List<Rate> ratesOn(Snapshot snapshot, LocalDate date, String base, List<String> currencies) {
         Instant now = clock.instant();
         if (date.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(2))) {
             throw new RequestException(400, "date: " + date + " is more than 2 days ahead; no rate is dated that far ahead");
         }
         Instant endOfDay = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant at = endOfDay.isBefore(now) ? endOfDay : now;
-        List<Rate> rates = new ArrayList<>(currencies.size());
+        Map<String, Pairs.Leg> current = snapshot.legs();
+        Map<String, Pairs.Leg> legs = new HashMap<>();
         LocalDate earliest = null;
-        for (String currency : currencies) {
+        Set<String> needed = new LinkedHashSet<>(currencies);
+        needed.add(base);
+        needed.remove(Pairs.USD);
+        for (String currency : needed) {
             NavigableMap<LocalDate, Observation> served = snapshot.served(currency);
             Map.Entry<LocalDate, Observation> inForce = served.floorEntry(date);
             if (inForce == null) {
@@ -193,15 +197,25 @@ public class RateService {
                     earliest = served.firstKey();
                 }
             } else if (inForce.getKey().equals(served.lastKey()) && at.equals(now)) {
-                rates.add(snapshot.rate(currency));
+                legs.put(currency, current.get(currency));
             } else {
                 Map.Entry<LocalDate, Observation> previous = served.lowerEntry(inForce.getKey());
-                rates.add(toRate(inForce.getValue(), previous == null ? null : previous.getValue(),
+                legs.put(currency, new Pairs.Leg(inForce.getValue(), previous == null ? null : previous.getValue(),
                         freshness.stale(inForce.getValue(), at)));
             }
         }
+        List<Rate> rates = new ArrayList<>(currencies.size());
+        for (String currency : currencies) {
+            Rate rate = Pairs.rate(currency, base, legs);
+            if (rate != null) {
+                rates.add(rate);
+            }
+        }
         if (rates.isEmpty()) {
-            throw new RequestException(404, "date: no rate of " + String.join(",", currencies) + " is dated on or before "
+            Set<String> asked = new LinkedHashSet<>(currencies);
+            asked.add(base);
+            asked.remove(Pairs.USD);
+            throw new RequestException(404, "date: no rate of " + String.join(",", asked) + " is dated on or before "
                     + date + (earliest == null ? "" : "; the earliest is of " + earliest));
         }
         return rates;

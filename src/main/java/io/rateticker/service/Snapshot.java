@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -88,6 +89,7 @@ public final class Snapshot {
     private final Data data;
     private final Instant nextStaleAt;
     private final ObjectMapper mapper;
+    /** By base and currencies. */
     private final Map<List<String>, Body> bodies = new ConcurrentHashMap<>();
 
     Snapshot(long sequence, Map<String, Rate> rates, Data data, Instant nextStaleAt, ObjectMapper mapper) {
@@ -148,40 +150,56 @@ public final class Snapshot {
         return nextStaleAt;
     }
 
-    /** The rates JSON for these currencies (a subset of the tracked ones, in configured order). */
-    public Body body(List<String> currencies) {
-        Body body = bodies.get(currencies);
+    /**
+     * The rates JSON for these currencies against {@code base} (what the base quotes, or a subset, in API order):
+     * rendered once per snapshot.
+     */
+    public Body body(String base, List<String> currencies) {
+        List<String> key = new ArrayList<>(currencies.size() + 1);
+        key.add(base);
+        key.addAll(currencies);
+        Body body = bodies.get(key);
         if (body != null) {
             return body;
         }
-        body = render(currencies);
+        body = render(base, null, rates(base, currencies));
         // The subsets of a handful of currencies are few; the bound only guards against a long configured list.
         if (bodies.size() < MAX_CACHED_BODIES) {
-            bodies.putIfAbsent(List.copyOf(currencies), body);
+            bodies.putIfAbsent(List.copyOf(key), body);
         }
         return body;
     }
 
-    private Body render(List<String> currencies) {
+    /** The current rates of these currencies against {@code base}, those there are. */
+    public List<Rate> rates(String base, List<String> currencies) {
         List<Rate> selected = new ArrayList<>(currencies.size());
+        Map<String, Pairs.Leg> legs = Pairs.USD.equals(base) ? null : legs();
         for (String currency : currencies) {
-            Rate rate = rates.get(currency);
+            Rate rate = legs == null ? rates.get(currency) : Pairs.rate(currency, base, legs);
             if (rate != null) {
                 selected.add(rate);
             }
         }
-        return render(null, selected);
+        return selected;
     }
 
-    /** The rates JSON of {@code rates}, in force on {@code date} (see {@code RateService.ratesOn}); made per request. */
-    public Body bodyOn(LocalDate date, List<Rate> rates) {
-        return render(date, rates);
+    /** Each currency's current dollar leg: the served rate's publication, its change's reference, its staleness. */
+    public Map<String, Pairs.Leg> legs() {
+        Map<String, Pairs.Leg> legs = new HashMap<>();
+        rates.forEach((currency, rate) -> legs.put(currency, new Pairs.Leg(
+                data.served().get(currency).lastEntry().getValue(), data.previous().get(currency), rate.stale())));
+        return legs;
     }
 
-    private Body render(LocalDate date, List<Rate> selected) {
+    /** The rates JSON of {@code rates} against {@code base}, in force on {@code date} (see {@code RateService.ratesOn}). */
+    public Body bodyOn(String base, LocalDate date, List<Rate> rates) {
+        return render(base, date, rates);
+    }
+
+    private Body render(String base, LocalDate date, List<Rate> selected) {
         Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
         try {
-            return new Body(mapper.writeValueAsBytes(new RatesView("USD", date, sequence, updatedAt, selected)));
+            return new Body(mapper.writeValueAsBytes(new RatesView(base, date, sequence, updatedAt, selected)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rates", e);
         }

@@ -40,6 +40,12 @@ public class CbrSource implements RateSource {
         return INFO;
     }
 
+    /** It issues the rouble alone: what it gives of the five are crosses. */
+    @Override
+    public boolean issues(String currency) {
+        return false;
+    }
+
     @Override
     public String datedPath(LocalDate date) {
         return "?date_req=" + DATE_REQ.format(date);

@@ -34,6 +34,11 @@ public interface RateSource {
         return info().id();
     }
 
+    /** Whether this is the central bank that issues {@code currency}, whose own dollar rate it gives. */
+    default boolean issues(String currency) {
+        return info().currencies().contains(currency);
+    }
+
     /**
      * Whether the bank has no dateless address for its latest document, so that the latest one is asked for by
      * today's date (and must then be for today).

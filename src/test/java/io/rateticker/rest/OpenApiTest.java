@@ -124,6 +124,11 @@ class OpenApiTest {
         String history = "/api/v1/rates/KZT/history?from=2026-03-25&to=2026-04-05";
         api.check("GET", "/api/v1/rates/{currency}/history", get(history + "&format=csv", Map.of()));
         api.check("GET", "/api/v1/rates/{currency}/history", get(history, Map.of("Accept", "application/x-ndjson")));
+        // against another base: the dollar in tenge and crosses, now and on a date
+        api.check("GET", "/api/v1/rates", get("/api/v1/rates?base=KZT", Map.of()));
+        api.check("GET", "/api/v1/rates", get("/api/v1/rates?base=KZT&date=2026-04-04", Map.of()));
+        api.check("GET", "/api/v1/rates/{currency}", get("/api/v1/rates/USD?base=KZT", Map.of()));
+        api.check("GET", "/api/v1/rates/{currency}", get("/api/v1/rates/KGS?base=KZT", Map.of()));
         // the series by week, and in the other formats
         String series = "/api/v1/timeseries?symbols=KZT,KGS&from=2026-03-01&to=2026-04-30";
         api.check("GET", "/api/v1/timeseries", get(series + "&group=week", Map.of()));

@@ -1,0 +1,125 @@
+package io.rateticker.service;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import io.rateticker.Observation;
+import io.rateticker.Rate;
+import io.rateticker.config.TickerConfig;
+import io.rateticker.source.RateSource;
+
+/**
+ * Rates against a base other than USD ({@code ?base=}): the bases there are, what each quotes, and each pair made
+ * from the served dollar rates. {@code USD/KZT} is NBK's own value (KZT per USD); a pair of two tracked currencies is
+ * a cross of their dollar rates, marked as one, since no bank's own table of them is kept.
+ */
+@ApplicationScoped
+public class Pairs {
+
+    public static final String USD = "USD";
+    /** The {@code source} of a cross: it is no one bank's value. */
+    static final String CROSS = "cross";
+
+    /** One currency's dollar rate as served: its publication, the one its change is from (null if none), staleness. */
+    public record Leg(Observation latest, Observation previous, boolean stale) {
+    }
+
+    private final List<String> tracked;
+    private final List<String> bases;
+
+    Pairs(TickerConfig config, Instance<RateSource> sources) {
+        this.tracked = config.currencies();
+        List<String> bases = new ArrayList<>(List.of(USD));
+        for (String currency : tracked) {
+            if (sources.stream().anyMatch(source -> source.issues(currency))) {
+                bases.add(currency);
+            }
+        }
+        this.bases = List.copyOf(bases);
+    }
+
+    /** The {@code base} parameter: USD when absent; a currency whose central bank is a source; else a 400. */
+    public String base(String base) {
+        if (base == null || base.isBlank()) {
+            return USD;
+        }
+        String code = base.trim().toUpperCase(Locale.ROOT);
+        if (!bases.contains(code)) {
+            throw new RequestException(400, "base: '" + Symbols.shorten(base) + "' is not a base here; bases are "
+                    + String.join(",", bases) + " (USD, and each currency whose central bank is a source)");
+        }
+        return code;
+    }
+
+    /** What a base quotes, in API order: the tracked currencies against USD; USD and the others against the rest. */
+    public List<String> quotes(String base) {
+        if (USD.equals(base)) {
+            return tracked;
+        }
+        List<String> quotes = new ArrayList<>(List.of(USD));
+        tracked.stream().filter(code -> !code.equals(base)).forEach(quotes::add);
+        return quotes;
+    }
+
+    /**
+     * The rate of {@code currency} against {@code base} from the dollar legs of both, or null when a leg is missing.
+     * Against USD it is the currency's dollar rate as always.
+     */
+    public static Rate rate(String currency, String base, Map<String, Leg> legs) {
+        Leg baseLeg = legs.get(base);
+        if (USD.equals(base)) {
+            Leg leg = legs.get(currency);
+            return leg == null ? null : RateService.toRate(leg.latest(), leg.previous(), leg.stale());
+        }
+        if (baseLeg == null) {
+            return null;
+        }
+        if (USD.equals(currency)) {
+            return dollarIn(base, baseLeg);
+        }
+        Leg leg = legs.get(currency);
+        return leg == null ? null : cross(currency, base, leg, baseLeg);
+    }
+
+    /** {@code USD/BASE}: the base's bank's own value, units of the base per USD, and its change. */
+    private static Rate dollarIn(String base, Leg leg) {
+        Observation latest = leg.latest();
+        Observation previous = leg.previous();
+        return new Rate(USD + "/" + base, USD, RateMath.servedPerUsd(latest.perUsd()), BigDecimal.ONE,
+                previous == null ? null : RateMath.servedPerUsd(previous.perUsd()),
+                previous == null ? null : RateMath.changePercent(latest.perUsd(), previous.perUsd()),
+                previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
+                latest.asOf(), latest.source(), latest.fetchedAt(), leg.stale(), RateMath.rate(latest.perUsd()),
+                false, null);
+    }
+
+    /**
+     * {@code X/BASE} through USD: units of the base per X, as of the older of the two dates, stale if either is; the
+     * change is from the cross of each one's previous publication (null unless both have one), as of the later of
+     * those two dates.
+     */
+    private static Rate cross(String currency, String base, Leg leg, Leg baseLeg) {
+        Observation x = leg.latest();
+        Observation b = baseLeg.latest();
+        Observation xBefore = leg.previous();
+        Observation bBefore = baseLeg.previous();
+        boolean changed = xBefore != null && bBefore != null;
+        LocalDate asOf = x.asOf().isBefore(b.asOf()) ? x.asOf() : b.asOf();
+        return new Rate(currency + "/" + base, currency, RateMath.crossRate(x.perUsd(), b.perUsd()),
+                RateMath.servedPerUsd(x.perUsd()),
+                changed ? RateMath.crossRate(xBefore.perUsd(), bBefore.perUsd()) : null,
+                changed ? RateMath.changePercent(b.perUsd().multiply(xBefore.perUsd()),
+                        x.perUsd().multiply(bBefore.perUsd())) : null,
+                changed ? (xBefore.asOf().isAfter(bBefore.asOf()) ? xBefore.asOf() : bBefore.asOf()) : null,
+                changed ? CROSS : null, asOf, CROSS,
+                x.fetchedAt().isAfter(b.fetchedAt()) ? x.fetchedAt() : b.fetchedAt(), leg.stale() || baseLeg.stale(),
+                RateMath.crossRate(b.perUsd(), x.perUsd()), true, List.of(x.source(), b.source()));
+    }
+}
