@@ -53,7 +53,7 @@ public class ApiRoutes {
     private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
             Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date", "base")),
             Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
-            Map.entry(HISTORY, List.of("from", "to", "format")),
+            Map.entry(HISTORY, List.of("from", "to", "base", "format")),
             Map.entry(TIMESERIES, List.of("base", "symbols", "from", "to", "group", "format")),
             Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date", "base")),
             Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount", "date")),

@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.rateticker.HistoryPoint;
 import io.rateticker.Observation;
-import io.rateticker.config.TickerConfig;
+import io.rateticker.service.Pairs;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RequestException;
 import io.rateticker.service.Series;
@@ -53,34 +53,34 @@ public class SeriesResource {
     static final int MAX_HISTORY_DAYS = 366;
     static final int DEFAULT_HISTORY_DAYS = 30;
     static final int MAX_SERIES_YEARS = 10;
-    private static final String USD = "USD";
     private static final String VARY = HttpHeaders.ACCEPT + ", " + HttpHeaders.ACCEPT_ENCODING;
 
     public record History(String pair, String currency, String base, List<HistoryPoint> points) {
     }
 
     private final RateService rates;
-    private final TickerConfig config;
     private final Clock clock;
     private final ObjectMapper mapper;
     private final HttpCaching caching;
+    private final Pairs pairs;
 
-    SeriesResource(RateService rates, TickerConfig config, Clock clock, ObjectMapper mapper, HttpCaching caching) {
+    SeriesResource(RateService rates, Clock clock, ObjectMapper mapper, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
-        this.config = config;
         this.clock = clock;
         this.mapper = mapper;
         this.caching = caching;
+        this.pairs = pairs;
     }
 
     @GET
     @Path("/rates/{currency}/history")
     public Response history(@RestPath String currency, @RestQuery String from, @RestQuery String to,
-            @RestQuery String format, @RestHeader(HttpHeaders.ACCEPT) String accept) {
+            @RestQuery String base, @RestQuery String format, @RestHeader(HttpHeaders.ACCEPT) String accept) {
         Format chosen = Format.of(format, accept);
-        String code = Symbols.tracked(currency, config.currencies(), "currency");
-        NavigableMap<LocalDate, Observation> served = rates.loadedSnapshot().served(code);
-        LocalDate end = to == null ? defaultEnd(List.of(served)) : RatesResource.date("to", to);
+        String against = pairs.base(base);
+        String code = Symbols.tracked(currency, pairs.quotes(against), "currency");
+        Snapshot snapshot = rates.loadedSnapshot();
+        LocalDate end = to == null ? defaultEnd(snapshot, List.of(code, against)) : RatesResource.date("to", to);
         LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS) : RatesResource.date("from", from);
         ordered(start, end);
         if (ChronoUnit.DAYS.between(start, end) > MAX_HISTORY_DAYS) {
@@ -89,13 +89,13 @@ public class SeriesResource {
         }
         List<Series.Day> days = new ArrayList<>();
         try {
-            Series.days(code, served, start, end, days::add);
+            Series.days(code, against, snapshot::served, start, end, days::add);
         } catch (IOException e) {
             throw new IllegalStateException(e); // a list does not fail
         }
         Object body = chosen == Format.JSON
-                ? new History(code + "/USD", code, USD, days.stream().map(d -> new HistoryPoint(d.asOf(), d.rate(),
-                        d.perUsd(), d.changePercent(), d.source())).toList())
+                ? new History(code + "/" + against, code, against, days.stream().map(d -> new HistoryPoint(d.asOf(),
+                        d.rate(), d.perUsd(), d.changePercent(), d.source())).toList())
                 : chosen.bytes(mapper, Series.Day.class, days);
         return Response.ok(body, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .header(HttpHeaders.CACHE_CONTROL, caching.cacheThrough(end).toString()).build();
@@ -114,15 +114,13 @@ public class SeriesResource {
             @RestHeader(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
             @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, HttpServerResponse vertx) {
         Format chosen = Format.of(format, accept);
-        if (base != null && !USD.equalsIgnoreCase(base.trim())) {
-            throw new RequestException(400, "base: '" + Symbols.shorten(base)
-                    + "' is not served yet; series are of each currency against USD (base=USD, the default)");
-        }
-        List<String> codes = Symbols.select(symbols, config.currencies());
+        String against = pairs.base(base);
+        List<String> codes = Symbols.select(symbols, pairs.quotes(against));
         Series.Group grouping = Series.Group.of(group);
         Snapshot snapshot = rates.loadedSnapshot();
-        LocalDate end = to == null ? defaultEnd(codes.stream().map(snapshot::served).toList())
-                : RatesResource.date("to", to);
+        List<String> read = new ArrayList<>(codes);
+        read.add(against);
+        LocalDate end = to == null ? defaultEnd(snapshot, read) : RatesResource.date("to", to);
         LocalDate start = from == null ? end.minusYears(1) : RatesResource.date("from", from);
         ordered(start, end);
         if (start.isBefore(end.minusYears(MAX_SERIES_YEARS))) {
@@ -130,8 +128,8 @@ public class SeriesResource {
                     + " years; ask for several shorter spans");
         }
         boolean gzip = HttpCaching.takesGzip(acceptEncoding);
-        String etag = Snapshot.etag((snapshot.sequence() + " " + codes + " " + start + " " + end + " " + grouping + " "
-                + chosen).getBytes(StandardCharsets.UTF_8));
+        String etag = Snapshot.etag((snapshot.sequence() + " " + against + " " + codes + " " + start + " " + end + " "
+                + grouping + " " + chosen).getBytes(StandardCharsets.UTF_8));
         if (gzip) {
             etag = Snapshot.gzipEtag(etag);
         }
@@ -143,7 +141,7 @@ public class SeriesResource {
         // On the connection itself, as HttpCaching.represent does: through JAX-RS a 'gzip' does not reach the wire.
         vertx.putHeader(HttpHeaders.CONTENT_ENCODING, gzip ? "gzip" : "identity");
         Map<String, Object> head = new LinkedHashMap<>();
-        head.put("base", USD);
+        head.put("base", against);
         head.put("group", grouping.name().toLowerCase(Locale.ROOT));
         head.put("from", start);
         head.put("to", end);
@@ -151,7 +149,7 @@ public class SeriesResource {
         StreamingOutput body = out -> {
             try {
                 OutputStream target = gzip ? new GZIPOutputStream(out, 8192) : out;
-                write(target, chosen, head, snapshot, codes, start, end, grouping);
+                write(target, chosen, head, snapshot, against, codes, start, end, grouping);
                 if (target instanceof GZIPOutputStream compressed) {
                     compressed.finish();
                 }
@@ -164,18 +162,18 @@ public class SeriesResource {
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
     }
 
-    private void write(OutputStream out, Format format, Map<String, Object> head, Snapshot snapshot, List<String> codes,
-            LocalDate start, LocalDate end, Series.Group grouping) throws IOException {
+    private void write(OutputStream out, Format format, Map<String, Object> head, Snapshot snapshot, String base,
+            List<String> codes, LocalDate start, LocalDate end, Series.Group grouping) throws IOException {
         if (grouping == Series.Group.DAY) {
             Format.Rows<Series.Day> rows = format.rows(out, mapper, Series.Day.class, head);
             for (String code : codes) {
-                Series.days(code, snapshot.served(code), start, end, rows);
+                Series.days(code, base, snapshot::served, start, end, rows);
             }
             rows.finish();
         } else {
             Format.Rows<Series.Period> rows = format.rows(out, mapper, Series.Period.class, head);
             for (String code : codes) {
-                Series.periods(code, snapshot.served(code), start, end, grouping, rows);
+                Series.periods(code, base, snapshot::served, start, end, grouping, rows);
             }
             rows.finish();
         }
@@ -191,10 +189,11 @@ public class SeriesResource {
      * Today (UTC), or the latest served date if that is later: NBKR, NBK and CBR publish the next day's rate, and the
      * served rate belongs in the default range.
      */
-    private LocalDate defaultEnd(List<NavigableMap<LocalDate, Observation>> served) {
+    private LocalDate defaultEnd(Snapshot snapshot, List<String> currencies) {
         LocalDate end = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        for (NavigableMap<LocalDate, Observation> series : served) {
-            if (!series.isEmpty() && series.lastKey().isAfter(end)) {
+        for (String currency : currencies) {
+            NavigableMap<LocalDate, Observation> series = Pairs.USD.equals(currency) ? null : snapshot.served(currency);
+            if (series != null && !series.isEmpty() && series.lastKey().isAfter(end)) {
                 end = series.lastKey();
             }
         }

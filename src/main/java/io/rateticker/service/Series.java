@@ -6,15 +6,20 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.function.Function;
 
 import io.rateticker.Observation;
 
 /**
- * A currency's served publications over a range, as rows: each publication ({@code day}), or per calendar week or
- * month its open, high, low and close. Rows go to a sink one at a time, so that a range of years is never held.
+ * A pair's served publications over a range, as rows: each publication ({@code day}), or per calendar week or month
+ * its open, high, low and close. Against USD a pair's dates are its currency's publications; against another base,
+ * those of either currency (see {@link Pairs}), each value in force on it. Rows go to a sink one at a time, read
+ * from the served series as they go, so that a range of years is never held.
  */
 public final class Series {
 
@@ -42,8 +47,9 @@ public final class Series {
     }
 
     /**
-     * One publication: {@code rate} is USD per unit of {@code currency} (12 significant digits), {@code perUsd} as
-     * served, {@code changePercent} from the publication before it (null for the first there is).
+     * One publication: {@code rate} is units of the base per unit of {@code currency} as served (USD per unit, 12
+     * significant digits, against USD), {@code perUsd} the currency's units per USD (1 for USD),
+     * {@code changePercent} from the publication before it (null for the first there is).
      */
     public record Day(LocalDate asOf, String pair, String currency, String base, BigDecimal rate, BigDecimal perUsd,
             BigDecimal changePercent, String source) {
@@ -59,75 +65,136 @@ public final class Series {
             LocalDate lowAsOf, BigDecimal close, LocalDate closeAsOf, int publications) {
     }
 
-    private static final String USD = "USD";
+    /**
+     * A pair on one date: its served rate, and exactly {@code numerator / denominator} units of the base per unit of
+     * the currency, by which changes and extremes are reckoned (the served rate may be rounded).
+     */
+    private record Point(LocalDate asOf, BigDecimal rate, BigDecimal perUsd, String source, BigDecimal numerator,
+            BigDecimal denominator) {
+
+        /** The change from {@code previous}, %: (this / previous − 1) × 100. */
+        BigDecimal changeFrom(Point previous) {
+            return RateMath.changePercent(numerator.multiply(previous.denominator),
+                    denominator.multiply(previous.numerator));
+        }
+
+        int compareTo(Point other) {
+            return numerator.multiply(other.denominator).compareTo(other.numerator.multiply(denominator));
+        }
+    }
 
     private Series() {
     }
 
-    /** Every publication of {@code currency} from {@code from} to {@code to}, ascending. */
-    public static void days(String currency, NavigableMap<LocalDate, Observation> served, LocalDate from, LocalDate to,
-            Sink<Day> sink) throws IOException {
-        Observation previous = before(served, from);
-        for (Observation o : served.subMap(from, true, to, true).values()) {
-            sink.add(day(currency, o, previous));
-            previous = o;
-        }
-    }
-
-    /** The publication {@code o} of {@code currency}, following {@code previous} (null if none). */
-    public static Day day(String currency, Observation o, Observation previous) {
-        return new Day(o.asOf(), currency + "/" + USD, currency, USD, RateMath.rate(o.perUsd()),
-                RateMath.servedPerUsd(o.perUsd()),
-                previous == null ? null : RateMath.changePercent(previous.perUsd(), o.perUsd()), o.source());
+    /** Every publication of the pair from {@code from} to {@code to}, ascending. */
+    public static void days(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
+            LocalDate from, LocalDate to, Sink<Day> sink) throws IOException {
+        Point[] previous = { before(currency, base, served, from) };
+        walk(currency, base, served, from, to, point -> {
+            sink.add(new Day(point.asOf(), currency + "/" + base, currency, base, point.rate(), point.perUsd(),
+                    previous[0] == null ? null : point.changeFrom(previous[0]), point.source()));
+            previous[0] = point;
+        });
     }
 
     /**
      * Per week or month ({@code group} is not {@code DAY}) from {@code from} to {@code to}, ascending; periods without
      * a publication are left out.
      */
-    public static void periods(String currency, NavigableMap<LocalDate, Observation> served, LocalDate from,
-            LocalDate to, Group group, Sink<Period> sink) throws IOException {
-        Open open = null;
-        for (Observation o : served.subMap(from, true, to, true).values()) {
-            LocalDate start = start(o.asOf(), group);
-            if (open != null && !open.start.equals(start)) {
-                sink.add(open.close(currency, from, to));
-                open = null;
+    public static void periods(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
+            LocalDate from, LocalDate to, Group group, Sink<Period> sink) throws IOException {
+        Open[] open = { null };
+        walk(currency, base, served, from, to, point -> {
+            LocalDate start = group == Group.WEEK ? point.asOf().with(DayOfWeek.MONDAY) : point.asOf().withDayOfMonth(1);
+            if (open[0] != null && !open[0].start.equals(start)) {
+                sink.add(open[0].close(currency, base, from, to));
+                open[0] = null;
             }
-            if (open == null) {
-                open = new Open(group, start, o);
+            if (open[0] == null) {
+                open[0] = new Open(group, start, point);
             } else {
-                open.add(o);
+                open[0].add(point);
             }
+        });
+        if (open[0] != null) {
+            sink.add(open[0].close(currency, base, from, to));
         }
-        if (open != null) {
-            sink.add(open.close(currency, from, to));
-        }
-    }
-
-    private static Observation before(NavigableMap<LocalDate, Observation> served, LocalDate date) {
-        Map.Entry<LocalDate, Observation> entry = served.lowerEntry(date);
-        return entry == null ? null : entry.getValue();
-    }
-
-    private static LocalDate start(LocalDate date, Group group) {
-        return group == Group.WEEK ? date.with(DayOfWeek.MONDAY) : date.withDayOfMonth(1);
     }
 
     /**
-     * A period being read. The extremes are compared by the exact stored value: the rate, rounded to 12 digits,
-     * could tie where the bank's values differ. A higher rate is fewer units per USD.
+     * The pair on every date from {@code from} to {@code to} that either currency has a publication on, with the
+     * value of each in force then; a date before one of them has any is left out.
      */
+    private static void walk(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
+            LocalDate from, LocalDate to, Sink<Point> sink) throws IOException {
+        NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
+        NavigableMap<LocalDate, Observation> in = Pairs.USD.equals(base) ? null : served.apply(base);
+        Iterator<LocalDate> a = dates(quoted, from, to);
+        Iterator<LocalDate> b = dates(in, from, to);
+        LocalDate nextA = a.hasNext() ? a.next() : null;
+        LocalDate nextB = b.hasNext() ? b.next() : null;
+        while (nextA != null || nextB != null) {
+            LocalDate date = nextB == null || (nextA != null && nextA.isBefore(nextB)) ? nextA : nextB;
+            if (date.equals(nextA)) {
+                nextA = a.hasNext() ? a.next() : null;
+            }
+            if (date.equals(nextB)) {
+                nextB = b.hasNext() ? b.next() : null;
+            }
+            Point point = point(currency, base, quoted, in, date);
+            if (point != null) {
+                sink.add(point);
+            }
+        }
+    }
+
+    /** The pair as it stood before {@code from}: on the latest earlier date either currency has a publication. */
+    private static Point before(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
+            LocalDate from) {
+        NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
+        NavigableMap<LocalDate, Observation> in = Pairs.USD.equals(base) ? null : served.apply(base);
+        LocalDate a = quoted == null ? null : quoted.lowerKey(from);
+        LocalDate b = in == null ? null : in.lowerKey(from);
+        LocalDate date = a == null ? b : b == null || a.isAfter(b) ? a : b;
+        return date == null ? null : point(currency, base, quoted, in, date);
+    }
+
+    private static Iterator<LocalDate> dates(NavigableMap<LocalDate, Observation> series, LocalDate from, LocalDate to) {
+        return series == null ? Collections.emptyIterator() : series.subMap(from, true, to, true).keySet().iterator();
+    }
+
+    /** The pair on {@code date}: X/USD and USD/B as their bank published them, X/B a cross of the two in force. */
+    private static Point point(String currency, String base, NavigableMap<LocalDate, Observation> quoted,
+            NavigableMap<LocalDate, Observation> in, LocalDate date) {
+        Observation x = quoted == null ? null : value(quoted.floorEntry(date));
+        Observation b = in == null ? null : value(in.floorEntry(date));
+        if (in == null) {
+            return x == null ? null : new Point(date, RateMath.rate(x.perUsd()), RateMath.servedPerUsd(x.perUsd()),
+                    x.source(), BigDecimal.ONE, x.perUsd());
+        }
+        if (quoted == null) {
+            return b == null ? null : new Point(date, RateMath.servedPerUsd(b.perUsd()), BigDecimal.ONE, b.source(),
+                    b.perUsd(), BigDecimal.ONE);
+        }
+        return x == null || b == null ? null : new Point(date, RateMath.crossRate(x.perUsd(), b.perUsd()),
+                RateMath.servedPerUsd(x.perUsd()), Pairs.CROSS, b.perUsd(), x.perUsd());
+    }
+
+    private static Observation value(Map.Entry<LocalDate, Observation> entry) {
+        return entry == null ? null : entry.getValue();
+    }
+
+    /** A period being read; its extremes compared exactly, not by the rounded rates. */
     private static final class Open {
         final Group group;
         final LocalDate start;
-        final Observation first;
-        Observation last;
-        Observation high;
-        Observation low;
+        final Point first;
+        Point last;
+        Point high;
+        Point low;
         int publications;
 
-        Open(Group group, LocalDate start, Observation first) {
+        Open(Group group, LocalDate start, Point first) {
             this.group = group;
             this.start = start;
             this.first = first;
@@ -137,27 +204,26 @@ public final class Series {
             this.publications = 1;
         }
 
-        void add(Observation o) {
-            last = o;
+        void add(Point point) {
+            last = point;
             publications++;
-            if (o.perUsd().compareTo(high.perUsd()) < 0) {
-                high = o;
+            if (point.compareTo(high) > 0) {
+                high = point;
             }
-            if (o.perUsd().compareTo(low.perUsd()) > 0) {
-                low = o;
+            if (point.compareTo(low) < 0) {
+                low = point;
             }
         }
 
-        Period close(String currency, LocalDate from, LocalDate to) {
+        Period close(String currency, String base, LocalDate from, LocalDate to) {
             LocalDate end = group == Group.WEEK ? start.plusDays(6) : start.with(TemporalAdjusters.lastDayOfMonth());
             String label = group == Group.WEEK
                     ? String.format(Locale.ROOT, "%d-W%02d", start.get(IsoFields.WEEK_BASED_YEAR),
                             start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR))
                     : String.format(Locale.ROOT, "%d-%02d", start.getYear(), start.getMonthValue());
             return new Period(label, start.isBefore(from) ? from : start, end.isAfter(to) ? to : end,
-                    currency + "/" + USD, currency, USD, RateMath.rate(first.perUsd()), first.asOf(),
-                    RateMath.rate(high.perUsd()), high.asOf(), RateMath.rate(low.perUsd()), low.asOf(),
-                    RateMath.rate(last.perUsd()), last.asOf(), publications);
+                    currency + "/" + base, currency, base, first.rate(), first.asOf(), high.rate(), high.asOf(),
+                    low.rate(), low.asOf(), last.rate(), last.asOf(), publications);
         }
     }
 }

@@ -72,6 +72,23 @@ class BaseTest {
                 .body("pair", equalTo("USD/KZT")).body("rate", number("538")).body("asOf", equalTo("2025-08-01"));
     }
 
+    /** The history and the series of a pair against the tenge, in the same values as the rates on each date. */
+    @Test
+    void historyAndSeriesAgainstTheTenge() {
+        given().config(Numbers.exact()).get("/api/v1/rates/KGS/history?base=KZT&from=2025-08-01&to=2025-08-04").then()
+                .statusCode(200)
+                .body("pair", equalTo("KGS/KZT")).body("base", equalTo("KZT"))
+                .body("points.asOf", contains("2025-08-01", "2025-08-04"))
+                .body("points.rate", contains(number("6.16265750286"), number("6.18421052632")))
+                .body("points.changePercent[1]", number("0.3497"))
+                .body("points.source", contains("cross", "cross"));
+        given().config(Numbers.exact()).get("/api/v1/timeseries?base=KZT&symbols=USD&from=2025-08-01&to=2025-08-04"
+                + "&group=month").then().statusCode(200)
+                .body("base", equalTo("KZT")).body("symbols", contains("USD"))
+                .body("rows[0].pair", equalTo("USD/KZT")).body("rows[0].open", number("538"))
+                .body("rows[0].high", number("540.5")).body("rows[0].highAsOf", equalTo("2025-08-04"));
+    }
+
     @Test
     void nowThePairsAgreeWithTheDollarRates() {
         JsonPath dollar = JsonPath.from(given().get("/api/v1/rates").asString());

@@ -77,7 +77,7 @@ class FormatTest {
             Pieces out = new Pieces();
             Format.Rows<Series.Day> writer = format.rows(out, mapper, Series.Day.class, Map.of("base", "USD"));
             for (Map.Entry<String, NavigableMap<LocalDate, Observation>> series : served.entrySet()) {
-                Series.days(series.getKey(), series.getValue(), from, to, writer);
+                Series.days(series.getKey(), "USD", served::get, from, to, writer);
             }
             writer.finish();
             assertThat(out.total).as(format + " bytes").isGreaterThan(1_000_000);

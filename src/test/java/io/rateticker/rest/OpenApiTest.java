@@ -129,6 +129,12 @@ class OpenApiTest {
         api.check("GET", "/api/v1/rates", get("/api/v1/rates?base=KZT&date=2026-04-04", Map.of()));
         api.check("GET", "/api/v1/rates/{currency}", get("/api/v1/rates/USD?base=KZT", Map.of()));
         api.check("GET", "/api/v1/rates/{currency}", get("/api/v1/rates/KGS?base=KZT", Map.of()));
+        api.check("GET", "/api/v1/rates/{currency}/history", get("/api/v1/rates/USD/history?base=KZT&from=2026-03-25"
+                + "&to=2026-04-05", Map.of()));
+        api.check("GET", "/api/v1/timeseries", get("/api/v1/timeseries?base=KZT&from=2026-03-01&to=2026-05-31"
+                + "&group=week", Map.of()));
+        api.check("GET", "/api/v1/timeseries", get("/api/v1/timeseries?base=KZT&from=2026-03-01&to=2026-05-31"
+                + "&format=ndjson", Map.of()));
         // the series by week, and in the other formats
         String series = "/api/v1/timeseries?symbols=KZT,KGS&from=2026-03-01&to=2026-04-30";
         api.check("GET", "/api/v1/timeseries", get(series + "&group=week", Map.of()));

@@ -60,7 +60,7 @@ class RatesResourceTest {
                 { "/api/v1/rates?bsae=KZT", "unknown query parameter 'bsae'; /api/v1/rates takes symbols, date, base" },
                 { "/api/v1/rates?symbols=KGS&day=2026-04-02", "unknown query parameter 'day'" },
                 { "/api/v1/rates/KGS/history?form=2026-01-01", "unknown query parameter 'form'; "
-                        + "/api/v1/rates/KGS/history takes from, to, format" },
+                        + "/api/v1/rates/KGS/history takes from, to, base, format" },
                 { "/api/v1/rates/KGS?symbols=KGS", "/api/v1/rates/KGS takes date, base" },
                 { "/api/v1/currencies/KGS?date=2026-04-02", "/api/v1/currencies/KGS takes none" },
                 { "/api/v1/convert?from=KZT&to=UZS&amount=1&ammount=2", "takes from, to, amount" },

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -31,7 +32,7 @@ class SeriesTest {
     @Test
     void daysAreEveryPublicationWithTheChangeFromTheOneBeforeTheRange() throws IOException {
         List<Series.Day> days = new ArrayList<>();
-        Series.days("UZS", UZS, LocalDate.parse("2017-01-02"), LocalDate.parse("2017-01-04"), days::add);
+        Series.days("UZS", "USD", code -> UZS, LocalDate.parse("2017-01-02"), LocalDate.parse("2017-01-04"), days::add);
         assertThat(days).extracting(Series.Day::asOf).containsExactly(LocalDate.parse("2017-01-02"),
                 LocalDate.parse("2017-01-03"));
         Series.Day first = days.get(0);
@@ -83,11 +84,47 @@ class SeriesTest {
     @Test
     void theIsoYearOfAWeekIsNotAlwaysTheCalendarYear() throws IOException {
         List<Series.Period> weeks = new ArrayList<>();
-        Series.periods("UZS", served("2021-01-01", "10450"), LocalDate.parse("2021-01-01"),
+        Series.periods("UZS", "USD", code -> served("2021-01-01", "10450"), LocalDate.parse("2021-01-01"),
                 LocalDate.parse("2021-01-31"), Series.Group.WEEK, weeks::add);
         assertThat(weeks).extracting(Series.Period::period).containsExactly("2020-W53");
         assertThat(weeks.get(0).start()).isEqualTo("2021-01-01");
         assertThat(weeks.get(0).end()).isEqualTo("2021-01-03");
+    }
+
+    /**
+     * Against the tenge: USD/KZT is the tenge's own dollar rate; KGS/KZT is on every date either publishes, crossing
+     * the two values in force (KGS's 87.3 of the 1st still on the 4th).
+     */
+    @Test
+    void againstAnotherBaseAPairIsOnTheDatesOfEither() throws IOException {
+        Map<String, NavigableMap<LocalDate, Observation>> served = Map.of(
+                "KZT", servedOf("KZT", "2025-08-01", "538", "2025-08-04", "540.5"),
+                "KGS", servedOf("KGS", "2025-08-01", "87.3", "2025-08-05", "87.4"));
+        LocalDate from = LocalDate.parse("2025-08-01");
+        LocalDate to = LocalDate.parse("2025-08-05");
+        List<Series.Day> dollar = new ArrayList<>();
+        Series.days("USD", "KZT", served::get, from, to, dollar::add);
+        assertThat(dollar).extracting(Series.Day::pair).containsOnly("USD/KZT");
+        assertThat(dollar).extracting(Series.Day::rate).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("538"), new BigDecimal("540.5"));
+        assertThat(dollar.get(1).changePercent()).isEqualByComparingTo("0.4647"); // 540.5 / 538 − 1
+        assertThat(dollar.get(1).perUsd()).isEqualByComparingTo("1");
+
+        List<Series.Day> cross = new ArrayList<>();
+        Series.days("KGS", "KZT", served::get, from, to, cross::add);
+        assertThat(cross).extracting(Series.Day::asOf).containsExactly(from, LocalDate.parse("2025-08-04"), to);
+        assertThat(cross).extracting(Series.Day::source).containsOnly("cross");
+        assertThat(cross).extracting(Series.Day::rate).usingElementComparator(BigDecimal::compareTo).containsExactly(
+                new BigDecimal("6.16265750286"), new BigDecimal("6.19129438717"), new BigDecimal("6.18421052632"));
+        assertThat(cross.get(0).changePercent()).isNull();
+        assertThat(cross.get(1).changePercent()).isEqualByComparingTo("0.4647"); // the tenge moved
+        assertThat(cross.get(2).changePercent()).isEqualByComparingTo("-0.1144"); // the som moved: 87.3 / 87.4 − 1
+
+        List<Series.Period> weeks = new ArrayList<>();
+        Series.periods("KGS", "KZT", served::get, from, to, Series.Group.WEEK, weeks::add);
+        assertThat(weeks).extracting(Series.Period::period).containsExactly("2025-W31", "2025-W32");
+        assertThat(List.of(weeks.get(1).highAsOf(), weeks.get(1).lowAsOf())).as("highest: most tenge per som")
+                .containsExactly(LocalDate.parse("2025-08-04"), to);
     }
 
     @Test
@@ -113,16 +150,20 @@ class SeriesTest {
 
     private static List<Series.Period> periods(LocalDate from, LocalDate to, Series.Group group) throws IOException {
         List<Series.Period> periods = new ArrayList<>();
-        Series.periods("UZS", UZS, from, to, group, periods::add);
+        Series.periods("UZS", "USD", code -> UZS, from, to, group, periods::add);
         return periods;
     }
 
     private static NavigableMap<LocalDate, Observation> served(String... datesAndValues) {
+        return servedOf("UZS", datesAndValues);
+    }
+
+    private static NavigableMap<LocalDate, Observation> servedOf(String currency, String... datesAndValues) {
         NavigableMap<LocalDate, Observation> served = new TreeMap<>();
         for (int i = 0; i < datesAndValues.length; i += 2) {
             LocalDate date = LocalDate.parse(datesAndValues[i]);
-            served.put(date, new Observation("UZS", date, new BigDecimal(datesAndValues[i + 1]), "cbu",
-                    Instant.parse("2017-03-01T00:00:00Z")));
+            served.put(date, new Observation(currency, date, new BigDecimal(datesAndValues[i + 1]), "manual",
+                    Instant.parse("2025-09-01T00:00:00Z")));
         }
         return served;
     }
