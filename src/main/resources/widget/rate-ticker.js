@@ -1,5 +1,5 @@
-/*! rate-ticker widget, no dependencies: <rate-ticker src symbols mode digits locale theme background speed static
- *  poll attribution>. README's "Ticker widget" says what each does. */
+/*! rate-ticker widget, no dependencies: <rate-ticker src symbols base mode digits locale theme background speed
+ *  static poll attribution>. README's "Ticker widget" says what each does. */
 (() => {
   'use strict';
   if (customElements.get('rate-ticker')) return;
@@ -68,7 +68,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 
   class RateTicker extends HTMLElement {
     static get observedAttributes() {
-      return ['src', 'symbols', 'mode', 'digits', 'locale', 'theme', 'background', 'speed', 'static', 'poll'];
+      return ['src', 'symbols', 'base', 'mode', 'digits', 'locale', 'theme', 'background', 'speed', 'static', 'poll'];
     }
 
     constructor() {
@@ -112,10 +112,12 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
 
     get base() { return (this.getAttribute('src') || SCRIPT_ORIGIN).replace(/\/+$/, ''); }
     get query() {
-      const symbols = (this.getAttribute('symbols') || '').trim();
-      return symbols ? '?symbols=' + encodeURIComponent(symbols) : '';
+      const q = ['symbols', 'base'].filter((n) => (this.getAttribute(n) || '').trim())
+        .map((n) => n + '=' + encodeURIComponent(this.getAttribute(n).trim())).join('&');
+      return q ? '?' + q : '';
     }
-    get perUsd() { return this.getAttribute('mode') === 'per-usd'; }
+    // Against another base the pairs are X/BASE already: per-usd is for the dollar base.
+    get perUsd() { return this.getAttribute('mode') === 'per-usd' && /^usd$/i.test(this.getAttribute('base') || 'usd'); }
     get digits() { const d = parseInt(this.getAttribute('digits'), 10); return d >= 1 && d <= 21 ? d : 4; }
     get locale() { return this.getAttribute('locale') || document.documentElement.lang || undefined; }
     // The language of the words: the locale's, if the widget has it (uz is Latin unless Cyrl is named), else English.
@@ -369,7 +371,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
     // The banks whose rates are shown, each linking to its site, as NBT's terms ask.
     renderCredit(w) {
       const abbr = w.abbr.split(',');
-      const shown = new Set([...this.rates.values()].map((r) => r.source));
+      const shown = new Set([...this.rates.values()].flatMap((r) => r.sources || [r.source]));
       this.credit.setAttribute('aria-label', w.sources);
       const links = Object.keys(BANKS).map((bank, i) => shown.has(bank) && Object.assign(document.createElement('a'),
         { href: 'https://' + BANKS[bank], target: '_blank', rel: 'noopener', textContent: abbr[i], title: w[bank] }));

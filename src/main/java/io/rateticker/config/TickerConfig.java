@@ -205,7 +205,10 @@ public interface TickerConfig {
         @WithDefault("15s")
         Duration heartbeat();
 
-        /** How many past {@code rate} events (0 or more) are kept for clients that resume with {@code Last-Event-ID}. */
+        /**
+         * How many past {@code rate} events (0 or more), those against every base, are kept for clients that resume
+         * with {@code Last-Event-ID}.
+         */
         @WithDefault("1000")
         int replaySize();
 

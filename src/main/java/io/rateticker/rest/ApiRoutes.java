@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -52,7 +53,7 @@ public class ApiRoutes {
      */
     private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
             Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date", "base")),
-            Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId")),
+            Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId", "base")),
             Map.entry(HISTORY, List.of("from", "to", "base", "format")),
             Map.entry(TIMESERIES, List.of("base", "symbols", "from", "to", "group", "format")),
             Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date", "base")),
@@ -222,7 +223,8 @@ public class ApiRoutes {
     void stream(RoutingContext rc) {
         try {
             rates.loadedSnapshot();
-            List<String> currencies = Symbols.select(rc.request().getParam("symbols"), config.currencies());
+            String base = pairs.base(rc.request().getParam("base"));
+            List<String> currencies = Symbols.select(rc.request().getParam("symbols"), pairs.quotes(base));
             String address = clientAddress.of(rc.request());
             switch (broadcaster.tryReserve(address)) {
                 case ALL_TAKEN -> throw new RequestException(503, "the stream has reached its limit of "
@@ -243,7 +245,7 @@ public class ApiRoutes {
                     .putHeader("X-Accel-Buffering", "no");
             long after = StreamBroadcaster.eventId(lastEventId);
             if (after < 0 || broadcaster.covers(after)) {
-                open(rc, address, currencies, after < 0 ? null : new StreamBroadcaster.Resume(after, List.of()));
+                open(rc, address, base, currencies, after < 0 ? null : new StreamBroadcaster.Resume(after, List.of()));
             } else {
                 // Older than the replay buffer, or from a replica that is ahead: rebuilt from the change log, off
                 // the event loop; a client that cannot be resumed (or a store that cannot be read) gets a snapshot.
@@ -254,7 +256,7 @@ public class ApiRoutes {
                                 broadcaster.giveBack(address);
                                 problem(rc, refused);
                             } else {
-                                open(rc, address, currencies, resume.succeeded() ? resume.result() : null);
+                                open(rc, address, base, currencies, resume.succeeded() ? resume.result() : null);
                             }
                         });
             }
@@ -276,9 +278,13 @@ public class ApiRoutes {
         return null;
     }
 
-    private void open(RoutingContext rc, String address, List<String> currencies, StreamBroadcaster.Resume resume) {
+    /** A stream of the pairs of these currencies against {@code base}: its events are those of the pairs. */
+    private void open(RoutingContext rc, String address, String base, List<String> currencies,
+            StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
-        broadcaster.open(rc.request(), address, new HashSet<>(currencies), resume, snapshot.body(Pairs.USD, currencies).json(),
+        Set<String> followed = new HashSet<>();
+        currencies.forEach(currency -> followed.add(currency + "/" + base));
+        broadcaster.open(rc.request(), address, followed, resume, snapshot.body(base, currencies).json(),
                 snapshot.sequence());
     }
 

@@ -3,6 +3,7 @@ package io.rateticker.service;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,6 +67,28 @@ public class Pairs {
         List<String> quotes = new ArrayList<>(List.of(USD));
         tracked.stream().filter(code -> !code.equals(base)).forEach(quotes::add);
         return quotes;
+    }
+
+    /**
+     * The rates against every other base than USD that a change of these currencies' dollar rates changes: each pair
+     * of a currency that moved, and every pair against a base that moved.
+     */
+    public List<Rate> moved(Collection<String> currencies, Map<String, Leg> legs) {
+        List<Rate> moved = new ArrayList<>();
+        for (String base : bases) {
+            if (USD.equals(base)) {
+                continue;
+            }
+            for (String quoted : quotes(base)) {
+                if (currencies.contains(base) || currencies.contains(quoted)) {
+                    Rate rate = rate(quoted, base, legs);
+                    if (rate != null) {
+                        moved.add(rate);
+                    }
+                }
+            }
+        }
+        return moved;
     }
 
     /**

@@ -86,6 +86,7 @@ public class RateService {
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final Freshness freshness;
+    private final Pairs pairs;
 
     private final RateGuard guard;
     private final Object writeLock = new Object();
@@ -102,8 +103,9 @@ public class RateService {
     private long resumesBytes;
 
     RateService(TickerConfig config, ObservationRepository repository, StreamBroadcaster broadcaster, Clock clock,
-            ObjectMapper mapper, MeterRegistry registry, Freshness freshness) {
+            ObjectMapper mapper, MeterRegistry registry, Freshness freshness, Pairs pairs) {
         this.config = config;
+        this.pairs = pairs;
         this.repository = repository;
         this.broadcaster = broadcaster;
         this.clock = clock;
@@ -153,9 +155,11 @@ public class RateService {
             // If a write swapped in a snapshot meanwhile, that one is newer, already right about staleness, and its
             // events carry the flag.
             if (snapshot.compareAndSet(current, rebuilt)) {
-                broadcaster.turned(rebuilt.rates().values().stream()
+                List<Rate> turned = new ArrayList<>(rebuilt.rates().values().stream()
                         .filter(rate -> !rate.equals(current.rate(rate.currency())))
                         .toList());
+                turned.addAll(pairs.moved(turned.stream().map(Rate::currency).toList(), rebuilt.legs()));
+                broadcaster.turned(turned);
             }
             return snapshot.get();
         }
@@ -403,7 +407,7 @@ public class RateService {
 
     /**
      * Applies the changes to the book, write by write, and returns for each write the served rates it changed, in
-     * currency order. A function of the changes and the book alone, so every replica derives the same events.
+     * currency order, then the pairs against the other bases that they move. A function of the changes and the book alone, so every replica derives the same events.
      */
     private List<StreamBroadcaster.Write> apply(RateBook target, List<Change> changes) {
         Instant now = clock.instant();
@@ -435,11 +439,26 @@ public class RateService {
                 }
             }
             if (!changed.isEmpty()) {
+                changed.addAll(pairs.moved(changed.stream().map(Rate::currency).toList(), legs(target, now)));
+            }
+            if (!changed.isEmpty()) {
                 writes.add(new StreamBroadcaster.Write(write, changed));
             }
             from = to;
         }
         return writes;
+    }
+
+    /** Each currency's dollar leg in the book, stale or not as of {@code now}. */
+    private Map<String, Pairs.Leg> legs(RateBook source, Instant now) {
+        Map<String, Pairs.Leg> legs = new HashMap<>();
+        for (String currency : config.currencies()) {
+            Observation latest = source.latestServed(currency);
+            if (latest != null) {
+                legs.put(currency, new Pairs.Leg(latest, source.previousOf(latest), freshness.stale(latest, now)));
+            }
+        }
+        return legs;
     }
 
     /** The served rate of the currency in the book, stale or not as of {@code now}; null if it has none. */

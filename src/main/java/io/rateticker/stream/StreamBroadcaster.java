@@ -58,10 +58,10 @@ public class StreamBroadcaster {
 
     private static final int STREAM_SEND_BUFFER = 16 * 1024;
 
-    /** One {@code rate} event of a write, pre-rendered. */
-    record Event(String currency, Buffer frame, ByteBuf chunk) {
-        Event(String currency, Buffer frame) {
-            this(currency, frame, asChunk(frame));
+    /** One {@code rate} event of a write, pre-rendered; for the clients of its pair ({@code KGS/USD}, {@code USD/KZT}). */
+    record Event(String pair, Buffer frame, ByteBuf chunk) {
+        Event(String pair, Buffer frame) {
+            this(pair, frame, asChunk(frame));
         }
     }
 
@@ -69,7 +69,7 @@ public class StreamBroadcaster {
     record Published(long id, List<Event> events) {
     }
 
-    /** The served rates one write changed, and the write's highest change sequence: its events. */
+    /** The served rates one write changed, against every base, and the write's highest change sequence: its events. */
     public record Write(long id, List<Rate> rates) {
     }
 
@@ -105,7 +105,7 @@ public class StreamBroadcaster {
     /** Every change after this id is in the replay buffer. */
     private long floor;
     private long latest;
-    /** By currency, the event of a rate whose stale flag turned since its last change (see {@link #turned}). */
+    /** By pair, the event of a rate whose stale flag turned since its last change (see {@link #turned}). */
     private final Map<String, Event> turned = new HashMap<>();
 
     StreamBroadcaster(TickerConfig config, ObjectMapper mapper, MeterRegistry registry) {
@@ -201,7 +201,7 @@ public class StreamBroadcaster {
      * @param resume null for a fresh stream
      * @param snapshotSequence the change sequence the snapshot carries as id
      */
-    public void open(HttpServerRequest request, String address, Set<String> currencies, Resume resume,
+    public void open(HttpServerRequest request, String address, Set<String> pairs, Resume resume,
             byte[] snapshotJson, long snapshotSequence) {
         HttpServerResponse response = request.response();
         if (response.closed()) {
@@ -221,7 +221,7 @@ public class StreamBroadcaster {
         capSendBuffer(request, connection);
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
-        Client client = new Client(response, address, currencies, http10 ? null : encoder(connection), http10);
+        Client client = new Client(response, address, pairs, http10 ? null : encoder(connection), http10);
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
@@ -257,7 +257,7 @@ public class StreamBroadcaster {
                 return;
             }
             for (Published published : rendered) {
-                published.events().forEach(event -> turned.remove(event.currency()));
+                published.events().forEach(event -> turned.remove(event.pair()));
                 replay.addLast(published);
                 replayEvents += published.events().size();
             }
@@ -273,16 +273,16 @@ public class StreamBroadcaster {
     /**
      * Sends the rates whose stale flag turned with time alone, not by a change in the store: as {@code rate} events
      * without an id, since no change sequence stands for them, so a client's {@code Last-Event-ID} stays its last
-     * change. Each is kept until the currency's next change, and sent to every resuming client after the events it
+     * change. Each is kept until its pair's next change, and sent to every resuming client after the events it
      * missed: one that was away when the flag turned learns it too (one that was not gets the same state again).
      */
     public void turned(List<Rate> rates) {
         if (rates.isEmpty()) {
             return;
         }
-        List<Event> events = rates.stream().map(rate -> new Event(rate.currency(), frame(null, rate))).toList();
+        List<Event> events = rates.stream().map(rate -> new Event(rate.pair(), frame(null, rate))).toList();
         synchronized (this) {
-            events.forEach(event -> turned.put(event.currency(), event));
+            events.forEach(event -> turned.put(event.pair(), event));
             loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.deliver(events)));
         }
     }
@@ -295,7 +295,7 @@ public class StreamBroadcaster {
     private Published published(Write write) {
         List<Event> events = new ArrayList<>(write.rates().size());
         for (Rate rate : write.rates()) {
-            events.add(new Event(rate.currency(), frame(write.id(), rate)));
+            events.add(new Event(rate.pair(), frame(write.id(), rate)));
         }
         return new Published(write.id(), events);
     }
@@ -351,7 +351,7 @@ public class StreamBroadcaster {
                     .appendBytes(json)
                     .appendString("\n\n");
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the rate of " + rate.currency(), e);
+            throw new IllegalStateException("cannot render the rate of " + rate.pair(), e);
         }
     }
 
@@ -393,7 +393,8 @@ public class StreamBroadcaster {
     private final class Client {
         final HttpServerResponse response;
         final String address;
-        final Set<String> currencies;
+        /** The pairs it follows. */
+        final Set<String> pairs;
         long lastSent;
         boolean closed;
 
@@ -401,11 +402,11 @@ public class StreamBroadcaster {
         /** Whether the body ends only with the connection (HTTP/1.0). */
         final boolean closeDelimited;
 
-        Client(HttpServerResponse response, String address, Set<String> currencies, ChannelHandlerContext encoder,
+        Client(HttpServerResponse response, String address, Set<String> pairs, ChannelHandlerContext encoder,
                 boolean closeDelimited) {
             this.response = response;
             this.address = address;
-            this.currencies = currencies;
+            this.pairs = pairs;
             this.encoder = encoder;
             this.closeDelimited = closeDelimited;
         }
@@ -425,7 +426,7 @@ public class StreamBroadcaster {
             }
             int sent = 0;
             for (Event event : published.events()) {
-                if (currencies.contains(event.currency())) {
+                if (pairs.contains(event.pair())) {
                     write(event.frame(), event.chunk());
                     sent++;
                 }
@@ -434,9 +435,9 @@ public class StreamBroadcaster {
             return sent;
         }
 
-        /** Writes the event if this client wants its currency; returns how many were written. */
+        /** Writes the event if this client follows its pair; returns how many were written. */
         int send(Event event) {
-            if (!currencies.contains(event.currency())) {
+            if (!pairs.contains(event.pair())) {
                 return 0;
             }
             write(event.frame(), event.chunk());

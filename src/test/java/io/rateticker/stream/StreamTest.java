@@ -99,6 +99,45 @@ class StreamTest {
     }
 
     /**
+     * Against the tenge: a new KZT rate moves every pair in tenge, a new KGS rate only KGS/KZT, a TJS rate none that
+     * this stream follows; a resume in tenge gets exactly the pairs it missed.
+     */
+    @Test
+    void aStreamAgainstAnotherBaseHearsThePairsAWriteMoves() throws Exception {
+        String lastId;
+        try (SseClient client = open("?base=KZT&symbols=USD,KGS", Map.of())) {
+            JsonNode snapshot = data(client.next(WAIT));
+            assertThat(snapshot.get("base").asText()).isEqualTo("KZT");
+            assertThat(snapshot.get("rates").findValuesAsText("pair")).containsExactly("USD/KZT", "KGS/KZT");
+            Admin.write("KZT", "480.5");
+            Event dollar = client.nextEvent(WAIT);
+            Event cross = client.nextEvent(WAIT);
+            assertThat(List.of(data(dollar).get("pair").asText(), data(cross).get("pair").asText()))
+                    .containsExactly("USD/KZT", "KGS/KZT");
+            assertThat(dollar.id()).isEqualTo(cross.id());
+            assertThat(data(dollar).get("rate").decimalValue()).isEqualByComparingTo("480.5");
+            assertThat(data(cross).get("cross").asBoolean()).isTrue();
+
+            Admin.write("TJS", "9.71");
+            Admin.write("KGS", "88.5");
+            Event som = client.nextEvent(WAIT);
+            assertThat(data(som).get("pair").asText()).isEqualTo("KGS/KZT");
+            assertThat(data(som).get("rate").decimalValue()).isEqualByComparingTo("5.42937853107"); // 480.5 / 88.5
+            assertThat(client.nextEvent(QUIET)).isNull();
+            lastId = som.id();
+        }
+        Admin.write("KZT", "481");
+        try (SseClient client = open("?base=KZT&symbols=USD,KGS", Map.of("Last-Event-ID", lastId))) {
+            List<String> missed = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JsonNode rate = data(client.nextEvent(WAIT));
+                missed.add(rate.get("pair").asText() + " " + rate.get("rate").asText());
+            }
+            assertThat(missed).containsExactly("USD/KZT 481", "KGS/KZT 5.43502824859"); // 481 / 88.5
+        }
+    }
+
+    /**
      * The JSON says which change it reflects, in the ids' own terms, so that a client holding both (the widget) can
      * tell an older answer (a cache, a replica behind) from a newer one.
      */

@@ -81,6 +81,24 @@ class WidgetBrowserTest {
         assertThat(item(items, "KGS").get("title")).contains("official rate of");
     }
 
+    /** {@code base="KZT"}: the dollar in tenge, then the crosses, live from the stream in tenge. */
+    @Test
+    void againstTheTengeTheDollarComesFirstAndMovesLive() throws Exception {
+        // 480 on the 26th and now: no move yet
+        Admin.post("{\"rates\":[{\"currency\":\"KZT\",\"asOf\":\"2026-05-26\",\"perUsd\":480},"
+                + Admin.item("KZT", "480") + "," + Admin.item("KGS", "88") + "]}").statusCode(200);
+        open("base=\"KZT\" symbols=\"USD,KGS\"");
+        List<Map<String, String>> items = await(WAIT, "two pairs in tenge", i -> i.size() == 2
+                && "480".equals(item(i, "USD").get("value")));
+        assertThat(items).extracting(i -> i.get("pair")).containsExactly("USD/KZT", "KGS/KZT");
+        assertThat(item(items, "KGS").get("value")).isEqualTo("5.455"); // 480 / 88
+        Admin.write("KZT", "484.8");
+        Map<String, String> dollar = item(await(WAIT, "the tenge falls",
+                i -> "484.8".equals(item(i, "USD").get("value"))), "USD");
+        assertThat(dollar.get("change")).isEqualTo("▲ +1%"); // the dollar buys 1 % more tenge
+        assertThat(item(items(), "KGS").get("value")).isEqualTo("5.509"); // 484.8 / 88
+    }
+
     @Test
     void aWriteChangesValueSignArrowAndColourWithoutReload() throws Exception {
         open("symbols=\"KGS\"");
@@ -240,7 +258,10 @@ class WidgetBrowserTest {
         Admin.post("{\"source\":\"manual\",\"rates\":[{\"currency\":\"UZS\",\"asOf\":\"" + TestClock.LATEST_AS_OF
                 + "\",\"rate\":0.0000820061}]}").statusCode(200);
         openDemoPage();
-        assertThat(browser.executeScript("return document.querySelectorAll('rate-ticker').length;")).isEqualTo(3L);
+        assertThat(browser.executeScript("return document.querySelectorAll('rate-ticker').length;")).isEqualTo(4L);
+        assertThat(browser.executeScript("return [...document.getElementById('ticker-tenge').shadowRoot"
+                + ".querySelectorAll('ul.items:not(.copy) .pair')].map(p => p.textContent);"))
+                .isEqualTo(List.of("USD/KZT", "KGS/KZT", "TJS/KZT", "UZS/KZT", "TMT/KZT"));
         assertThat(browser.executeScript("return [...document.querySelectorAll('#rates tr[data-currency=UZS] td.num')]"
                 + ".map(td => [td.textContent, td.title]);"))
                 .as("UZS's rate with 12 significant digits at most; perUsd rounded as the widget shows it, in full on hover")
@@ -351,7 +372,7 @@ class WidgetBrowserTest {
             String label = await(WAIT, lang + " on every widget", () -> (String) browser.executeScript(
                     "const t = [...document.querySelectorAll('rate-ticker')];"
                             + " const l = t.map(x => x.shadowRoot.querySelector('.viewport').getAttribute('aria-label'));"
-                            + " return t.every(x => x.getAttribute('locale') === arguments[0]) && l.every(x => x.includes('(KGS/USD)') || x.includes('(USD/KGS)'))"
+                            + " return t.every(x => x.getAttribute('locale') === arguments[0]) && l.every(x => x.includes('(KGS/USD)') || x.includes('(USD/KGS)') || x.includes('(KGS/KZT)'))"
                             + " && new Set(l.map(x => x.split('.')[0])).size === 1 ? l[0] : null;", lang), shown -> shown != null);
             labels.put((String) lang, label.substring(0, label.indexOf('.')));
             if (lang.equals("ru") || lang.equals("uz")) {
