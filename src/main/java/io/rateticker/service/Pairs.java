@@ -124,17 +124,18 @@ public class Pairs {
     }
 
     /**
-     * {@code X/BASE} through USD: units of the base per X, as of the older of the two dates, stale if either is; the
-     * change is from the cross of each one's previous publication (null unless both have one), as of the later of
-     * those two dates.
+     * {@code X/BASE} through USD: units of the base per X, as of the later of the two dates (the day the pair last
+     * moved), stale if either is. The change is from the pair as it stood before that day: the previous publication
+     * of the one that moved then (of both, if both did), crossed with the other's value; the same move as the series'
+     * last date shows.
      */
     private static Rate cross(String currency, String base, Leg leg, Leg baseLeg) {
         Observation x = leg.latest();
         Observation b = baseLeg.latest();
-        Observation xBefore = leg.previous();
-        Observation bBefore = baseLeg.previous();
+        LocalDate asOf = x.asOf().isAfter(b.asOf()) ? x.asOf() : b.asOf();
+        Observation xBefore = x.asOf().equals(asOf) ? leg.previous() : x;
+        Observation bBefore = b.asOf().equals(asOf) ? baseLeg.previous() : b;
         boolean changed = xBefore != null && bBefore != null;
-        LocalDate asOf = x.asOf().isBefore(b.asOf()) ? x.asOf() : b.asOf();
         return new Rate(currency + "/" + base, currency, RateMath.crossRate(x.perUsd(), b.perUsd()),
                 RateMath.servedPerUsd(x.perUsd()),
                 changed ? RateMath.crossRate(xBefore.perUsd(), bBefore.perUsd()) : null,

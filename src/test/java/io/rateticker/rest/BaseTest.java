@@ -40,7 +40,25 @@ class BaseTest {
                 + "{\"currency\":\"KZT\",\"asOf\":\"2025-08-01\",\"perUsd\":538},"
                 + "{\"currency\":\"KZT\",\"asOf\":\"2025-08-04\",\"perUsd\":540.5},"
                 + "{\"currency\":\"KGS\",\"asOf\":\"2025-08-01\",\"perUsd\":87.3},"
-                + "{\"currency\":\"KGS\",\"asOf\":\"2025-08-04\",\"perUsd\":87.4}]}").statusCode(200);
+                + "{\"currency\":\"KGS\",\"asOf\":\"2025-08-04\",\"perUsd\":87.4},"
+                + "{\"currency\":\"KGS\",\"asOf\":\"2025-08-05\",\"perUsd\":87.5}]}").statusCode(200);
+    }
+
+    /**
+     * On the 5th only the som moved: the cross is of that day, and its change is that day's move, from the cross of
+     * the 4th, as the series shows it.
+     */
+    @Test
+    void aCrossIsOfTheDayItLastMovedAndItsChangeIsThatMove() {
+        given().config(Numbers.exact()).get("/api/v1/rates/KGS?base=KZT&date=2025-08-06").then().statusCode(200)
+                .body("rate", number("6.17714285714")) // 540.5 / 87.5
+                .body("asOf", equalTo("2025-08-05"))
+                .body("previousRate", number("6.18421052632")) // 540.5 / 87.4
+                .body("previousAsOf", equalTo("2025-08-04"))
+                .body("changePercent", number("-0.1143")); // 87.4 / 87.5 − 1
+        given().config(Numbers.exact()).get("/api/v1/rates/KGS/history?base=KZT&from=2025-08-01&to=2025-08-06").then()
+                .body("points.asOf", contains("2025-08-01", "2025-08-04", "2025-08-05"))
+                .body("points.changePercent[2]", number("-0.1143"));
     }
 
     @Test
