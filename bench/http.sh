@@ -17,20 +17,9 @@ SVC_PORT=${SVC_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 . bench/lib.sh
+baseline_setup bench
 bench_prepare
-
-WORK=$(mktemp -d /tmp/rate-ticker-bench.XXXXXX)
-chmod 755 "$WORK" # nginx workers run as an unprivileged user when started as root
-cleanup() {
-  ticker_stop
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 echo "== starting rate-ticker on 127.0.0.1:$SVC_PORT"
 ticker_start "$SVC_PORT" "$WORK"

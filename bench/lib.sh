@@ -4,6 +4,23 @@
 export JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=768m}
 TICKER_PID=""
 
+# baseline_setup NAME: wrk and nginx checked, NGINX set, a work directory WORK (readable by nginx's workers) that
+# is removed on exit, with the service and nginx stopped.
+baseline_setup() {
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  [ -x "$NGINX" ] || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
+  WORK=$(mktemp -d "/tmp/rate-ticker-$1.XXXXXX")
+  chmod 755 "$WORK" # nginx workers run as an unprivileged user when started as root
+  trap baseline_cleanup EXIT
+}
+
+baseline_cleanup() {
+  ticker_stop
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
 # Builds the jar if it is missing, and makes the archive if it is missing or older than the jars.
 bench_prepare() {
   [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp package -DskipTests

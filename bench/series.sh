@@ -18,20 +18,9 @@ TOKEN=bench-token
 CURRENCIES=KGS,KZT,TJS,UZS,TMT,EUR,RUB,CNY,GBP
 
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install -y nginx-light" >&2; exit 1; }
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 . bench/lib.sh
+baseline_setup series
 bench_prepare
-
-WORK=$(mktemp -d /tmp/rate-ticker-series.XXXXXX)
-chmod 755 "$WORK" # nginx workers run as an unprivileged user when started as root
-cleanup() {
-  ticker_stop
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 echo "== starting rate-ticker on 127.0.0.1:$SVC_PORT, tracking $CURRENCIES"
 ticker_start "$SVC_PORT" "$WORK" -Dticker.admin.token=$TOKEN -Dticker.currencies=$CURRENCIES
