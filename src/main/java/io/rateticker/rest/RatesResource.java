@@ -3,9 +3,12 @@ package io.rateticker.rest;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -116,9 +119,19 @@ public class RatesResource {
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         String language = CurrencyNames.negotiate(lang, acceptLanguage);
         Snapshot snapshot = rates.loadedSnapshot();
-        List<CurrencyInfo> currencies = config.currencies().stream()
-                .map(code -> new CurrencyInfo(code, CurrencyNames.name(code, language), snapshot.sources(code)))
-                .toList();
+        List<CurrencyInfo> currencies = new ArrayList<>();
+        Set<String> anySource = new LinkedHashSet<>();
+        for (String code : config.currencies()) {
+            currencies.add(new CurrencyInfo(code, CurrencyNames.name(code, language), snapshot.sources(code)));
+            anySource.addAll(snapshot.sources(code));
+        }
+        // USD, which every rate here is quoted against (and, against another base, quoted itself): every source's
+        // rate is a value of it, in preference order
+        List<String> preference = config.sources().preference();
+        currencies.add(new CurrencyInfo(Pairs.USD, CurrencyNames.name(Pairs.USD, language), anySource.stream()
+                .sorted(Comparator.comparingInt(source -> preference.contains(source) ? preference.indexOf(source)
+                        : preference.size()))
+                .toList()));
         return RestResponse.ResponseBuilder.ok(currencies)
                 .header(HttpHeaders.CONTENT_LANGUAGE, language)
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)

@@ -19,29 +19,30 @@ public final class CurrencyNames {
     private static final Map<String, Map<String, String>> NAMES = Map.of(
             // CBU's CcyNm_EN (cbu-all-2026-04-01.json); UZS, which CBU does not list: ISO 4217's name
             "en", Map.of("KGS", "Kyrgyzstan Som", "KZT", "Kazakhstan Tenge", "UZS", "Uzbekistan Sum",
-                    "TJS", "Tajikistan Somoni", "TMT", "Turkmenistan New Manat"),
+                    "TJS", "Tajikistan Somoni", "TMT", "Turkmenistan New Manat", "USD", "US Dollar"),
             // CBU's CcyNm_RU; UZS: CLDR ru ("узбекский сум"), capitalised as CBU writes names
             "ru", Map.of("KGS", "Киргизский сом", "KZT", "Казахстанский тенге", "UZS", "Узбекский сум",
-                    "TJS", "Сомони", "TMT", "Новый туркменский манат"),
+                    "TJS", "Сомони", "TMT", "Новый туркменский манат", "USD", "Доллар США"),
             // CLDR ky (no bank publishes Kyrgyz names: NBKR's daily.xml has codes only)
             "ky", Map.of("KGS", "Кыргызстан сому", "KZT", "Казакстан теңгеси", "UZS", "Өзбекстан суму",
-                    "TJS", "Тажикстан сомониси", "TMT", "Түркмөнстан манаты"),
+                    "TJS", "Тажикстан сомониси", "TMT", "Түркмөнстан манаты", "USD", "АКШ доллары"),
             // CLDR kk (NBK's rates document names currencies in Russian only)
             "kk", Map.of("KGS", "Қырғызстан сомы", "KZT", "Қазақстан теңгесі", "UZS", "Өзбекстан сомы",
-                    "TJS", "Тәжікстан сомониі", "TMT", "Түрікменстан манаты"),
+                    "TJS", "Тәжікстан сомониі", "TMT", "Түрікменстан манаты", "USD", "АҚШ доллары"),
             // CBU's CcyNm_UZ; UZS: CLDR uz
             "uz", Map.of("KGS", "Qirg‘iz somi", "KZT", "Qozog‘iston tengesi", "UZS", "O‘zbekiston so‘mi",
-                    "TJS", "Tojikiston somonisi", "TMT", "Turkmaniston manati"),
+                    "TJS", "Tojikiston somonisi", "TMT", "Turkmaniston manati", "USD", "AQSH dollari"),
             // CBU's CcyNm_UZC; UZS: CLDR uz-Cyrl ("Ўзбекистон сўм") with the possessive -и of CBU's names and CLDR uz
             "uz-Cyrl", Map.of("KGS", "Қирғиз соми", "KZT", "Қозоғистон тенгеси", "UZS", "Ўзбекистон сўми",
-                    "TJS", "Тожикистон сомониси", "TMT", "Туркманистон манати"),
+                    "TJS", "Тожикистон сомониси", "TMT", "Туркманистон манати", "USD", "АҚШ доллари"),
             // CLDR tg as in Java 25 (Java 17's has English for all but TJS), in Tajik letters where it has Russian or
             // Uzbek ones (Казокистон, Сўми); TJS: Java 17's "Сомонӣ", the word NBT uses
             "tg", Map.of("KGS", "Соми Қирғизистон", "KZT", "Тангаи Қазоқистон", "UZS", "Сӯми Ӯзбекистон",
-                    "TJS", "Сомонӣ", "TMT", "Манати Туркманистон"),
-            // CBT's <name> (cbt-20052026.xml), in sentence case; TMT, which CBT does not list: CLDR tk
+                    "TJS", "Сомонӣ", "TMT", "Манати Туркманистон", "USD", "Доллари ИМА"),
+            // CBT's <name> (cbt-20052026.xml), in sentence case; TMT, which CBT does not list, and USD, whose name
+            // there (ABŞ-NYŇ DOLLARY) starts with an abbreviation that sentence case would break: CLDR tk
             "tk", Map.of("KGS", "Gyrgyz somy", "KZT", "Gazak teňňesi", "UZS", "Özbek sumy",
-                    "TJS", "Täjik somonisi", "TMT", "Türkmen manady"));
+                    "TJS", "Täjik somonisi", "TMT", "Türkmen manady", "USD", "ABŞ dollary"));
 
     private CurrencyNames() {
     }

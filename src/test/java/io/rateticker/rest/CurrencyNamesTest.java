@@ -33,28 +33,29 @@ import io.restassured.response.Response;
 @QuarkusTest
 class CurrencyNamesTest {
 
-    private static final List<String> TRACKED = List.of("KGS", "KZT", "TJS", "UZS", "TMT");
+    /** The tracked currencies, then USD, which every rate is quoted against. */
+    private static final List<String> LISTED = List.of("KGS", "KZT", "TJS", "UZS", "TMT", "USD");
 
     /**
-     * Each language: a header that must select it, then the names of KGS, KZT, TJS, UZS and TMT, "cbu" or "cbt" where
-     * the bank's document gives it.
+     * Each language: a header that must select it, then the names of KGS, KZT, TJS, UZS, TMT and USD, "cbu" or "cbt"
+     * where the bank's document gives it.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "en      | en-GB,en;q=0.9              | cbu | cbu | cbu | Uzbekistan Sum | cbu",
-            "ru      | ru-RU,ru;q=0.9,en;q=0.8     | cbu | cbu | cbu | Узбекский сум | cbu",
-            "ky      | ky-KG,ru;q=0.5              | Кыргызстан сому | Казакстан теңгеси | Тажикстан сомониси | Өзбекстан суму | Түркмөнстан манаты",
-            "kk      | kk                          | Қырғызстан сомы | Қазақстан теңгесі | Тәжікстан сомониі | Өзбекстан сомы | Түрікменстан манаты",
-            "uz      | uz-Latn-UZ                  | cbu | cbu | cbu | O‘zbekiston so‘mi | cbu",
-            "uz-Cyrl | uz-Cyrl-UZ,uz;q=0.9         | cbu | cbu | cbu | Ўзбекистон сўми | cbu",
-            "tg      | tg-TJ,ru;q=0.8              | Соми Қирғизистон | Тангаи Қазоқистон | Сомонӣ | Сӯми Ӯзбекистон | Манати Туркманистон",
-            "tk      | de;q=0.9,tk;q=0.8           | cbt | cbt | cbt | cbt | Türkmen manady" })
+            "en      | en-GB,en;q=0.9              | cbu | cbu | cbu | Uzbekistan Sum | cbu | cbu",
+            "ru      | ru-RU,ru;q=0.9,en;q=0.8     | cbu | cbu | cbu | Узбекский сум | cbu | cbu",
+            "ky      | ky-KG,ru;q=0.5              | Кыргызстан сому | Казакстан теңгеси | Тажикстан сомониси | Өзбекстан суму | Түркмөнстан манаты | АКШ доллары",
+            "kk      | kk                          | Қырғызстан сомы | Қазақстан теңгесі | Тәжікстан сомониі | Өзбекстан сомы | Түрікменстан манаты | АҚШ доллары",
+            "uz      | uz-Latn-UZ                  | cbu | cbu | cbu | O‘zbekiston so‘mi | cbu | cbu",
+            "uz-Cyrl | uz-Cyrl-UZ,uz;q=0.9         | cbu | cbu | cbu | Ўзбекистон сўми | cbu | cbu",
+            "tg      | tg-TJ,ru;q=0.8              | Соми Қирғизистон | Тангаи Қазоқистон | Сомонӣ | Сӯми Ӯзбекистон | Манати Туркманистон | Доллари ИМА",
+            "tk      | de;q=0.9,tk;q=0.8           | cbt | cbt | cbt | cbt | Türkmen manady | ABŞ dollary" })
     void eachLanguageNamesEveryCurrency(String lang, String acceptLanguage, String kgs, String kzt, String tjs,
-            String uzs, String tmt) throws Exception {
+            String uzs, String tmt, String usd) throws Exception {
         Map<String, String> expected = new HashMap<>();
-        String[] given = { kgs, kzt, tjs, uzs, tmt };
-        for (int i = 0; i < TRACKED.size(); i++) {
-            String code = TRACKED.get(i);
+        String[] given = { kgs, kzt, tjs, uzs, tmt, usd };
+        for (int i = 0; i < LISTED.size(); i++) {
+            String code = LISTED.get(i);
             expected.put(code, switch (given[i]) {
                 case "cbu" -> cbu(code, lang);
                 case "cbt" -> cbt(code);
@@ -65,7 +66,8 @@ class CurrencyNamesTest {
                 given().header("Accept-Language", acceptLanguage).get("/api/v1/currencies"))) {
             response.then().statusCode(200).header("Content-Language", lang)
                     .header("Vary", containsString("Accept-Language"));
-            for (String code : TRACKED) {
+            assertThat(response.jsonPath().getList("code")).isEqualTo(LISTED);
+            for (String code : LISTED) {
                 assertThat(response.jsonPath().getString("find { it.code == '" + code + "' }.name"))
                         .as("%s in %s", code, lang).isEqualTo(expected.get(code));
             }

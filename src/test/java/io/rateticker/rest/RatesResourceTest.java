@@ -322,7 +322,9 @@ class RatesResourceTest {
     void currenciesNameTheTrackedOnesAndTheirSources() {
         when().get("/api/v1/currencies").then()
                 .statusCode(200)
-                .body("code", contains("KGS", "KZT", "TJS", "UZS", "TMT"))
+                .body("code", contains("KGS", "KZT", "TJS", "UZS", "TMT", "USD"))
+                .body("find { it.code == 'USD' }.name", equalTo("US Dollar"))
+                .body("find { it.code == 'USD' }.sources", hasItems("bundled", "manual"))
                 .body("find { it.code == 'KZT' }.name", equalTo("Kazakhstan Tenge"))
                 .body("find { it.code == 'KZT' }.sources", hasItems("bundled"));
     }
