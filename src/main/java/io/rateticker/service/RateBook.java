@@ -166,6 +166,17 @@ final class RateBook {
         return latest;
     }
 
+    /** Per source, the latest value it has given of {@code currency} that is not held back. */
+    Map<String, Observation> latestAccepted(String currency) {
+        Map<String, Observation> latest = new HashMap<>();
+        TreeMap<LocalDate, Map<String, Observation>> series = byCurrency.get(currency);
+        if (series != null) {
+            series.descendingMap().values().forEach(bySource -> bySource.values().stream()
+                    .filter(o -> !o.isRejected()).forEach(o -> latest.putIfAbsent(o.source(), o)));
+        }
+        return latest;
+    }
+
     /** Held-back observations, the latest dates first. */
     List<Observation> rejected() {
         return byCurrency.values().stream()

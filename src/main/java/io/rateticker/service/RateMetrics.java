@@ -6,23 +6,27 @@ import java.time.ZoneOffset;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
+import io.rateticker.source.RateSource;
 import io.rateticker.store.ObservationRepository;
 
 /**
- * Per-currency gauges read from the current snapshot at scrape time (NaN while a currency has no rate), and whether
- * the store takes writes.
+ * Per-currency gauges read from the current snapshot at scrape time (NaN while a currency has no rate), each issuing
+ * bank's own dollar rate, and whether the store takes writes.
  */
 @Startup
 @ApplicationScoped
 public class RateMetrics {
 
-    RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config, ObservationRepository repository) {
+    RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config, ObservationRepository repository,
+            Instance<RateSource> sources) {
         Gauge.builder("ticker.store.up", () -> repository.writeFailure() == null ? 1 : 0)
                 .description("1 while the store takes writes (checked by every write and a probe every 10 s), else 0;"
                         + " reads are served from memory either way").register(registry);
@@ -40,6 +44,17 @@ public class RateMetrics {
             gauge(registry, rates, currency, "ticker.rate.as.of.timestamp.seconds",
                     "The official effective date of the served rate, at 00:00 UTC (Unix seconds)",
                     rate -> seconds(rate.asOf().atStartOfDay().toInstant(ZoneOffset.UTC)));
+            // the issuing bank's own dollar rate, served or not: one series per bank and quote, a bounded set
+            for (RateSource source : sources) {
+                if (source.issues(currency)) {
+                    Gauge.builder("ticker.official.rate", () -> {
+                        Snapshot snapshot = rates.snapshot();
+                        Observation latest = snapshot == null ? null : snapshot.latest(currency, source.id());
+                        return latest == null ? Double.NaN : latest.perUsd().doubleValue();
+                    }).description("The bank's latest official rate of the currency, in units of its own currency")
+                            .tags("bank", source.id(), "currency", Pairs.USD).register(registry);
+                }
+            }
         }
     }
 

@@ -532,8 +532,10 @@ public class RateService {
         }
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
+        Map<String, Map<String, Observation>> latestBySource = new HashMap<>();
+        config.currencies().forEach(currency -> latestBySource.put(currency, book.latestAccepted(currency)));
         return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, previous, rejected,
-                book.latestBySource()));
+                book.latestBySource(), latestBySource));
     }
 
     /** The served rates of this data, stale or not as of now. */

@@ -65,12 +65,14 @@ public final class Snapshot {
 
     /**
      * What the store held at a change, independent of the clock: per currency the served series, the sources and
-     * their divergence on the served date and the previous publication of the served value's source (the change's
-     * reference); per source its held-back observations (latest dates first) and the latest date it has given.
+     * their divergence on the served date, the previous publication of the served value's source (the change's
+     * reference) and each source's latest accepted value; per source its held-back observations (latest dates first)
+     * and the latest date it has given.
      */
     record Data(Map<String, NavigableMap<LocalDate, Observation>> served, Map<String, List<String>> sources,
             Map<String, Map<String, BigDecimal>> divergence, Map<String, Observation> previous,
-            Map<String, List<Observation>> rejected, Map<String, LocalDate> latestAsOf) {
+            Map<String, List<Observation>> rejected, Map<String, LocalDate> latestAsOf,
+            Map<String, Map<String, Observation>> latestBySource) {
 
         Data {
             served = Collections.unmodifiableMap(served);
@@ -79,6 +81,7 @@ public final class Snapshot {
             divergence = Collections.unmodifiableMap(divergence);
             rejected = Collections.unmodifiableMap(rejected);
             latestAsOf = Collections.unmodifiableMap(latestAsOf);
+            latestBySource = Collections.unmodifiableMap(latestBySource);
         }
     }
 
@@ -134,6 +137,11 @@ public final class Snapshot {
     /** The observations of {@code source} the sanity guard holds back, the latest dates first. */
     public List<Observation> rejected(String source) {
         return data.rejected().getOrDefault(source, List.of());
+    }
+
+    /** The latest value {@code source} has given of {@code currency} that is not held back; null if none. */
+    public Observation latest(String currency, String source) {
+        return data.latestBySource().getOrDefault(currency, Map.of()).get(source);
     }
 
     /** The latest date the source has given a value for; null if none. */

@@ -132,6 +132,13 @@ class SourcesTest {
                 .body("points.changePercent[2]", number("1.0118"));
         assertThat(source("nbkr").getString("lastSuccessAt")).isNotNull();
         assertThat(source("nbk").getString("circuit")).isEqualTo("closed");
+
+        // each bank's own latest dollar rate, in its own currency; the Bank of Russia issues none of the five
+        String scrape = Metrics.scrape();
+        Map<String, Double> official = Map.of("nbkr", 87.45, "nbk", 475.09, "cbu", 12142.1, "nbt", 9.3371, "cbt", 3.5);
+        official.forEach((bank, value) -> assertThat(Metrics.value(scrape, "ticker_official_rate",
+                "bank=\"" + bank + "\"", "currency=\"USD\"")).as(bank).isEqualTo(value));
+        assertThat(scrape).doesNotContain("ticker_official_rate{bank=\"cbr\"");
     }
 
     @Test
