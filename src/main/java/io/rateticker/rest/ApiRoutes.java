@@ -283,7 +283,7 @@ public class ApiRoutes {
             StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
         Set<String> followed = new HashSet<>();
-        currencies.forEach(currency -> followed.add(currency + "/" + base));
+        currencies.forEach(currency -> followed.add(Pairs.pair(currency, base)));
         broadcaster.open(rc.request(), address, followed, resume, snapshot.body(base, currencies).json(),
                 snapshot.sequence());
     }

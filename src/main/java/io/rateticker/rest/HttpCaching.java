@@ -1,5 +1,8 @@
 package io.rateticker.rest;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,11 +13,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,6 +28,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.rateticker.config.TickerConfig;
@@ -178,7 +184,7 @@ public class HttpCaching {
     public void represent(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest vertx)
             throws JsonProcessingException {
         String method = request.getMethod();
-        // a streamed answer (the series) has its validators from its resource: its bytes are not held
+        // a streamed answer has its validators already (see streamed): its bytes are not held
         if (response.getStatus() != 200 || !response.hasEntity() || !("GET".equals(method) || "HEAD".equals(method))
                 || request.getUriInfo().getPath().startsWith(ADMIN) || response.getEntity() instanceof StreamingOutput) {
             return;
@@ -204,6 +210,50 @@ public class HttpCaching {
         // a 'gzip' did not reach the wire (HttpCachingTest).
         vertx.response().putHeader(HttpHeaders.CONTENT_ENCODING, gzip != null ? GZIP : HttpHeaders.IDENTITY);
         response.setEntity(gzip != null ? gzip : body, response.getEntityAnnotations(), response.getMediaType());
+    }
+
+    /** Writes the bytes of an answer that is made as it goes. */
+    @FunctionalInterface
+    interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * An answer written as it is made, never held, in the encoding the client takes (compressed on its way). Its
+     * strong ETag is derived from {@code identity}, which must fix the bytes (a change sequence and the normalized
+     * request), since there are no bytes to hash; 304 when the client holds that representation. A client that goes
+     * away mid-answer is nothing wrong here.
+     */
+    Response streamed(String identity, String contentType, CharSequence cacheControl, String vary, String acceptEncoding,
+            String ifNoneMatch, HttpServerResponse vertx, Writer writer) {
+        boolean gzip = takesGzip(acceptEncoding);
+        String etag = Snapshot.etag(identity.getBytes(StandardCharsets.UTF_8));
+        if (gzip) {
+            etag = Snapshot.gzipEtag(etag);
+        }
+        if (matches(ifNoneMatch, etag)) {
+            return Response.notModified().header(HttpHeaders.ETAG.toString(), etag)
+                    .header(HttpHeaders.VARY.toString(), vary)
+                    .header(HttpHeaders.CACHE_CONTROL.toString(), cacheControl.toString()).build();
+        }
+        // on the connection itself, as represent does: set through JAX-RS, a 'gzip' does not reach the wire
+        vertx.putHeader(HttpHeaders.CONTENT_ENCODING, gzip ? GZIP : HttpHeaders.IDENTITY);
+        StreamingOutput body = out -> {
+            try {
+                if (gzip) {
+                    GZIPOutputStream compressed = new GZIPOutputStream(out, 8192);
+                    writer.write(compressed);
+                    compressed.finish();
+                } else {
+                    writer.write(out);
+                }
+            } catch (IOException e) {
+                Log.debugf("An answer not written to its end (the client went away?): %s", e.getMessage());
+            }
+        };
+        return Response.ok(body, contentType).header(HttpHeaders.ETAG.toString(), etag)
+                .header(HttpHeaders.VARY.toString(), vary)
+                .header(HttpHeaders.CACHE_CONTROL.toString(), cacheControl.toString()).build();
     }
 
     /** {@code If-None-Match} evaluation (RFC 9110 §13.1.2: weak comparison, lists, and {@code *}). */

@@ -3,12 +3,9 @@ package io.rateticker.rest;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,8 +40,7 @@ public class RatesResource {
 
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
-    private static final String USD = "USD";
-
+    
     /**
      * {@code stale} is true when either rate used is. {@code path}: {@code direct} when one side is USD (the other's
      * bank's own value, or none), {@code cross} when the two dollar rates are crossed; {@code sources} are those of
@@ -82,13 +78,10 @@ public class RatesResource {
         }
         List<Rate> rate = snapshot.rates(against, List.of(code));
         if (rate.isEmpty()) {
-            throw new RequestException(404, "currency: " + rate(code, against) + " has no rate yet");
+            throw new RequestException(404, "currency: " + (Pairs.USD.equals(against) ? code : Pairs.pair(code, against))
+                    + " has no rate yet");
         }
         return RestResponse.ok(rate.get(0));
-    }
-
-    private static String rate(String code, String base) {
-        return Pairs.USD.equals(base) ? code : code + "/" + base;
     }
 
     @GET
@@ -119,19 +112,10 @@ public class RatesResource {
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         String language = CurrencyNames.negotiate(lang, acceptLanguage);
         Snapshot snapshot = rates.loadedSnapshot();
-        List<CurrencyInfo> currencies = new ArrayList<>();
-        Set<String> anySource = new LinkedHashSet<>();
-        for (String code : config.currencies()) {
-            currencies.add(new CurrencyInfo(code, CurrencyNames.name(code, language), snapshot.sources(code)));
-            anySource.addAll(snapshot.sources(code));
-        }
-        // USD, which every rate here is quoted against (and, against another base, quoted itself): every source's
-        // rate is a value of it, in preference order
-        List<String> preference = config.sources().preference();
-        currencies.add(new CurrencyInfo(Pairs.USD, CurrencyNames.name(Pairs.USD, language), anySource.stream()
-                .sorted(Comparator.comparingInt(source -> preference.contains(source) ? preference.indexOf(source)
-                        : preference.size()))
-                .toList()));
+        // then USD, which every rate here is quoted against (and, against another base, quoted itself)
+        List<CurrencyInfo> currencies = Stream.concat(config.currencies().stream(), Stream.of(Pairs.USD))
+                .map(code -> new CurrencyInfo(code, CurrencyNames.name(code, language), snapshot.sources(code)))
+                .toList();
         return RestResponse.ResponseBuilder.ok(currencies)
                 .header(HttpHeaders.CONTENT_LANGUAGE, language)
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
@@ -143,8 +127,8 @@ public class RatesResource {
         if (code == null || code.isBlank()) {
             throw new RequestException(400, name + " is required: a tracked currency code or USD");
         }
-        if (USD.equalsIgnoreCase(code.trim())) {
-            return USD;
+        if (Pairs.USD.equalsIgnoreCase(code.trim())) {
+            return Pairs.USD;
         }
         try {
             return Symbols.tracked(code.trim(), config.currencies(), name);
@@ -155,7 +139,7 @@ public class RatesResource {
 
     /** The rate of {@code code} now, or in force on {@code day} if given; null for USD. */
     private Rate rateOrUsd(Snapshot snapshot, String code, LocalDate day) {
-        if (USD.equals(code)) {
+        if (Pairs.USD.equals(code)) {
             return null;
         }
         if (day != null) {

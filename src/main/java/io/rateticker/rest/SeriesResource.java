@@ -2,7 +2,6 @@ package io.rateticker.rest;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.zip.GZIPOutputStream;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -29,7 +26,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.logging.Log;
 import io.rateticker.HistoryPoint;
 import io.rateticker.Observation;
 import io.rateticker.service.Pairs;
@@ -94,7 +90,7 @@ public class SeriesResource {
             throw new IllegalStateException(e); // a list does not fail
         }
         Object body = chosen == Format.JSON
-                ? new History(code + "/" + against, code, against, days.stream().map(d -> new HistoryPoint(d.asOf(),
+                ? new History(Pairs.pair(code, against), code, against, days.stream().map(d -> new HistoryPoint(d.asOf(),
                         d.rate(), d.perUsd(), d.changePercent(), d.source())).toList())
                 : chosen.bytes(mapper, Series.Day.class, days);
         return Response.ok(body, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
@@ -103,8 +99,7 @@ public class SeriesResource {
 
     /**
      * Written as it is read from the snapshot, never whole: ten years of every currency is some 25,000 rows. Its ETag
-     * is derived from the snapshot's change sequence and the normalized request, which fix the bytes, rather than from
-     * bytes that are not held.
+     * is derived from the snapshot's change sequence and the normalized request, which fix the bytes.
      */
     @GET
     @Path("/timeseries")
@@ -127,39 +122,15 @@ public class SeriesResource {
             throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_SERIES_YEARS
                     + " years; ask for several shorter spans");
         }
-        boolean gzip = HttpCaching.takesGzip(acceptEncoding);
-        String etag = Snapshot.etag((snapshot.sequence() + " " + against + " " + codes + " " + start + " " + end + " "
-                + grouping + " " + chosen).getBytes(StandardCharsets.UTF_8));
-        if (gzip) {
-            etag = Snapshot.gzipEtag(etag);
-        }
-        String cacheControl = caching.cacheThrough(end).toString();
-        if (HttpCaching.matches(ifNoneMatch, etag)) {
-            return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.VARY, VARY)
-                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
-        }
-        // On the connection itself, as HttpCaching.represent does: through JAX-RS a 'gzip' does not reach the wire.
-        vertx.putHeader(HttpHeaders.CONTENT_ENCODING, gzip ? "gzip" : "identity");
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("base", against);
         head.put("group", grouping.name().toLowerCase(Locale.ROOT));
         head.put("from", start);
         head.put("to", end);
         head.put("symbols", codes);
-        StreamingOutput body = out -> {
-            try {
-                OutputStream target = gzip ? new GZIPOutputStream(out, 8192) : out;
-                write(target, chosen, head, snapshot, against, codes, start, end, grouping);
-                if (target instanceof GZIPOutputStream compressed) {
-                    compressed.finish();
-                }
-            } catch (IOException e) {
-                // the client went away mid-series: nothing to answer, nothing wrong here
-                Log.debugf("Series not written to its end: %s", e.getMessage());
-            }
-        };
-        return Response.ok(body, chosen.contentType()).header(HttpHeaders.ETAG, etag).header(HttpHeaders.VARY, VARY)
-                .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
+        return caching.streamed(snapshot.sequence() + " " + against + " " + codes + " " + start + " " + end + " "
+                + grouping + " " + chosen, chosen.contentType(), caching.cacheThrough(end), VARY, acceptEncoding,
+                ifNoneMatch, vertx, out -> write(out, chosen, head, snapshot, against, codes, start, end, grouping));
     }
 
     private void write(OutputStream out, Format format, Map<String, Object> head, Snapshot snapshot, String base,

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,18 +33,28 @@ public class Pairs {
     public record Leg(Observation latest, Observation previous, boolean stale) {
     }
 
-    private final List<String> tracked;
     private final List<String> bases;
+    /** By base, what it quotes, in API order: the tracked currencies against USD; USD and the others against the rest. */
+    private final Map<String, List<String>> quotes = new HashMap<>();
 
     Pairs(TickerConfig config, Instance<RateSource> sources) {
-        this.tracked = config.currencies();
+        List<String> tracked = config.currencies();
         List<String> bases = new ArrayList<>(List.of(USD));
+        quotes.put(USD, tracked);
         for (String currency : tracked) {
             if (sources.stream().anyMatch(source -> source.issues(currency))) {
                 bases.add(currency);
+                List<String> quoted = new ArrayList<>(List.of(USD));
+                tracked.stream().filter(code -> !code.equals(currency)).forEach(quoted::add);
+                quotes.put(currency, List.copyOf(quoted));
             }
         }
         this.bases = List.copyOf(bases);
+    }
+
+    /** The name of a pair: {@code KGS/USD}, {@code USD/KZT}. */
+    public static String pair(String currency, String base) {
+        return currency + "/" + base;
     }
 
     /** The {@code base} parameter: USD when absent; a currency whose central bank is a source; else a 400. */
@@ -59,14 +70,9 @@ public class Pairs {
         return code;
     }
 
-    /** What a base quotes, in API order: the tracked currencies against USD; USD and the others against the rest. */
+    /** What {@code base} (one of {@link #base}'s answers) quotes, in API order. */
     public List<String> quotes(String base) {
-        if (USD.equals(base)) {
-            return tracked;
-        }
-        List<String> quotes = new ArrayList<>(List.of(USD));
-        tracked.stream().filter(code -> !code.equals(base)).forEach(quotes::add);
-        return quotes;
+        return quotes.get(base);
     }
 
     /**
@@ -115,7 +121,7 @@ public class Pairs {
     private static Rate dollarIn(String base, Leg leg) {
         Observation latest = leg.latest();
         Observation previous = leg.previous();
-        return new Rate(USD + "/" + base, USD, RateMath.servedPerUsd(latest.perUsd()), BigDecimal.ONE,
+        return new Rate(pair(USD, base), USD, RateMath.servedPerUsd(latest.perUsd()), BigDecimal.ONE,
                 previous == null ? null : RateMath.servedPerUsd(previous.perUsd()),
                 previous == null ? null : RateMath.changePercent(latest.perUsd(), previous.perUsd()),
                 previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
@@ -136,7 +142,7 @@ public class Pairs {
         Observation xBefore = x.asOf().equals(asOf) ? leg.previous() : x;
         Observation bBefore = b.asOf().equals(asOf) ? baseLeg.previous() : b;
         boolean changed = xBefore != null && bBefore != null;
-        return new Rate(currency + "/" + base, currency, RateMath.crossRate(x.perUsd(), b.perUsd()),
+        return new Rate(pair(currency, base), currency, RateMath.crossRate(x.perUsd(), b.perUsd()),
                 RateMath.servedPerUsd(x.perUsd()),
                 changed ? RateMath.crossRate(xBefore.perUsd(), bBefore.perUsd()) : null,
                 changed ? RateMath.changePercent(b.perUsd().multiply(xBefore.perUsd()),

@@ -195,4 +195,14 @@ final class RateBook {
                 .sorted(preference(currency))
                 .toList();
     }
+
+    /** Every source that has given any value, most preferred first: the sources of USD, which every rate quotes. */
+    List<String> allSources() {
+        return byCurrency.values().stream()
+                .flatMap(series -> series.values().stream())
+                .flatMap(bySource -> bySource.keySet().stream())
+                .distinct()
+                .sorted(preference(Pairs.USD))
+                .toList();
+    }
 }

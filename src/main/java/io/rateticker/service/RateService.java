@@ -216,10 +216,7 @@ public class RateService {
             }
         }
         if (rates.isEmpty()) {
-            Set<String> asked = new LinkedHashSet<>(currencies);
-            asked.add(base);
-            asked.remove(Pairs.USD);
-            throw new RequestException(404, "date: no rate of " + String.join(",", asked) + " is dated on or before "
+            throw new RequestException(404, "date: no rate of " + String.join(",", needed) + " is dated on or before "
                     + date + (earliest == null ? "" : "; the earliest is of " + earliest));
         }
         return rates;
@@ -407,7 +404,8 @@ public class RateService {
 
     /**
      * Applies the changes to the book, write by write, and returns for each write the served rates it changed, in
-     * currency order, then the pairs against the other bases that they move. A function of the changes and the book alone, so every replica derives the same events.
+     * currency order, then the pairs against the other bases that they move. A function of the changes and the book
+     * alone, so every replica derives the same events.
      */
     private List<StreamBroadcaster.Write> apply(RateBook target, List<Change> changes) {
         Instant now = clock.instant();
@@ -532,10 +530,11 @@ public class RateService {
         }
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
-        Map<String, Map<String, Observation>> latestBySource = new HashMap<>();
-        config.currencies().forEach(currency -> latestBySource.put(currency, book.latestAccepted(currency)));
+        sources.put(Pairs.USD, book.allSources());
+        Map<String, Map<String, Observation>> latestAccepted = new HashMap<>();
+        config.currencies().forEach(currency -> latestAccepted.put(currency, book.latestAccepted(currency)));
         return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, previous, rejected,
-                book.latestBySource(), latestBySource));
+                book.latestBySource(), latestAccepted));
     }
 
     /** The served rates of this data, stale or not as of now. */
@@ -560,7 +559,7 @@ public class RateService {
     }
 
     static Rate toRate(Observation latest, Observation previous, boolean stale) {
-        return new Rate(latest.currency() + "/USD", latest.currency(), RateMath.rate(latest.perUsd()),
+        return new Rate(Pairs.pair(latest.currency(), Pairs.USD), latest.currency(), RateMath.rate(latest.perUsd()),
                 RateMath.servedPerUsd(latest.perUsd()),
                 previous == null ? null : RateMath.rate(previous.perUsd()),
                 previous == null ? null : RateMath.changePercent(previous.perUsd(), latest.perUsd()),

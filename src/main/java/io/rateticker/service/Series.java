@@ -91,7 +91,7 @@ public final class Series {
             LocalDate from, LocalDate to, Sink<Day> sink) throws IOException {
         Point[] previous = { before(currency, base, served, from) };
         walk(currency, base, served, from, to, point -> {
-            sink.add(new Day(point.asOf(), currency + "/" + base, currency, base, point.rate(), point.perUsd(),
+            sink.add(new Day(point.asOf(), Pairs.pair(currency, base), currency, base, point.rate(), point.perUsd(),
                     previous[0] == null ? null : point.changeFrom(previous[0]), point.source()));
             previous[0] = point;
         });
@@ -222,7 +222,7 @@ public final class Series {
                             start.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR))
                     : String.format(Locale.ROOT, "%d-%02d", start.getYear(), start.getMonthValue());
             return new Period(label, start.isBefore(from) ? from : start, end.isAfter(to) ? to : end,
-                    currency + "/" + base, currency, base, first.rate(), first.asOf(), high.rate(), high.asOf(),
+                    Pairs.pair(currency, base), currency, base, first.rate(), first.asOf(), high.rate(), high.asOf(),
                     low.rate(), low.asOf(), last.rate(), last.asOf(), publications);
         }
     }

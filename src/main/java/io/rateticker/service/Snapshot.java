@@ -66,13 +66,13 @@ public final class Snapshot {
     /**
      * What the store held at a change, independent of the clock: per currency the served series, the sources and
      * their divergence on the served date, the previous publication of the served value's source (the change's
-     * reference) and each source's latest accepted value; per source its held-back observations (latest dates first)
-     * and the latest date it has given.
+     * reference) and each source's latest accepted value; the sources of USD (all of them); per source its held-back
+     * observations (latest dates first) and the latest date it has given.
      */
     record Data(Map<String, NavigableMap<LocalDate, Observation>> served, Map<String, List<String>> sources,
             Map<String, Map<String, BigDecimal>> divergence, Map<String, Observation> previous,
             Map<String, List<Observation>> rejected, Map<String, LocalDate> latestAsOf,
-            Map<String, Map<String, Observation>> latestBySource) {
+            Map<String, Map<String, Observation>> latestAccepted) {
 
         Data {
             served = Collections.unmodifiableMap(served);
@@ -81,7 +81,7 @@ public final class Snapshot {
             divergence = Collections.unmodifiableMap(divergence);
             rejected = Collections.unmodifiableMap(rejected);
             latestAsOf = Collections.unmodifiableMap(latestAsOf);
-            latestBySource = Collections.unmodifiableMap(latestBySource);
+            latestAccepted = Collections.unmodifiableMap(latestAccepted);
         }
     }
 
@@ -92,8 +92,8 @@ public final class Snapshot {
     private final Data data;
     private final Instant nextStaleAt;
     private final ObjectMapper mapper;
-    /** By base and currencies. */
-    private final Map<List<String>, Body> bodies = new ConcurrentHashMap<>();
+    /** By base, then by currencies: the key of a request is its own list, with nothing made for the lookup. */
+    private final Map<String, Map<List<String>, Body>> bodies = new ConcurrentHashMap<>();
 
     Snapshot(long sequence, Map<String, Rate> rates, Data data, Instant nextStaleAt, ObjectMapper mapper) {
         this.sequence = sequence;
@@ -141,7 +141,7 @@ public final class Snapshot {
 
     /** The latest value {@code source} has given of {@code currency} that is not held back; null if none. */
     public Observation latest(String currency, String source) {
-        return data.latestBySource().getOrDefault(currency, Map.of()).get(source);
+        return data.latestAccepted().getOrDefault(currency, Map.of()).get(source);
     }
 
     /** The latest date the source has given a value for; null if none. */
@@ -163,17 +163,16 @@ public final class Snapshot {
      * rendered once per snapshot.
      */
     public Body body(String base, List<String> currencies) {
-        List<String> key = new ArrayList<>(currencies.size() + 1);
-        key.add(base);
-        key.addAll(currencies);
-        Body body = bodies.get(key);
+        Map<List<String>, Body> ofBase = bodies.get(base);
+        Body body = ofBase == null ? null : ofBase.get(currencies);
         if (body != null) {
             return body;
         }
         body = render(base, null, rates(base, currencies));
         // The subsets of a handful of currencies are few; the bound only guards against a long configured list.
-        if (bodies.size() < MAX_CACHED_BODIES) {
-            bodies.putIfAbsent(List.copyOf(key), body);
+        ofBase = bodies.computeIfAbsent(base, b -> new ConcurrentHashMap<>());
+        if (ofBase.size() < MAX_CACHED_BODIES) {
+            ofBase.putIfAbsent(List.copyOf(currencies), body);
         }
         return body;
     }
