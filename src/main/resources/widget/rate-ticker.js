@@ -273,7 +273,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       const fresh = new Map();
       for (const rate of data.rates) {
         const old = this.rates.get(rate.currency);
-        if (old && old.perUsd !== rate.perUsd) changed.push(rate.currency);
+        if (old && old.rate !== rate.rate) changed.push(rate.currency);
         fresh.set(rate.currency, rate);
       }
       this.rates = fresh;
@@ -285,7 +285,7 @@ li+li::before{content:"•";margin-right:var(--rt-gap);color:var(--rt-flat)}
       const old = this.rates.get(rate.currency);
       this.rates.set(rate.currency, rate);
       if (!this.order.includes(rate.currency)) this.order.push(rate.currency);
-      this.render(!old || old.perUsd !== rate.perUsd ? [rate.currency] : []);
+      this.render(!old || old.rate !== rate.rate ? [rate.currency] : []);
     }
 
     intl(type, options, value) {

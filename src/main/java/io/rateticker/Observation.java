@@ -8,16 +8,20 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * One published value: {@code perUsd} units of {@code currency} per 1 USD, effective on {@code asOf},
- * as given by {@code source} and last received at {@code fetchedAt}. {@code rejected} is null for a value that may
+ * One published value: {@code perUsd} units of {@code currency} per 1 {@code quote}, effective on {@code asOf},
+ * as given by {@code source} and last received at {@code fetchedAt}. Most are dollar rows ({@code quote} USD, which
+ * {@code perUsd} is named after); a bank's table gives its own currency against other quotes too ({@code KZT} per
+ * {@code EUR}). {@code rejected} is null for a value that may
  * be served, or says why the sanity guard holds it back; {@code released} says who or what released a value the guard
  * had held back (null for every other).
  */
-public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt,
+public record Observation(String currency, String quote, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt,
         String rejected, String released) {
 
     /** The store keeps 30 decimals; larger precision than that is noise no central bank publishes. */
     public static final int STORED_SCALE = 30;
+
+    public static final String USD = "USD";
 
     public Observation {
         perUsd = canonical(perUsd);
@@ -25,24 +29,46 @@ public record Observation(String currency, LocalDate asOf, BigDecimal perUsd, St
         fetchedAt = fetchedAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** An accepted observation. */
+    /** An accepted dollar row. */
     public Observation(String currency, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt) {
-        this(currency, asOf, perUsd, source, fetchedAt, null, null);
+        this(currency, USD, asOf, perUsd, source, fetchedAt, null, null);
+    }
+
+    /** An accepted row of {@code quote}. */
+    public Observation(String currency, String quote, LocalDate asOf, BigDecimal value, String source,
+            Instant fetchedAt) {
+        this(currency, quote, asOf, value, source, fetchedAt, null, null);
+    }
+
+    /**
+     * The series a value belongs to: a dollar row's is its currency ({@code KZT}, served as {@code KZT/USD}); any
+     * other's is the pair it is served as against its own currency ({@code EUR/KZT}: KZT per EUR).
+     */
+    public String line() {
+        return line(currency, quote);
+    }
+
+    public static String line(String currency, String quote) {
+        return USD.equals(quote) ? currency : quote + "/" + currency;
+    }
+
+    public boolean isDollarRow() {
+        return USD.equals(quote);
     }
 
     /** Held back for {@code reason}, or accepted if null. */
     public Observation withRejected(String reason) {
-        return new Observation(currency, asOf, perUsd, source, fetchedAt, reason, null);
+        return new Observation(currency, quote, asOf, perUsd, source, fetchedAt, reason, null);
     }
 
     /** Accepted, having been held back: {@code note} says who or what released it. */
     public Observation withReleased(String note) {
-        return new Observation(currency, asOf, perUsd, source, fetchedAt, null, note);
+        return new Observation(currency, quote, asOf, perUsd, source, fetchedAt, null, note);
     }
 
     /** With the guard's judgement of {@code earlier} (the same value, received again). */
     public Observation judgedAs(Observation earlier) {
-        return new Observation(currency, asOf, perUsd, source, fetchedAt, earlier.rejected, earlier.released);
+        return new Observation(currency, quote, asOf, perUsd, source, fetchedAt, earlier.rejected, earlier.released);
     }
 
     public boolean isRejected() {

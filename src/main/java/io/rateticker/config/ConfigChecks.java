@@ -35,6 +35,8 @@ public class ConfigChecks {
         }
         config.currencies().stream().filter(c -> !c.matches("[A-Z]{3}")).forEach(c -> problems.add(
                 "ticker.currencies: '" + c + "' is not a three-letter upper-case ISO 4217 code"));
+        config.quotes().stream().filter(c -> !c.matches("[A-Z]{3}")).forEach(c -> problems.add(
+                "ticker.quotes: '" + c + "' is not a three-letter upper-case ISO 4217 code"));
         range(problems, "ticker.sources.backfill-days", config.sources().backfillDays(), 0, MAX_BACKFILL_DAYS);
         config.sources().source().forEach((id, source) -> source.backfillDays().ifPresent(days -> range(problems,
                 "ticker.sources." + id + ".backfill-days", days, 0, MAX_BACKFILL_DAYS)));

@@ -24,6 +24,14 @@ public interface TickerConfig {
     @WithDefault("KGS,KZT,TJS,UZS,TMT")
     List<String> currencies();
 
+    /**
+     * Which rows of each bank's table are kept besides its dollar rate (three-letter codes): the bank's own currency
+     * per unit of each, served against that currency as a base ({@code ?base=KZT}: {@code EUR/KZT}). The tracked
+     * currencies are always kept too.
+     */
+    @WithDefault("USD,EUR,RUB,CNY")
+    List<String> quotes();
+
     Sources sources();
 
     Freshness freshness();

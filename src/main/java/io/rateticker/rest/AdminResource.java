@@ -38,6 +38,7 @@ import io.quarkus.logging.Log;
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.FetchService;
+import io.rateticker.service.Pairs;
 import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RateService.IngestResult;
@@ -64,11 +65,19 @@ public class AdminResource {
     public record RatesRequest(String source, List<Item> rates) {
     }
 
-    /** One rate; exactly one of {@code perUsd} (units per USD) and {@code rate} (USD per unit). */
-    public record Item(String currency, LocalDate asOf, BigDecimal perUsd, BigDecimal rate) {
+    /**
+     * One rate; exactly one of {@code perUsd} (units per USD) and {@code rate} (USD per unit). A row of a bank's table
+     * names its {@code quote} (USD when absent) and gives {@code perUsd}: units of the currency per unit of the quote.
+     */
+    public record Item(String currency, String quote, LocalDate asOf, BigDecimal perUsd, BigDecimal rate) {
+
+        String quoted() {
+            return quote == null ? Observation.USD : quote;
+        }
     }
 
     private final RateService rates;
+    private final Pairs pairs;
     private final FetchService fetches;
     private final TickerConfig config;
     private final Clock clock;
@@ -78,9 +87,10 @@ public class AdminResource {
     /** Wrong tokens per client address. */
     private final PerAddressLimit failures;
 
-    AdminResource(RateService rates, FetchService fetches, TickerConfig config, Clock clock, ObjectMapper mapper,
-            ClientAddress clientAddress) {
+    AdminResource(RateService rates, Pairs pairs, FetchService fetches, TickerConfig config, Clock clock,
+            ObjectMapper mapper, ClientAddress clientAddress) {
         this.rates = rates;
+        this.pairs = pairs;
         this.clientAddress = clientAddress;
         this.fetches = fetches;
         this.config = config;
@@ -143,32 +153,38 @@ public class AdminResource {
     @POST
     @Path("/rejections/{source}/{currency}/{asOf}/release")
     public IngestResult release(@RestHeader("Authorization") String authorization,
-            @RestPath String source, @RestPath String currency, @RestPath String asOf, HttpServerRequest http) {
+            @RestPath String source, @RestPath String currency, @RestPath String asOf, @RestQuery String quote,
+            HttpServerRequest http) {
         authorize(authorization, http);
-        return rates.release(key(source, currency, asOf));
+        return rates.release(key(source, currency, quote, asOf));
     }
 
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
     public RateService.Item deleteObservation(@RestHeader("Authorization") String authorization,
-            @RestPath String source, @RestPath String currency, @RestPath String asOf, HttpServerRequest http) {
+            @RestPath String source, @RestPath String currency, @RestPath String asOf, @RestQuery String quote,
+            HttpServerRequest http) {
         authorize(authorization, http);
-        return rates.delete(key(source, currency, asOf));
+        return rates.delete(key(source, currency, quote, asOf));
     }
 
-    /** The key a correction names: a tracked currency, an ISO date, a source id as stored. */
-    private ObservationRepository.Key key(String source, String currency, String asOf) {
+    /**
+     * The key a correction names: a currency and quote that are kept ({@link #unkept}), an ISO date, a source id as
+     * stored.
+     */
+    private ObservationRepository.Key key(String source, String currency, String quote, String asOf) {
         String code = currency.toUpperCase(Locale.ROOT);
-        if (!config.currencies().contains(code)) {
-            throw new RequestException(404, currency + " is not tracked; tracked currencies are "
-                    + String.join(",", config.currencies()));
+        String quoted = quote == null || quote.isBlank() ? Observation.USD : quote.trim().toUpperCase(Locale.ROOT);
+        String unkept = unkept(code, code, quoted);
+        if (unkept != null) {
+            throw new RequestException(404, unkept);
         }
         if (!STORED_SOURCE.matcher(source).matches()) {
             throw new RequestException(404, "no source " + source + " stores values (ids are letters, digits and "
                     + "dashes, at most 32)");
         }
         try {
-            return new ObservationRepository.Key(code, LocalDate.parse(asOf), source);
+            return new ObservationRepository.Key(code, quoted, LocalDate.parse(asOf), source);
         } catch (DateTimeParseException e) {
             throw new RequestException(400, "asOf '" + asOf + "' is not a date (YYYY-MM-DD)");
         }
@@ -194,15 +210,16 @@ public class AdminResource {
             Item item = items.get(i);
             String error = item == null ? "is null" : check(item, latestAllowed);
             if (error == null) {
-                Integer first = seen.putIfAbsent(item.currency() + " " + item.asOf(), i);
-                error = first == null ? null : "repeats the currency and asOf of rates[" + first + "]";
+                Integer first = seen.putIfAbsent(item.currency() + " " + item.quoted() + " " + item.asOf(), i);
+                error = first == null ? null : "repeats the currency, quote and asOf of rates[" + first + "]";
             }
             if (error != null) {
                 errors.add("rates[" + i + "]" + (item != null && item.currency() != null ? " (" + item.currency() + ")" : "")
                         + " " + error);
             } else {
                 BigDecimal perUsd = item.perUsd() != null ? item.perUsd() : RateMath.perUsdFromRate(item.rate());
-                observations.add(new Observation(item.currency(), item.asOf(), perUsd, source, clock.instant()));
+                observations.add(new Observation(item.currency(), item.quoted(), item.asOf(), perUsd, source,
+                        clock.instant()));
             }
         }
         if (!errors.isEmpty()) {
@@ -219,8 +236,9 @@ public class AdminResource {
         if (item.currency() == null) {
             return "has no currency";
         }
-        if (!config.currencies().contains(item.currency())) {
-            return "currency is not tracked; tracked currencies are " + String.join(",", config.currencies());
+        String unkept = unkept("currency", item.currency(), item.quoted());
+        if (unkept != null) {
+            return unkept;
         }
         if (item.asOf() == null) {
             return "has no asOf date (YYYY-MM-DD)";
@@ -243,6 +261,25 @@ public class AdminResource {
             return name + " must be at least 0.000000000001 (1e-12)";
         }
         return null;
+    }
+
+    /**
+     * Why no value of {@code currency} per {@code quote} is kept ({@code subject} names the currency in it), or null:
+     * kept are a tracked currency's dollar rate and, for a base's currency, its bank's rows of USD and of every
+     * currency the base quotes.
+     */
+    private String unkept(String subject, String currency, String quote) {
+        if (Observation.USD.equals(quote) && config.currencies().contains(currency)) {
+            return null;
+        }
+        if (!Observation.USD.equals(currency) && pairs.bases().contains(currency)
+                && pairs.quotes(currency).contains(quote)) {
+            return null;
+        }
+        return Observation.USD.equals(quote)
+                ? subject + " is not tracked; tracked currencies are " + String.join(",", config.currencies())
+                : "no " + Observation.line(currency, quote) + " is kept; a quote is one of " + currency
+                        + "'s quotes where " + currency + " is a base (" + String.join(",", pairs.bases()) + ")";
     }
 
     private void authorize(String authorization, HttpServerRequest http) {

@@ -55,10 +55,10 @@ public class AdminRoutes {
                 rc.request())), false);
         router.post(ADMIN + "/rejections/:source/:currency/:asOf/release").blockingHandler(rc -> answer(rc,
                 () -> admin.release(authorization(rc), rc.pathParam("source"), rc.pathParam("currency"),
-                        rc.pathParam("asOf"), rc.request())), false);
+                        rc.pathParam("asOf"), rc.request().getParam("quote"), rc.request())), false);
         router.delete(ADMIN + "/observations/:source/:currency/:asOf").blockingHandler(rc -> answer(rc,
                 () -> admin.deleteObservation(authorization(rc), rc.pathParam("source"), rc.pathParam("currency"),
-                        rc.pathParam("asOf"), rc.request())), false);
+                        rc.pathParam("asOf"), rc.request().getParam("quote"), rc.request())), false);
         router.route(ADMIN + "/*").failureHandler(rc -> problem(rc, rc.statusCode() == 413 ? 413 : 500,
                 rc.statusCode() == 413 ? "the body is over " + AdminResource.MAX_BODY_BYTES + " bytes"
                         : "unexpected server error; it has been logged"));

@@ -4,8 +4,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -20,6 +23,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.CurrencyNames;
@@ -93,15 +97,20 @@ public class RatesResource {
         String toCode = convertible("to", to);
         BigDecimal value = amount(amount);
         LocalDate day = date == null ? null : date("date", date);
-        Rate fromRate = rateOrUsd(snapshot, fromCode, day);
-        Rate toRate = rateOrUsd(snapshot, toCode, day);
-        BigDecimal fromPerUsd = fromRate == null ? BigDecimal.ONE : fromRate.perUsd();
-        BigDecimal toPerUsd = toRate == null ? BigDecimal.ONE : toRate.perUsd();
-        List<Rate> used = Stream.of(fromRate, toRate).filter(Objects::nonNull).toList();
-        LocalDate asOf = used.stream().map(Rate::asOf).min(Comparator.naturalOrder()).orElse(null);
-        Conversion conversion = new Conversion(fromCode, toCode, value, RateMath.convert(value, fromPerUsd, toPerUsd),
-                RateMath.crossRate(fromPerUsd, toPerUsd), asOf, used.stream().anyMatch(Rate::stale),
-                used.size() == 2 ? "cross" : "direct", used.stream().map(Rate::source).toList());
+        Set<String> lines = new LinkedHashSet<>(Pairs.lines(toCode, List.of(fromCode)));
+        lines.addAll(Pairs.lines(fromCode, List.of(toCode)));
+        RateService.InForce inForce = day == null ? null : rates.legsOn(snapshot, day, lines);
+        Map<String, Pairs.Leg> legs = day == null ? snapshot.legs() : inForce.legs();
+        Conversion conversion = conversion(fromCode, toCode, value, legs);
+        if (conversion == null) {
+            if (inForce != null && inForce.legs().isEmpty()) {
+                throw inForce.none(fromCode + " in " + toCode, day);
+            }
+            // neither bank publishes the other's currency, and a dollar rate to cross through is missing
+            throw new RequestException(day == null ? 400 : 404, "no rate of " + fromCode + " in " + toCode
+                    + (day == null ? " yet" : " is dated on or before " + day) + ": neither bank gives the other's"
+                    + " currency, and there is no dollar rate of both to cross");
+        }
         return day == null ? RestResponse.ok(conversion) : RestResponse.ResponseBuilder.ok(conversion)
                 .header(HttpHeaders.CACHE_CONTROL, caching.cacheOn(day).toString()).build();
     }
@@ -112,9 +121,17 @@ public class RatesResource {
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         String language = CurrencyNames.negotiate(lang, acceptLanguage);
         Snapshot snapshot = rates.loadedSnapshot();
-        // then USD, which every rate here is quoted against (and, against another base, quoted itself)
-        List<CurrencyInfo> currencies = Stream.concat(config.currencies().stream(), Stream.of(Pairs.USD))
-                .map(code -> new CurrencyInfo(code, CurrencyNames.name(code, language), snapshot.sources(code)))
+        // then USD, which every rate here is quoted against (and, against another base, quoted itself), then the other
+        // quotes of the banks' tables, whose sources are its own bank's (the rouble's) and the banks that publish them
+        Set<String> codes = new LinkedHashSet<>(config.currencies());
+        codes.add(Pairs.USD);
+        codes.addAll(config.quotes());
+        List<CurrencyInfo> currencies = codes.stream()
+                .map(code -> new CurrencyInfo(code, CurrencyNames.name(code, language),
+                        code.equals(Pairs.USD) || config.currencies().contains(code) ? snapshot.sources(code)
+                                : Stream.concat(Stream.of(code), pairs.bases().stream()
+                                                .map(base -> Observation.line(base, code)))
+                                        .flatMap(line -> snapshot.sources(line).stream()).distinct().toList()))
                 .toList();
         return RestResponse.ResponseBuilder.ok(currencies)
                 .header(HttpHeaders.CONTENT_LANGUAGE, language)
@@ -122,34 +139,62 @@ public class RatesResource {
                 .build();
     }
 
-    /** USD, or a tracked currency; anything else is a 400 here (a bad parameter, not a missing resource). */
+    /**
+     * A tracked currency, USD or another quote; anything else is a 400 here (a bad parameter, not a missing resource).
+     */
     private String convertible(String name, String code) {
+        List<String> codes = convertibles();
         if (code == null || code.isBlank()) {
-            throw new RequestException(400, name + " is required: a tracked currency code or USD");
-        }
-        if (Pairs.USD.equalsIgnoreCase(code.trim())) {
-            return Pairs.USD;
+            throw new RequestException(400, name + " is required: one of " + String.join(",", codes));
         }
         try {
-            return Symbols.tracked(code.trim(), config.currencies(), name);
+            return Symbols.tracked(code.trim(), codes, name);
         } catch (RequestException e) {
             throw new RequestException(400, e.getMessage());
         }
     }
 
-    /** The rate of {@code code} now, or in force on {@code day} if given; null for USD. */
-    private Rate rateOrUsd(Snapshot snapshot, String code, LocalDate day) {
-        if (Pairs.USD.equals(code)) {
+    /** The tracked currencies, USD, then the other quotes. */
+    private List<String> convertibles() {
+        Set<String> codes = new LinkedHashSet<>(config.currencies());
+        codes.add(Pairs.USD);
+        codes.addAll(config.quotes());
+        return List.copyOf(codes);
+    }
+
+    /**
+     * {@code amount} of {@code from} in {@code to}: by the value of {@code to}'s bank for {@code from} (its dollar rate,
+     * from USD), else by the value of {@code from}'s bank for {@code to}, each a {@code direct} path; else a cross of
+     * both dollar rates. Null when there is no path.
+     */
+    private static Conversion conversion(String from, String to, BigDecimal amount, Map<String, Pairs.Leg> legs) {
+        Pairs.Leg direct = Pairs.USD.equals(to) || from.equals(to) ? null : legs.get(Observation.line(to, from));
+        if (direct != null) {
+            Observation o = direct.latest();
+            return new Conversion(from, to, amount, RateMath.convert(amount, BigDecimal.ONE, o.perUsd()),
+                    RateMath.crossRate(BigDecimal.ONE, o.perUsd()), o.asOf(), direct.stale(), "direct",
+                    List.of(o.source()));
+        }
+        Pairs.Leg inverse = Pairs.USD.equals(from) || from.equals(to) ? null : legs.get(Observation.line(from, to));
+        if (inverse != null) {
+            Observation o = inverse.latest();
+            return new Conversion(from, to, amount, RateMath.convert(amount, o.perUsd(), BigDecimal.ONE),
+                    RateMath.crossRate(o.perUsd(), BigDecimal.ONE), o.asOf(), inverse.stale(), "direct",
+                    List.of(o.source()));
+        }
+        Pairs.Leg a = Pairs.USD.equals(from) ? null : legs.get(from);
+        Pairs.Leg b = Pairs.USD.equals(to) ? null : legs.get(to);
+        if (a == null && !Pairs.USD.equals(from) || b == null && !Pairs.USD.equals(to)) {
             return null;
         }
-        if (day != null) {
-            return rates.ratesOn(snapshot, day, Pairs.USD, List.of(code)).get(0);
-        }
-        Rate rate = snapshot.rate(code);
-        if (rate == null) {
-            throw new RequestException(400, code + " has no rate yet");
-        }
-        return rate;
+        List<Pairs.Leg> used = Stream.of(a, b).filter(Objects::nonNull).toList();
+        BigDecimal fromPerUsd = a == null ? BigDecimal.ONE : a.latest().perUsd();
+        BigDecimal toPerUsd = b == null ? BigDecimal.ONE : b.latest().perUsd();
+        return new Conversion(from, to, amount, RateMath.convert(amount, fromPerUsd, toPerUsd),
+                RateMath.crossRate(fromPerUsd, toPerUsd),
+                used.stream().map(leg -> leg.latest().asOf()).min(Comparator.naturalOrder()).orElse(null),
+                used.stream().anyMatch(Pairs.Leg::stale), used.size() == 2 ? "cross" : "direct",
+                used.stream().map(leg -> leg.latest().source()).toList());
     }
 
     private static BigDecimal amount(String amount) {

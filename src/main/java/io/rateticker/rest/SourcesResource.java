@@ -32,7 +32,8 @@ public class SourcesResource {
     }
 
     /** A value held back by the sanity guard: stored, never served. */
-    public record Rejection(String currency, LocalDate asOf, BigDecimal perUsd, String reason, Instant fetchedAt) {
+    public record Rejection(String currency, String quote, LocalDate asOf, BigDecimal perUsd, String reason,
+            Instant fetchedAt) {
     }
 
     /** How far this source is from the served value for the served date; flagged above ticker.guard.divergence-percent. */
@@ -55,7 +56,8 @@ public class SourcesResource {
         // Every fetch attempt changes it: a cache may keep it, but must ask again (its ETag) before each use.
         return RestResponse.ResponseBuilder.ok(fetches.statuses().stream().map(status -> new SourceView(status,
                 snapshot.rejected(status.id()).stream().limit(RECENT_REJECTIONS)
-                        .map(o -> new Rejection(o.currency(), o.asOf(), o.perUsd(), o.rejected(), o.fetchedAt()))
+                        .map(o -> new Rejection(o.currency(), o.quote(), o.asOf(), o.perUsd(), o.rejected(),
+                                o.fetchedAt()))
                         .toList(),
                 status.currencies().stream()
                         .filter(currency -> snapshot.divergence(currency).containsKey(status.id()))

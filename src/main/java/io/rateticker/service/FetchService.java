@@ -463,27 +463,29 @@ public class FetchService {
     }
 
     /**
-     * Stores the document's rates of tracked currencies through the guard; its refused rows are reported as rejected
-     * items (never stored). A document of nothing but refused rows fails.
+     * Stores the document's rows that are kept (see {@link #kept}) through the guard; its refused rows are reported as
+     * rejected items (never stored). A document of nothing but refused rows fails.
      */
     private IngestResult ingest(RateSource source, List<SourceRate> parsed) throws DocumentException {
         Instant now = clock.instant();
         List<Observation> observations = new ArrayList<>();
         List<RateService.Item> refused = new ArrayList<>();
         for (SourceRate rate : parsed) {
-            if (!config.currencies().contains(rate.currency())) {
+            if (!kept(source, rate)) {
                 continue;
             }
             if (rate.refused() == null) {
-                observations.add(new Observation(rate.currency(), rate.asOf(), rate.perUsd(), source.id(), now));
+                observations.add(new Observation(rate.currency(), rate.quote(), rate.asOf(), rate.value(), source.id(),
+                        now));
             } else {
-                refused.add(new RateService.Item(rate.currency(), rate.asOf(), null, source.id(), "rejected",
-                        rate.refused()));
+                refused.add(new RateService.Item(rate.currency(), rate.quote(), rate.asOf(), null, source.id(),
+                        "rejected", rate.refused()));
             }
         }
         if (observations.isEmpty() && !refused.isEmpty()) {
             throw new DocumentException("no row can be taken: " + refused.stream()
-                    .map(i -> i.currency() + ": " + i.reason()).collect(Collectors.joining("; ")));
+                    .map(i -> Observation.line(i.currency(), i.quote()) + ": " + i.reason())
+                    .collect(Collectors.joining("; ")));
         }
         rates.countRejected(source.id(), refused.size());
         IngestResult stored = observations.isEmpty() ? new IngestResult(0, 0, 0, 0, List.of())
@@ -495,6 +497,18 @@ public class FetchService {
         items.addAll(refused);
         return new IngestResult(stored.accepted(), stored.unchanged(), stored.rejected() + refused.size(),
                 stored.released(), items);
+    }
+
+    /**
+     * Whether a row is kept: a tracked currency's dollar rate (from its bank, or a cross from another), the dollar rate
+     * of the bank's own currency, and its own currency per unit of each of {@code ticker.quotes} and the tracked ones.
+     */
+    private boolean kept(RateSource source, SourceRate rate) {
+        if (rate.quote().equals(Observation.USD)) {
+            return config.currencies().contains(rate.currency()) || source.issues(rate.currency());
+        }
+        return source.issues(rate.currency())
+                && (config.quotes().contains(rate.quote()) || config.currencies().contains(rate.quote()));
     }
 
     private void count(RateSource source, String outcome) {

@@ -5,7 +5,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,33 +21,40 @@ import io.rateticker.source.RateSource;
 
 /**
  * Rates against a base other than USD ({@code ?base=}): the bases there are, what each quotes, and each pair made
- * from the served dollar rates. {@code USD/KZT} is NBK's own value (KZT per USD); a pair of two tracked currencies is
- * a cross of their dollar rates, marked as one, since no bank's own table of them is kept.
+ * from the served lines ({@link Observation#line}). {@code USD/KZT} is NBK's own dollar rate, {@code EUR/KZT} its own
+ * row of EUR; a pair the base's bank does not publish is a cross of the two dollar rates, marked as one.
  */
 @ApplicationScoped
 public class Pairs {
 
-    public static final String USD = "USD";
+    public static final String USD = Observation.USD;
     /** The {@code source} of a cross: it is no one bank's value. */
     static final String CROSS = "cross";
 
-    /** One currency's dollar rate as served: its publication, the one its change is from (null if none), staleness. */
+    /** One line as served: its latest publication, the one its change is from (null if none), its staleness. */
     public record Leg(Observation latest, Observation previous, boolean stale) {
     }
 
     private final List<String> bases;
-    /** By base, what it quotes, in API order: the tracked currencies against USD; USD and the others against the rest. */
+    /**
+     * By base, what it quotes, in API order: the tracked currencies against USD; against the others USD, the other
+     * tracked currencies, then the other {@code ticker.quotes}.
+     */
     private final Map<String, List<String>> quotes = new HashMap<>();
 
     Pairs(TickerConfig config, Instance<RateSource> sources) {
         List<String> tracked = config.currencies();
+        Set<String> candidates = new LinkedHashSet<>(tracked);
+        candidates.addAll(config.quotes());
         List<String> bases = new ArrayList<>(List.of(USD));
         quotes.put(USD, tracked);
-        for (String currency : tracked) {
+        for (String currency : candidates) {
             if (sources.stream().anyMatch(source -> source.issues(currency))) {
                 bases.add(currency);
-                List<String> quoted = new ArrayList<>(List.of(USD));
-                tracked.stream().filter(code -> !code.equals(currency)).forEach(quoted::add);
+                Set<String> quoted = new LinkedHashSet<>(List.of(USD));
+                quoted.addAll(tracked);
+                quoted.addAll(config.quotes());
+                quoted.remove(currency);
                 quotes.put(currency, List.copyOf(quoted));
             }
         }
@@ -70,27 +79,47 @@ public class Pairs {
         return code;
     }
 
+    /** Every base, USD first. */
+    public List<String> bases() {
+        return bases;
+    }
+
     /** What {@code base} (one of {@link #base}'s answers) quotes, in API order. */
     public List<String> quotes(String base) {
         return quotes.get(base);
     }
 
     /**
-     * The rates against every other base than USD that a change of these currencies' dollar rates changes: each pair
-     * of a currency that moved, and every pair against a base that moved.
+     * The lines the pairs of these currencies against {@code base} may be made of: each currency's dollar rate, the
+     * base's, and the base's bank's own row of each.
      */
-    public List<Rate> moved(Collection<String> currencies, Map<String, Leg> legs) {
+    public static Set<String> lines(String base, Collection<String> currencies) {
+        Set<String> lines = new LinkedHashSet<>();
+        for (String currency : currencies) {
+            if (!USD.equals(currency)) {
+                lines.add(currency);
+                if (!USD.equals(base)) {
+                    lines.add(Observation.line(base, currency));
+                }
+            }
+        }
+        if (!USD.equals(base)) {
+            lines.add(base);
+        }
+        return lines;
+    }
+
+    /** The rates against every other base than USD that differ between two sets of legs: what a change moved. */
+    public List<Rate> moved(Map<String, Leg> before, Map<String, Leg> after) {
         List<Rate> moved = new ArrayList<>();
         for (String base : bases) {
             if (USD.equals(base)) {
                 continue;
             }
             for (String quoted : quotes(base)) {
-                if (currencies.contains(base) || currencies.contains(quoted)) {
-                    Rate rate = rate(quoted, base, legs);
-                    if (rate != null) {
-                        moved.add(rate);
-                    }
+                Rate rate = rate(quoted, base, after);
+                if (rate != null && !rate.equals(rate(quoted, base, before))) {
+                    moved.add(rate);
                 }
             }
         }
@@ -98,23 +127,25 @@ public class Pairs {
     }
 
     /**
-     * The rate of {@code currency} against {@code base} from the dollar legs of both, or null when a leg is missing.
-     * Against USD it is the currency's dollar rate as always.
+     * The rate of {@code currency} against {@code base} from the legs (by line), or null when there is none: against
+     * USD the currency's dollar rate as always; else the base's bank's own value where it publishes the currency, or
+     * a cross of both dollar rates.
      */
     public static Rate rate(String currency, String base, Map<String, Leg> legs) {
-        Leg baseLeg = legs.get(base);
         if (USD.equals(base)) {
             Leg leg = legs.get(currency);
             return leg == null ? null : RateService.toRate(leg.latest(), leg.previous(), leg.stale());
         }
-        if (baseLeg == null) {
-            return null;
-        }
+        Leg baseLeg = legs.get(base);
         if (USD.equals(currency)) {
-            return dollarIn(base, baseLeg);
+            return baseLeg == null ? null : dollarIn(base, baseLeg);
+        }
+        Leg direct = legs.get(Observation.line(base, currency));
+        if (direct != null) {
+            return direct(currency, base, direct);
         }
         Leg leg = legs.get(currency);
-        return leg == null ? null : cross(currency, base, leg, baseLeg);
+        return leg == null || baseLeg == null ? null : cross(currency, base, leg, baseLeg);
     }
 
     /** {@code USD/BASE}: the base's bank's own value, units of the base per USD, and its change. */
@@ -129,6 +160,20 @@ public class Pairs {
                 false, null);
     }
 
+    /**
+     * {@code X/BASE} as the base's bank publishes it: units of the base per X, and its change from the bank's previous
+     * publication. It is no dollar rate: {@code perUsd} is null.
+     */
+    private static Rate direct(String currency, String base, Leg leg) {
+        Observation latest = leg.latest();
+        Observation previous = leg.previous();
+        return new Rate(pair(currency, base), currency, RateMath.servedPerUsd(latest.perUsd()), null,
+                previous == null ? null : RateMath.servedPerUsd(previous.perUsd()),
+                previous == null ? null : RateMath.changePercent(latest.perUsd(), previous.perUsd()),
+                previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
+                latest.asOf(), latest.source(), latest.fetchedAt(), leg.stale(), RateMath.rate(latest.perUsd()),
+                false, null);
+    }
     /**
      * {@code X/BASE} through USD: units of the base per X, as of the later of the two dates (the day the pair last
      * moved), stale if either is. The change is from the pair as it stood before that day: the previous publication

@@ -19,15 +19,16 @@ import io.rateticker.source.SimulatedSource;
 import io.rateticker.store.ObservationRepository;
 
 /**
- * Every stored observation, in memory, and which one is served for each currency and date.
- * Not thread-safe: {@link RateService} touches it only under its write lock.
+ * Every stored observation, in memory, and which one is served for each line ({@link Observation#line}: a currency's
+ * dollar rate, or one row of a bank's table) and date. Not thread-safe: {@link RateService} touches it only under its
+ * write lock.
  */
 final class RateBook {
 
     /** The source of values written by hand; {@code manual-<name>} tells who wrote them. */
     static final String MANUAL = "manual";
 
-    private final Map<String, TreeMap<LocalDate, Map<String, Observation>>> byCurrency = new HashMap<>();
+    private final Map<String, TreeMap<LocalDate, Map<String, Observation>>> byLine = new HashMap<>();
     private final List<String> preference;
     private final Map<String, List<String>> currencyPreference;
 
@@ -39,12 +40,12 @@ final class RateBook {
     /** An independent copy (observations are immutable, so only the maps are copied). */
     RateBook copy() {
         RateBook copy = new RateBook(preference, currencyPreference);
-        byCurrency.forEach((currency, series) -> series.forEach((date, bySource) -> bySource.values().forEach(copy::put)));
+        byLine.forEach((line, series) -> series.forEach((date, bySource) -> bySource.values().forEach(copy::put)));
         return copy;
     }
 
     void remove(ObservationRepository.Key key) {
-        TreeMap<LocalDate, Map<String, Observation>> series = byCurrency.get(key.currency());
+        TreeMap<LocalDate, Map<String, Observation>> series = byLine.get(Observation.line(key.currency(), key.quote()));
         Map<String, Observation> bySource = series == null ? null : series.get(key.asOf());
         if (bySource != null) {
             bySource.remove(key.source());
@@ -55,7 +56,7 @@ final class RateBook {
     }
 
     void put(Observation o) {
-        byCurrency.computeIfAbsent(o.currency(), c -> new TreeMap<>())
+        byLine.computeIfAbsent(o.line(), c -> new TreeMap<>())
                 .computeIfAbsent(o.asOf(), d -> new HashMap<>())
                 .put(o.source(), o);
     }
@@ -64,8 +65,8 @@ final class RateBook {
      * Most preferred first; every {@code manual-<name>} ranks as {@code manual}; sources the list does not name come
      * after all it names, alphabetically.
      */
-    Comparator<String> preference(String currency) {
-        List<String> order = currencyPreference.getOrDefault(currency, preference);
+    Comparator<String> preference(String line) {
+        List<String> order = currencyPreference.getOrDefault(line, preference);
         return Comparator.<String> comparingInt(source -> {
             int rank = order.indexOf(source.startsWith(MANUAL + "-") ? MANUAL : source);
             return rank < 0 ? Integer.MAX_VALUE : rank;
@@ -73,18 +74,18 @@ final class RateBook {
     }
 
     /** The served observation of each date, ascending: per date, the accepted one of the most preferred source. */
-    NavigableMap<LocalDate, Observation> served(String currency) {
-        Comparator<String> preference = preference(currency);
+    NavigableMap<LocalDate, Observation> served(String line) {
+        Comparator<String> preference = preference(line);
         TreeMap<LocalDate, Observation> served = new TreeMap<>();
-        byCurrency.getOrDefault(currency, new TreeMap<>())
+        byLine.getOrDefault(line, new TreeMap<>())
                 .forEach((date, bySource) -> servedOf(bySource, preference).ifPresent(o -> served.put(date, o)));
         return served;
     }
 
     /** The served observation of the latest date that has one, or null. */
-    Observation latestServed(String currency) {
-        Comparator<String> preference = preference(currency);
-        for (Map<String, Observation> bySource : byCurrency.getOrDefault(currency, new TreeMap<>()).descendingMap().values()) {
+    Observation latestServed(String line) {
+        Comparator<String> preference = preference(line);
+        for (Map<String, Observation> bySource : byLine.getOrDefault(line, new TreeMap<>()).descendingMap().values()) {
             Optional<Observation> served = servedOf(bySource, preference);
             if (served.isPresent()) {
                 return served.get();
@@ -101,25 +102,25 @@ final class RateBook {
     }
 
     /**
-     * The reference of {@code o}'s change: the accepted observation of the same source and currency with the latest
+     * The reference of {@code o}'s change: the accepted observation of the same source and line with the latest
      * date before {@code o}'s, or null. Simulated values move from the served rates, always dated today: theirs is
      * the served one of the latest earlier date.
      */
     Observation previousOf(Observation o) {
         if (o.source().equals(SimulatedSource.ID)) {
-            Comparator<String> preference = preference(o.currency());
+            Comparator<String> preference = preference(o.line());
             return before(o, LocalDate.MIN).flatMap(bySource -> servedOf(bySource, preference).stream())
                     .findFirst().orElse(null);
         }
         return sameSourceBefore(o).filter(p -> !p.isRejected()).findFirst().orElse(null);
     }
 
-    /** The observation of the same source and currency, accepted or not, with the latest date before {@code o}'s. */
+    /** The observation of the same source and line, accepted or not, with the latest date before {@code o}'s. */
     Observation previousOfAny(Observation o) {
         return sameSourceBefore(o).findFirst().orElse(null);
     }
 
-    /** {@code o}'s source's observations of its currency, from the latest date before {@code o}'s back. */
+    /** {@code o}'s source's observations of its line, from the latest date before {@code o}'s back. */
     private Stream<Observation> sameSourceBefore(Observation o) {
         return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source())).filter(p -> p != null);
     }
@@ -129,47 +130,63 @@ final class RateBook {
      * {@code notBefore} that has one, the accepted value of the most preferred source that {@code eligible} allows.
      */
     Observation reference(Observation o, LocalDate notBefore, Predicate<String> eligible) {
-        Comparator<String> preference = preference(o.currency());
+        Comparator<String> preference = preference(o.line());
         return before(o, notBefore).flatMap(bySource -> bySource.values().stream()
                         .filter(p -> !p.isRejected() && eligible.test(p.source()))
                         .min(Comparator.comparing(Observation::source, preference)).stream())
                 .findFirst().orElse(null);
     }
 
-    /** The observations of {@code o}'s currency by source, date by date from the latest before {@code o}'s back. */
+    /** The observations of {@code o}'s line by source, date by date from the latest before {@code o}'s back. */
     private Stream<Map<String, Observation>> before(Observation o, LocalDate notBefore) {
-        return byCurrency.getOrDefault(o.currency(), new TreeMap<>())
+        return byLine.getOrDefault(o.line(), new TreeMap<>())
                 .subMap(notBefore, true, o.asOf(), false).descendingMap().values().stream();
     }
 
-    /** Every observation of the currency on the date, accepted or not, by source. */
-    Map<String, Observation> on(String currency, LocalDate date) {
-        return byCurrency.getOrDefault(currency, new TreeMap<>()).getOrDefault(date, Map.of());
+    /** Every observation of the line on the date, accepted or not, by source. */
+    Map<String, Observation> on(String line, LocalDate date) {
+        return byLine.getOrDefault(line, new TreeMap<>()).getOrDefault(date, Map.of());
     }
 
-    /** The dates for which {@code source} has given any value. */
+    /** Every line that has an observation. */
+    Set<String> lines() {
+        return byLine.keySet();
+    }
+
+    /**
+     * The dates for which {@code source} has given every line it gave on its latest date: a date with its dollar row
+     * alone (stored before whole tables were kept) is still missing its table.
+     */
     Set<LocalDate> dates(String source) {
-        Set<LocalDate> dates = new HashSet<>();
-        byCurrency.values().forEach(series -> series.forEach((date, bySource) -> {
+        Map<LocalDate, Set<String>> linesByDate = new HashMap<>();
+        byLine.forEach((line, series) -> series.forEach((date, bySource) -> {
             if (bySource.containsKey(source)) {
-                dates.add(date);
+                linesByDate.computeIfAbsent(date, d -> new HashSet<>()).add(line);
             }
         }));
+        Set<String> latest = linesByDate.entrySet().stream().max(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue).orElse(Set.of());
+        Set<LocalDate> dates = new HashSet<>();
+        linesByDate.forEach((date, lines) -> {
+            if (lines.containsAll(latest)) {
+                dates.add(date);
+            }
+        });
         return dates;
     }
 
     /** The latest date each source has given a value for (accepted or held back: either way it published). */
     Map<String, LocalDate> latestBySource() {
         Map<String, LocalDate> latest = new HashMap<>();
-        byCurrency.values().forEach(series -> series.forEach((date, bySource) -> bySource.keySet()
+        byLine.values().forEach(series -> series.forEach((date, bySource) -> bySource.keySet()
                 .forEach(source -> latest.merge(source, date, (a, b) -> a.isAfter(b) ? a : b))));
         return latest;
     }
 
-    /** Per source, the latest value it has given of {@code currency} that is not held back. */
-    Map<String, Observation> latestAccepted(String currency) {
+    /** Per source, the latest value it has given of {@code line} that is not held back. */
+    Map<String, Observation> latestAccepted(String line) {
         Map<String, Observation> latest = new HashMap<>();
-        TreeMap<LocalDate, Map<String, Observation>> series = byCurrency.get(currency);
+        TreeMap<LocalDate, Map<String, Observation>> series = byLine.get(line);
         if (series != null) {
             series.descendingMap().values().forEach(bySource -> bySource.values().stream()
                     .filter(o -> !o.isRejected()).forEach(o -> latest.putIfAbsent(o.source(), o)));
@@ -179,26 +196,27 @@ final class RateBook {
 
     /** Held-back observations, the latest dates first. */
     List<Observation> rejected() {
-        return byCurrency.values().stream()
+        return byLine.values().stream()
                 .flatMap(series -> series.values().stream())
                 .flatMap(bySource -> bySource.values().stream())
                 .filter(Observation::isRejected)
-                .sorted(Comparator.comparing(Observation::asOf).reversed().thenComparing(Observation::currency))
+                .sorted(Comparator.comparing(Observation::asOf).reversed().thenComparing(Observation::currency)
+                        .thenComparing(Observation::quote))
                 .toList();
     }
 
-    /** Every source that has given the currency a value, most preferred first. */
-    List<String> sources(String currency) {
-        return byCurrency.getOrDefault(currency, new TreeMap<>()).values().stream()
+    /** Every source that has given the line a value, most preferred first. */
+    List<String> sources(String line) {
+        return byLine.getOrDefault(line, new TreeMap<>()).values().stream()
                 .flatMap(bySource -> bySource.keySet().stream())
                 .distinct()
-                .sorted(preference(currency))
+                .sorted(preference(line))
                 .toList();
     }
 
     /** Every source that has given any value, most preferred first: the sources of USD, which every rate quotes. */
     List<String> allSources() {
-        return byCurrency.values().stream()
+        return byLine.values().stream()
                 .flatMap(series -> series.values().stream())
                 .flatMap(bySource -> bySource.keySet().stream())
                 .distinct()

@@ -10,10 +10,10 @@ import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 
 /**
- * The sanity guard for values fetched automatically: a value outside its currency's plausible band, or moving more
- * than {@code ticker.guard.max-change-percent} from its reference, is held back (stored, never served).
+ * The sanity guard for values fetched automatically: a dollar row outside its currency's plausible band, or any row
+ * moving more than {@code ticker.guard.max-change-percent} from its reference, is held back (stored, never served).
  * <p>
- * The reference is the latest earlier publication of the currency by any bank, at most
+ * The reference is the latest earlier publication of the same line (the currency against the same quote) by any bank, at most
  * {@code ticker.guard.reference-max-age} older: never a bundled or manual value, and never one so old that a real
  * move since (a devaluation, months of outage, a fresh install) would hold back every new publication for good.
  * A held-back value is released when another source gives the same currency and date within
@@ -38,11 +38,11 @@ final class RateGuard {
      * values that {@code o} confirms, now released.
      */
     List<Observation> check(Observation o, RateBook book) {
-        Observation stored = book.on(o.currency(), o.asOf()).get(o.source());
+        Observation stored = book.on(o.line(), o.asOf()).get(o.source());
         if (stored != null && stored.perUsd().compareTo(o.perUsd()) == 0) {
             return List.of(o.judgedAs(stored)); // judged when it first came; the same value again keeps that
         }
-        List<Observation> confirming = book.on(o.currency(), o.asOf()).values().stream()
+        List<Observation> confirming = book.on(o.line(), o.asOf()).values().stream()
                 .filter(other -> !other.source().equals(o.source()))
                 .filter(other -> within(other.perUsd(), o.perUsd()))
                 .toList();
@@ -68,9 +68,9 @@ final class RateGuard {
         return store;
     }
 
-    /** Why {@code o} is outside its currency's plausible band, or null. */
+    /** Why {@code o} is outside its currency's plausible band (bands are per USD), or null. */
     String bandViolation(Observation o) {
-        TickerConfig.Band band = config.bands().get(o.currency());
+        TickerConfig.Band band = o.isDollarRow() ? config.bands().get(o.currency()) : null;
         if (band != null && (o.perUsd().compareTo(band.min()) < 0 || o.perUsd().compareTo(band.max()) > 0)) {
             return "outside the plausible range " + band.min().toPlainString() + "–" + band.max().toPlainString()
                     + " " + o.currency() + " per USD";

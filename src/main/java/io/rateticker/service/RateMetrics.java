@@ -26,7 +26,7 @@ import io.rateticker.store.ObservationRepository;
 public class RateMetrics {
 
     RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config, ObservationRepository repository,
-            Instance<RateSource> sources) {
+            Instance<RateSource> sources, Pairs pairs) {
         Gauge.builder("ticker.store.up", () -> repository.writeFailure() == null ? 1 : 0)
                 .description("1 while the store takes writes (checked by every write and a probe every 10 s), else 0;"
                         + " reads are served from memory either way").register(registry);
@@ -44,15 +44,20 @@ public class RateMetrics {
             gauge(registry, rates, currency, "ticker.rate.as.of.timestamp.seconds",
                     "The official effective date of the served rate, at 00:00 UTC (Unix seconds)",
                     rate -> seconds(rate.asOf().atStartOfDay().toInstant(ZoneOffset.UTC)));
-            // the issuing bank's own dollar rate, served or not: one series per bank and quote, a bounded set
+        }
+        // each issuing bank's own rates, served or not: one series per bank and quote it is a base of, a bounded set
+        for (String base : pairs.bases()) {
             for (RateSource source : sources) {
-                if (source.issues(currency)) {
-                    Gauge.builder("ticker.official.rate", () -> {
-                        Snapshot snapshot = rates.snapshot();
-                        Observation latest = snapshot == null ? null : snapshot.latest(currency, source.id());
-                        return latest == null ? Double.NaN : latest.perUsd().doubleValue();
-                    }).description("The bank's latest official rate of the currency, in units of its own currency")
-                            .tags("bank", source.id(), "currency", Pairs.USD).register(registry);
+                if (!Pairs.USD.equals(base) && source.issues(base)) {
+                    for (String quote : pairs.quotes(base)) {
+                        String line = Observation.line(base, quote);
+                        Gauge.builder("ticker.official.rate", () -> {
+                            Snapshot snapshot = rates.snapshot();
+                            Observation latest = snapshot == null ? null : snapshot.latest(line, source.id());
+                            return latest == null ? Double.NaN : latest.perUsd().doubleValue();
+                        }).description("The bank's latest official rate of the currency, in units of its own currency")
+                                .tags("bank", source.id(), "currency", quote).register(registry);
+                    }
                 }
             }
         }

@@ -71,12 +71,13 @@ public class RateService {
      * the reason), {@code released} (held back before, accepted now; the reason says who or what released it) or
      * {@code deleted}.
      */
-    public record Item(String currency, LocalDate asOf, BigDecimal perUsd, String source, String outcome, String reason) {
+    public record Item(String currency, String quote, LocalDate asOf, BigDecimal perUsd, String source,
+            String outcome, String reason) {
     }
 
-    /** A value the sanity guard holds back ({@code value}: units per USD), and since when it has. */
-    public record Rejection(String source, String currency, LocalDate asOf, BigDecimal value, String reason,
-            Instant since) {
+    /** A value the sanity guard holds back ({@code value}: units of the currency per unit of the quote), and since when. */
+    public record Rejection(String source, String currency, String quote, LocalDate asOf, BigDecimal value,
+            String reason, Instant since) {
     }
 
     private final TickerConfig config;
@@ -158,7 +159,7 @@ public class RateService {
                 List<Rate> turned = new ArrayList<>(rebuilt.rates().values().stream()
                         .filter(rate -> !rate.equals(current.rate(rate.currency())))
                         .toList());
-                turned.addAll(pairs.moved(turned.stream().map(Rate::currency).toList(), rebuilt.legs()));
+                turned.addAll(pairs.moved(current.legs(), rebuilt.legs()));
                 broadcaster.turned(turned);
             }
             return snapshot.get();
@@ -173,14 +174,45 @@ public class RateService {
     }
 
     /**
-     * The rates in force on {@code date} ({@code ?date=}) against {@code base} (see {@link Pairs}): each currency's
-     * latest served publication dated on or before it (carried over weekends and holidays), with the change from the
-     * one before, stale if its bank's next publication was overdue by the end of that day (UTC), or by now if that is
-     * earlier; the currency's current rate, as served, when that is the one. A 404 if none of them has a rate that
-     * early; a 400 for a date more than two days ahead, where no rate can be dated (FetchService refuses them, and so
-     * does the admin API).
+     * The rates in force on {@code date} ({@code ?date=}) against {@code base} (see {@link Pairs}), from
+     * {@link #legsOn}. A 404 if none of them has a rate that early.
      */
     public List<Rate> ratesOn(Snapshot snapshot, LocalDate date, String base, List<String> currencies) {
+        InForce inForce = legsOn(snapshot, date, Pairs.lines(base, currencies));
+        List<Rate> rates = new ArrayList<>(currencies.size());
+        for (String currency : currencies) {
+            Rate rate = Pairs.rate(currency, base, inForce.legs());
+            if (rate != null) {
+                rates.add(rate);
+            }
+        }
+        if (rates.isEmpty()) {
+            throw inForce.none(String.join(",", Pairs.USD.equals(base) ? currencies
+                    : currencies.stream().map(c -> Pairs.pair(c, base)).toList()), date);
+        }
+        return rates;
+    }
+
+    /**
+     * The legs of some lines in force on a date; {@code earliest} is the earliest date of those that have none then
+     * (null if they have none at all).
+     */
+    public record InForce(Map<String, Pairs.Leg> legs, LocalDate earliest) {
+
+        /** The 404 of a date with no rate of {@code what}. */
+        public RequestException none(String what, LocalDate date) {
+            return new RequestException(404, "date: no rate of " + what + " is dated on or before " + date
+                    + (earliest == null ? "" : "; the earliest is of " + earliest));
+        }
+    }
+
+    /**
+     * Each line's latest served publication dated on or before {@code date} (carried over weekends and holidays), with
+     * the change from the one before, stale if its bank's next publication was overdue by the end of that day (UTC),
+     * or by now if that is earlier; the line's current leg, as served, when that is the one. A 400 for a date more
+     * than two days ahead, where no rate can be dated (FetchService refuses them, and so does the admin API).
+     */
+    public InForce legsOn(Snapshot snapshot, LocalDate date, Set<String> lines) {
         Instant now = clock.instant();
         if (date.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(2))) {
             throw new RequestException(400, "date: " + date + " is more than 2 days ahead; no rate is dated that far ahead");
@@ -190,36 +222,22 @@ public class RateService {
         Map<String, Pairs.Leg> current = snapshot.legs();
         Map<String, Pairs.Leg> legs = new HashMap<>();
         LocalDate earliest = null;
-        Set<String> needed = new LinkedHashSet<>(currencies);
-        needed.add(base);
-        needed.remove(Pairs.USD);
-        for (String currency : needed) {
-            NavigableMap<LocalDate, Observation> served = snapshot.served(currency);
+        for (String line : lines) {
+            NavigableMap<LocalDate, Observation> served = snapshot.served(line);
             Map.Entry<LocalDate, Observation> inForce = served.floorEntry(date);
             if (inForce == null) {
                 if (!served.isEmpty() && (earliest == null || served.firstKey().isBefore(earliest))) {
                     earliest = served.firstKey();
                 }
             } else if (inForce.getKey().equals(served.lastKey()) && at.equals(now)) {
-                legs.put(currency, current.get(currency));
+                legs.put(line, current.get(line));
             } else {
                 Map.Entry<LocalDate, Observation> previous = served.lowerEntry(inForce.getKey());
-                legs.put(currency, new Pairs.Leg(inForce.getValue(), previous == null ? null : previous.getValue(),
+                legs.put(line, new Pairs.Leg(inForce.getValue(), previous == null ? null : previous.getValue(),
                         freshness.stale(inForce.getValue(), at)));
             }
         }
-        List<Rate> rates = new ArrayList<>(currencies.size());
-        for (String currency : currencies) {
-            Rate rate = Pairs.rate(currency, base, legs);
-            if (rate != null) {
-                rates.add(rate);
-            }
-        }
-        if (rates.isEmpty()) {
-            throw new RequestException(404, "date: no rate of " + String.join(",", needed) + " is dated on or before "
-                    + date + (earliest == null ? "" : "; the earliest is of " + earliest));
-        }
-        return rates;
+        return new InForce(legs, earliest);
     }
 
     /** The current snapshot for answering a request: a 503 while the store is still being loaded. */
@@ -284,18 +302,18 @@ public class RateService {
     public IngestResult release(Key key) {
         synchronized (writeLock) {
             catchUpLocked();
-            Observation held = book.on(key.currency(), key.asOf()).get(key.source());
+            Observation held = book.on(key.line(), key.asOf()).get(key.source());
             if (held == null) {
-                throw new RequestException(404, "no " + key.source() + " value of " + key.currency() + " for "
+                throw new RequestException(404, "no " + key.source() + " value of " + key.line() + " for "
                         + key.asOf() + " is stored; GET /api/v1/admin/rejections lists the held-back ones");
             }
             if (!held.isRejected()) {
-                throw new RequestException(409, "the " + key.source() + " value of " + key.currency() + " for "
+                throw new RequestException(409, "the " + key.source() + " value of " + key.line() + " for "
                         + key.asOf() + " is not held back");
             }
             Observation released = held.withReleased("released by an operator at " + clock.instant()
                     .truncatedTo(ChronoUnit.SECONDS));
-            Log.infof("Released %s %s %s (%s), held back for: %s", key.source(), key.currency(), key.asOf(),
+            Log.infof("Released %s %s %s (%s), held back for: %s", key.source(), key.line(), key.asOf(),
                     held.perUsd().toPlainString(), held.rejected());
             return storeAndApply(List.of(released));
         }
@@ -308,11 +326,11 @@ public class RateService {
     public Item delete(Key key) {
         synchronized (writeLock) {
             Stored deleted = repository.delete(key).orElseThrow(() -> new RequestException(404, "no " + key.source()
-                    + " value of " + key.currency() + " for " + key.asOf() + " is stored"));
+                    + " value of " + key.line() + " for " + key.asOf() + " is stored"));
             Observation o = deleted.observation();
-            Log.infof("Deleted %s %s %s (%s)", key.source(), key.currency(), key.asOf(), o.perUsd().toPlainString());
+            Log.infof("Deleted %s %s %s (%s)", key.source(), key.line(), key.asOf(), o.perUsd().toPlainString());
             catchUpAfterWrite(deleted.sequence());
-            return new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), "deleted", o.rejected());
+            return new Item(o.currency(), o.quote(), o.asOf(), o.perUsd(), o.source(), "deleted", o.rejected());
         }
     }
 
@@ -321,8 +339,9 @@ public class RateService {
         Snapshot current = loadedSnapshot();
         return current.data().rejected().values().stream().flatMap(List::stream)
                 .sorted(Comparator.comparing(Observation::asOf).reversed()
-                        .thenComparing(Observation::currency).thenComparing(Observation::source))
-                .map(o -> new Rejection(o.source(), o.currency(), o.asOf(), o.perUsd(), o.rejected(),
+                        .thenComparing(Observation::currency).thenComparing(Observation::quote)
+                        .thenComparing(Observation::source))
+                .map(o -> new Rejection(o.source(), o.currency(), o.quote(), o.asOf(), o.perUsd(), o.rejected(),
                         repository.heldSince(o)))
                 .toList();
     }
@@ -404,7 +423,7 @@ public class RateService {
 
     /**
      * Applies the changes to the book, write by write, and returns for each write the served rates it changed, in
-     * currency order, then the pairs against the other bases that they move. A function of the changes and the book
+     * currency order, then the pairs against the other bases that it moved. A function of the changes and the book
      * alone, so every replica derives the same events.
      */
     private List<StreamBroadcaster.Write> apply(RateBook target, List<Change> changes) {
@@ -419,7 +438,8 @@ public class RateService {
             }
             List<Change> ofWrite = changes.subList(from, to);
             Map<String, Rate> before = new HashMap<>();
-            ofWrite.forEach(c -> before.computeIfAbsent(c.observation().currency(), cur -> rateOf(target, cur, now)));
+            ofWrite.forEach(c -> before.computeIfAbsent(c.observation().line(), line -> rateOf(target, line, now)));
+            Map<String, Pairs.Leg> legsBefore = legs(target, now);
             ofWrite.forEach(c -> {
                 if (c.deleted()) {
                     target.remove(Key.of(c.observation()));
@@ -436,9 +456,7 @@ public class RateService {
                     }
                 }
             }
-            if (!changed.isEmpty()) {
-                changed.addAll(pairs.moved(changed.stream().map(Rate::currency).toList(), legs(target, now)));
-            }
+            changed.addAll(pairs.moved(legsBefore, legs(target, now)));
             if (!changed.isEmpty()) {
                 writes.add(new StreamBroadcaster.Write(write, changed));
             }
@@ -447,21 +465,21 @@ public class RateService {
         return writes;
     }
 
-    /** Each currency's dollar leg in the book, stale or not as of {@code now}. */
+    /** Each line's leg in the book, stale or not as of {@code now}. */
     private Map<String, Pairs.Leg> legs(RateBook source, Instant now) {
         Map<String, Pairs.Leg> legs = new HashMap<>();
-        for (String currency : config.currencies()) {
-            Observation latest = source.latestServed(currency);
+        for (String line : source.lines()) {
+            Observation latest = source.latestServed(line);
             if (latest != null) {
-                legs.put(currency, new Pairs.Leg(latest, source.previousOf(latest), freshness.stale(latest, now)));
+                legs.put(line, new Pairs.Leg(latest, source.previousOf(latest), freshness.stale(latest, now)));
             }
         }
         return legs;
     }
 
-    /** The served rate of the currency in the book, stale or not as of {@code now}; null if it has none. */
-    private Rate rateOf(RateBook source, String currency, Instant now) {
-        Observation latest = source.latestServed(currency);
+    /** The served rate of the line in the book, stale or not as of {@code now}; null if it has none. */
+    private Rate rateOf(RateBook source, String line, Instant now) {
+        Observation latest = source.latestServed(line);
         return latest == null ? null : toRate(latest, source.previousOf(latest), freshness.stale(latest, now));
     }
 
@@ -486,7 +504,7 @@ public class RateService {
                     : s.outcome() == ObservationRepository.Outcome.REFRESHED ? "unchanged"
                     : o.released() != null ? "released" : "accepted";
             ingested(o.source(), outcome).increment();
-            items.add(new Item(o.currency(), o.asOf(), o.perUsd(), o.source(), outcome,
+            items.add(new Item(o.currency(), o.quote(), o.asOf(), o.perUsd(), o.source(), outcome,
                     o.isRejected() ? o.rejected() : o.released()));
         }
         return new IngestResult(countOf(items, "accepted"), countOf(items, "unchanged"), countOf(items, "rejected"),
@@ -511,51 +529,59 @@ public class RateService {
         Map<String, List<String>> sources = new HashMap<>();
         Map<String, Map<String, BigDecimal>> divergence = new HashMap<>();
         Map<String, Observation> previous = new HashMap<>();
-        for (String currency : config.currencies()) {
-            NavigableMap<LocalDate, Observation> series = book.served(currency);
-            served.put(currency, Collections.unmodifiableNavigableMap(series));
-            sources.put(currency, book.sources(currency));
+        Set<String> lines = new LinkedHashSet<>(config.currencies());
+        lines.addAll(book.lines());
+        for (String line : lines) {
+            NavigableMap<LocalDate, Observation> series = book.served(line);
+            served.put(line, Collections.unmodifiableNavigableMap(series));
+            sources.put(line, book.sources(line));
             if (!series.isEmpty()) {
                 Observation latest = series.lastEntry().getValue();
                 Observation reference = book.previousOf(latest);
                 if (reference != null) {
-                    previous.put(currency, reference);
+                    previous.put(line, reference);
                 }
                 Map<String, BigDecimal> bySource = new TreeMap<>();
-                book.on(currency, latest.asOf()).values().stream()
+                book.on(line, latest.asOf()).values().stream()
                         .filter(o -> !o.isRejected() && !o.source().equals(latest.source()))
                         .forEach(o -> bySource.put(o.source(), RateGuard.percent(o.perUsd(), latest.perUsd())));
-                divergence.put(currency, bySource);
+                divergence.put(line, bySource);
             }
         }
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
         sources.put(Pairs.USD, book.allSources());
         Map<String, Map<String, Observation>> latestAccepted = new HashMap<>();
-        config.currencies().forEach(currency -> latestAccepted.put(currency, book.latestAccepted(currency)));
+        lines.forEach(line -> latestAccepted.put(line, book.latestAccepted(line)));
         return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, previous, rejected,
                 book.latestBySource(), latestAccepted));
     }
 
-    /** The served rates of this data, stale or not as of now. */
+    /** The served rates and legs of this data, stale or not as of now. */
     private Snapshot snapshotOf(long sequence, Snapshot.Data data) {
         Instant now = clock.instant();
         Instant nextStaleAt = null;
-        Map<String, Rate> rates = new LinkedHashMap<>();
-        for (String currency : config.currencies()) {
-            NavigableMap<LocalDate, Observation> series = data.served().get(currency);
-            if (series.isEmpty()) {
+        Map<String, Pairs.Leg> legs = new HashMap<>();
+        for (Map.Entry<String, NavigableMap<LocalDate, Observation>> line : data.served().entrySet()) {
+            if (line.getValue().isEmpty()) {
                 continue;
             }
-            Observation latest = series.lastEntry().getValue();
+            Observation latest = line.getValue().lastEntry().getValue();
             Instant staleAt = freshness.staleAt(latest);
             boolean stale = staleAt != null && !now.isBefore(staleAt);
             if (!stale && staleAt != null && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
                 nextStaleAt = staleAt;
             }
-            rates.put(currency, toRate(latest, data.previous().get(currency), stale));
+            legs.put(line.getKey(), new Pairs.Leg(latest, data.previous().get(line.getKey()), stale));
         }
-        return new Snapshot(sequence, rates, data, nextStaleAt, mapper);
+        Map<String, Rate> rates = new LinkedHashMap<>();
+        for (String currency : config.currencies()) {
+            Pairs.Leg leg = legs.get(currency);
+            if (leg != null) {
+                rates.put(currency, toRate(leg.latest(), leg.previous(), leg.stale()));
+            }
+        }
+        return new Snapshot(sequence, rates, legs, data, nextStaleAt, mapper);
     }
 
     static Rate toRate(Observation latest, Observation previous, boolean stale) {

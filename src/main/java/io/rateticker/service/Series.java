@@ -18,7 +18,8 @@ import io.rateticker.Observation;
 /**
  * A pair's served publications over a range, as rows: each publication ({@code day}), or per calendar week or month
  * its open, high, low and close. Against USD a pair's dates are its currency's publications; against another base,
- * those of either currency (see {@link Pairs}), each value in force on it. Rows go to a sink one at a time, read
+ * those of the base's bank's own row of the currency where it publishes one, else those of either currency (a cross,
+ * see {@link Pairs}), each value in force on it. Rows go to a sink one at a time, read
  * from the served series as they go, so that a range of years is never held.
  */
 public final class Series {
@@ -127,8 +128,15 @@ public final class Series {
      */
     private static void walk(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
             LocalDate from, LocalDate to, Sink<Point> sink) throws IOException {
-        NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
+        NavigableMap<LocalDate, Observation> direct = direct(currency, base, served);
+        if (direct != null) {
+            for (Observation row : direct.subMap(from, true, to, true).values()) {
+                sink.add(point(row));
+            }
+            return;
+        }
         NavigableMap<LocalDate, Observation> in = Pairs.USD.equals(base) ? null : served.apply(base);
+        NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
         Iterator<LocalDate> a = dates(quoted, from, to);
         Iterator<LocalDate> b = dates(in, from, to);
         LocalDate nextA = a.hasNext() ? a.next() : null;
@@ -151,12 +159,33 @@ public final class Series {
     /** The pair as it stood before {@code from}: on the latest earlier date either currency has a publication. */
     private static Point before(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
             LocalDate from) {
-        NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
+        NavigableMap<LocalDate, Observation> direct = direct(currency, base, served);
+        if (direct != null) {
+            Observation row = value(direct.lowerEntry(from));
+            return row == null ? null : point(row);
+        }
         NavigableMap<LocalDate, Observation> in = Pairs.USD.equals(base) ? null : served.apply(base);
+        NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
         LocalDate a = quoted == null ? null : quoted.lowerKey(from);
         LocalDate b = in == null ? null : in.lowerKey(from);
         LocalDate date = a == null ? b : b == null || a.isAfter(b) ? a : b;
         return date == null ? null : point(currency, base, quoted, in, date);
+    }
+
+    /** The base's bank's own row of the currency, served, or null where it publishes none. */
+    private static NavigableMap<LocalDate, Observation> direct(String currency, String base,
+            Function<String, NavigableMap<LocalDate, Observation>> served) {
+        if (Pairs.USD.equals(currency) || Pairs.USD.equals(base)) {
+            return null;
+        }
+        NavigableMap<LocalDate, Observation> direct = served.apply(Observation.line(base, currency));
+        return direct == null || direct.isEmpty() ? null : direct;
+    }
+
+    /** A row of the base's bank, as published: no dollar rate, so without {@code perUsd}. */
+    private static Point point(Observation row) {
+        return new Point(row.asOf(), RateMath.servedPerUsd(row.perUsd()), null, row.source(), row.perUsd(),
+                BigDecimal.ONE);
     }
 
     private static Iterator<LocalDate> dates(NavigableMap<LocalDate, Observation> series, LocalDate from, LocalDate to) {

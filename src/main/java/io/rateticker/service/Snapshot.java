@@ -64,10 +64,11 @@ public final class Snapshot {
     }
 
     /**
-     * What the store held at a change, independent of the clock: per currency the served series, the sources and
-     * their divergence on the served date, the previous publication of the served value's source (the change's
-     * reference) and each source's latest accepted value; the sources of USD (all of them); per source its held-back
-     * observations (latest dates first) and the latest date it has given.
+     * What the store held at a change, independent of the clock: per line ({@link Observation#line}: a currency's
+     * dollar rate, or a row of a bank's table) the served series, the sources and their divergence on the served date,
+     * the previous publication of the served value's source (the change's reference) and each source's latest
+     * accepted value; the sources of USD (all of them); per source its held-back observations (latest dates first) and
+     * the latest date it has given.
      */
     record Data(Map<String, NavigableMap<LocalDate, Observation>> served, Map<String, List<String>> sources,
             Map<String, Map<String, BigDecimal>> divergence, Map<String, Observation> previous,
@@ -89,15 +90,18 @@ public final class Snapshot {
 
     private final long sequence;
     private final Map<String, Rate> rates;
+    private final Map<String, Pairs.Leg> legs;
     private final Data data;
     private final Instant nextStaleAt;
     private final ObjectMapper mapper;
     /** By base, then by currencies: the key of a request is its own list, with nothing made for the lookup. */
     private final Map<String, Map<List<String>, Body>> bodies = new ConcurrentHashMap<>();
 
-    Snapshot(long sequence, Map<String, Rate> rates, Data data, Instant nextStaleAt, ObjectMapper mapper) {
+    Snapshot(long sequence, Map<String, Rate> rates, Map<String, Pairs.Leg> legs, Data data, Instant nextStaleAt,
+            ObjectMapper mapper) {
         this.sequence = sequence;
         this.rates = Collections.unmodifiableMap(rates);
+        this.legs = Collections.unmodifiableMap(legs);
         this.data = data;
         this.nextStaleAt = nextStaleAt;
         this.mapper = mapper;
@@ -117,13 +121,13 @@ public final class Snapshot {
         return rates.get(currency);
     }
 
-    /** Served observations of a currency by date, ascending. */
-    public NavigableMap<LocalDate, Observation> served(String currency) {
-        return data.served().get(currency);
+    /** Served observations of a line (a currency's dollar rate: its code) by date, ascending; empty if none. */
+    public NavigableMap<LocalDate, Observation> served(String line) {
+        return data.served().getOrDefault(line, Collections.emptyNavigableMap());
     }
 
-    public List<String> sources(String currency) {
-        return data.sources().getOrDefault(currency, List.of());
+    public List<String> sources(String line) {
+        return data.sources().getOrDefault(line, List.of());
     }
 
     /**
@@ -139,9 +143,9 @@ public final class Snapshot {
         return data.rejected().getOrDefault(source, List.of());
     }
 
-    /** The latest value {@code source} has given of {@code currency} that is not held back; null if none. */
-    public Observation latest(String currency, String source) {
-        return data.latestAccepted().getOrDefault(currency, Map.of()).get(source);
+    /** The latest value {@code source} has given of {@code line} that is not held back; null if none. */
+    public Observation latest(String line, String source) {
+        return data.latestAccepted().getOrDefault(line, Map.of()).get(source);
     }
 
     /** The latest date the source has given a value for; null if none. */
@@ -180,9 +184,9 @@ public final class Snapshot {
     /** The current rates of these currencies against {@code base}, those there are. */
     public List<Rate> rates(String base, List<String> currencies) {
         List<Rate> selected = new ArrayList<>(currencies.size());
-        Map<String, Pairs.Leg> legs = Pairs.USD.equals(base) ? null : legs();
+        boolean usd = Pairs.USD.equals(base);
         for (String currency : currencies) {
-            Rate rate = legs == null ? rates.get(currency) : Pairs.rate(currency, base, legs);
+            Rate rate = usd ? rates.get(currency) : Pairs.rate(currency, base, legs);
             if (rate != null) {
                 selected.add(rate);
             }
@@ -190,11 +194,8 @@ public final class Snapshot {
         return selected;
     }
 
-    /** Each currency's current dollar leg: the served rate's publication, its change's reference, its staleness. */
+    /** Each line's current leg: the served publication, its change's reference, its staleness. */
     public Map<String, Pairs.Leg> legs() {
-        Map<String, Pairs.Leg> legs = new HashMap<>();
-        rates.forEach((currency, rate) -> legs.put(currency, new Pairs.Leg(
-                data.served().get(currency).lastEntry().getValue(), data.previous().get(currency), rate.stale())));
         return legs;
     }
 

@@ -19,13 +19,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.w3c.dom.Element;
 
 /**
- * Bank of Russia: quotes all five against the rouble, so it gives each of them per USD as a cross
- * ({@code USD per rouble ÷ currency per rouble}). Served only where the issuing bank's value is missing.
+ * Bank of Russia: its table of the rouble against every currency it quotes, and, since it quotes all five, each of
+ * them per USD as a cross ({@code USD per rouble ÷ currency per rouble}), served only where the issuing bank's value
+ * is missing.
  */
 @ApplicationScoped
 public class CbrSource implements RateSource {
 
     private static final List<String> GIVES = List.of("KGS", "KZT", "TJS", "UZS", "TMT");
+    private static final String RUB = "RUB";
     private static final DateTimeFormatter DATE_REQ = DateTimeFormatter.ofPattern("dd/MM/uuuu");
 
     private static final Info INFO = new Info("cbr", "Bank of Russia (cross rates via RUB)", GIVES,
@@ -43,7 +45,7 @@ public class CbrSource implements RateSource {
     /** It issues the rouble alone: what it gives of the five are crosses. */
     @Override
     public boolean issues(String currency) {
-        return false;
+        return RUB.equals(currency);
     }
 
     @Override
@@ -55,34 +57,32 @@ public class CbrSource implements RateSource {
     public List<SourceRate> parse(byte[] body) throws DocumentException {
         Element root = Documents.root(Documents.xml(body), "ValCurs");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
-        Map<String, BigDecimal> rublesPerUnit = new HashMap<>();
-        Map<String, String> refused = new HashMap<>();
+        Documents.Table table = new Documents.Table(RUB, asOf);
         for (Element row : Documents.children(root, "Valute")) {
             String code = Documents.text(row, "CharCode");
-            if (code.equals("USD") || GIVES.contains(code)) {
+            table.add(code, () -> {
                 try {
-                    rublesPerUnit.put(code, Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code));
+                    return Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code);
                 } catch (DocumentException e) {
-                    if (code.equals("USD")) {
-                        throw new DocumentException(e.getMessage() + ": no cross rates can be made");
-                    }
-                    refused.put(code, e.getMessage()); // one bad row costs that currency only
+                    throw code.equals(Documents.USD)
+                            ? new DocumentException(e.getMessage() + ": no cross rates can be made") : e;
                 }
-            }
+            });
         }
-        BigDecimal usd = rublesPerUnit.get("USD");
-        if (usd == null) {
-            throw new DocumentException("no USD row: no cross rates can be made");
-        }
+        List<SourceRate> rubles = table.rows("no USD row: no cross rates can be made");
+        Map<String, SourceRate> byCode = new HashMap<>();
+        rubles.forEach(row -> byCode.put(row.quote(), row));
+        BigDecimal usd = byCode.get(Documents.USD).value();
         List<SourceRate> rates = new ArrayList<>();
         for (String currency : GIVES) {
-            BigDecimal perUnit = rublesPerUnit.get(currency);
-            if (perUnit != null) {
-                rates.add(new SourceRate(currency, asOf, usd.divide(perUnit, MathContext.DECIMAL128)));
-            } else if (refused.containsKey(currency)) {
-                rates.add(SourceRate.refused(currency, asOf, refused.get(currency)));
+            SourceRate row = byCode.get(currency);
+            if (row != null && row.refused() == null) {
+                rates.add(new SourceRate(currency, asOf, usd.divide(row.value(), MathContext.DECIMAL128)));
+            } else if (row != null) {
+                rates.add(SourceRate.refused(currency, Documents.USD, asOf, row.refused())); // that currency only
             }
         }
+        rates.addAll(rubles);
         return rates;
     }
 }

@@ -54,12 +54,12 @@ public class CbtSource implements RateSource {
     public List<SourceRate> parse(byte[] body) throws DocumentException {
         Element root = Documents.root(Documents.xml(body), "cbt_currency_rate");
         LocalDate asOf = Documents.date(Documents.text(root, "date"), "date");
+        Documents.Table table = new Documents.Table("TMT", asOf);
         for (Element rate : Documents.children(root, "rate")) {
-            if ("USD".equals(rate.getAttribute("code"))) {
-                return List.of(new SourceRate("TMT", asOf,
-                        Documents.perUnit(Documents.text(rate, "rate_tmt"), Documents.text(rate, "multiplier"), "USD")));
-            }
+            String code = rate.getAttribute("code");
+            table.add(code, () -> Documents.perUnit(Documents.text(rate, "rate_tmt"), Documents.text(rate, "multiplier"),
+                    code));
         }
-        throw new DocumentException("no USD rate");
+        return table.rows("no USD rate");
     }
 }

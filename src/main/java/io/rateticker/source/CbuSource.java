@@ -64,19 +64,28 @@ public class CbuSource implements RateSource {
         if (root.isEmpty()) {
             throw new DocumentException("an empty array: no rates for this date");
         }
+        Documents.Table table = null;
         for (JsonNode element : root) {
-            if ("USD".equals(element.path("Ccy").asText())) {
-                return List.of(new SourceRate("UZS", Documents.date(field(element, "Date"), "Date"),
-                        Documents.perUnit(field(element, "Rate"), field(element, "Nominal"), "USD")));
+            String code = element.path("Ccy").asText();
+            if (table == null && code.equals(Documents.USD)) {
+                // every element states the date; the dollar's is the document's
+                table = new Documents.Table("UZS", Documents.date(field(element, "Date", code), "Date"));
             }
         }
-        throw new DocumentException("no USD element");
+        if (table == null) {
+            throw new DocumentException("no USD element");
+        }
+        for (JsonNode element : root) {
+            String code = element.path("Ccy").asText();
+            table.add(code, () -> Documents.perUnit(field(element, "Rate", code), field(element, "Nominal", code), code));
+        }
+        return table.rows("no USD element");
     }
 
-    private static String field(JsonNode element, String name) throws DocumentException {
+    private static String field(JsonNode element, String name, String code) throws DocumentException {
         JsonNode value = element.get(name);
         if (value == null || !value.isValueNode() || value.asText().isBlank()) {
-            throw new DocumentException("the USD element has no " + name);
+            throw new DocumentException("the " + code + " element has no " + name);
         }
         return value.asText();
     }

@@ -8,7 +8,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -23,6 +26,7 @@ import org.xml.sax.helpers.DefaultHandler;
 /** Reading the pieces the bank formats share: XML from bytes, decimals with either separator, two date styles. */
 final class Documents {
 
+    static final String USD = "USD";
     private static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("dd.MM.uuuu");
 
     private Documents() {
@@ -110,6 +114,54 @@ final class Documents {
     /** {@code value / nominal}: units of local currency per one unit of the foreign one. */
     static BigDecimal perUnit(String value, String nominal, String what) throws DocumentException {
         return decimal(value, what + " value").divide(decimal(nominal, what + " nominal"), MathContext.DECIMAL128);
+    }
+
+    /** Reads one row's value; a bad one throws. */
+    @FunctionalInterface
+    interface Value {
+        BigDecimal read() throws DocumentException;
+    }
+
+    /**
+     * A bank's table being read, row by row: {@code currency} per unit of each code. A row whose value cannot be read
+     * costs that row alone, except the dollar row, without which the document is of no use. A code that is not three
+     * letters, the bank's own currency, or a code already read is not a row.
+     */
+    static final class Table {
+        private final String currency;
+        private final LocalDate asOf;
+        private final List<SourceRate> rows = new ArrayList<>();
+        private final Set<String> codes = new HashSet<>();
+
+        Table(String currency, LocalDate asOf) {
+            this.currency = currency;
+            this.asOf = asOf;
+        }
+
+        void add(String published, Value value) throws DocumentException {
+            String code = published.equals("RUR") ? "RUB" : published; // the rouble's pre-1998 code, in older feeds
+            if (!code.matches("[A-Z]{3}") || code.equals(currency) || !codes.add(code)) {
+                return;
+            }
+            try {
+                rows.add(new SourceRate(currency, code, asOf, value.read(), null));
+            } catch (DocumentException e) {
+                if (code.equals(USD)) {
+                    throw e;
+                }
+                rows.add(SourceRate.refused(currency, code, asOf, e.getMessage()));
+            }
+        }
+
+        /** Every row read, the dollar row first; {@code noDollar} says why a table without one fails. */
+        List<SourceRate> rows(String noDollar) throws DocumentException {
+            if (!codes.contains(USD)) {
+                throw new DocumentException(noDollar);
+            }
+            List<SourceRate> ordered = new ArrayList<>(rows);
+            ordered.sort(Comparator.comparing(row -> !row.quote().equals(USD)));
+            return ordered;
+        }
     }
 
     /** A date as {@code dd.MM.yyyy} or {@code yyyy-MM-dd}, whichever the text is. */

@@ -38,12 +38,12 @@ public class NbkSource implements RateSource {
     public List<SourceRate> parse(byte[] body) throws DocumentException {
         Element root = Documents.root(Documents.xml(body), "rates");
         LocalDate asOf = Documents.date(Documents.text(root, "date"), "rates/date");
+        Documents.Table table = new Documents.Table("KZT", asOf);
         for (Element item : Documents.children(root, "item")) {
-            if ("USD".equals(Documents.text(item, "title"))) {
-                return List.of(new SourceRate("KZT", asOf,
-                        Documents.perUnit(Documents.text(item, "description"), Documents.text(item, "quant"), "USD")));
-            }
+            String code = Documents.text(item, "title");
+            table.add(code, () -> Documents.perUnit(Documents.text(item, "description"), Documents.text(item, "quant"),
+                    code));
         }
-        throw new DocumentException("no USD item");
+        return table.rows("no USD item");
     }
 }

@@ -38,12 +38,11 @@ public class NbkrSource implements RateSource {
     public List<SourceRate> parse(byte[] body) throws DocumentException {
         Element root = Documents.root(Documents.xml(body), "CurrencyRates");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "CurrencyRates/@Date");
+        Documents.Table table = new Documents.Table("KGS", asOf);
         for (Element row : Documents.children(root, "Currency")) {
-            if ("USD".equals(row.getAttribute("ISOCode"))) {
-                return List.of(new SourceRate("KGS", asOf,
-                        Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), "USD")));
-            }
+            String code = row.getAttribute("ISOCode");
+            table.add(code, () -> Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code));
         }
-        throw new DocumentException("no USD row");
+        return table.rows("no USD row");
     }
 }

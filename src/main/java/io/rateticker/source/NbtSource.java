@@ -45,12 +45,11 @@ public class NbtSource implements RateSource {
     public List<SourceRate> parse(byte[] body) throws DocumentException {
         Element root = Documents.root(Documents.xml(body), "ValCurs");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
+        Documents.Table table = new Documents.Table("TJS", asOf);
         for (Element row : Documents.children(root, "Valute")) {
-            if ("USD".equals(Documents.text(row, "CharCode"))) {
-                return List.of(new SourceRate("TJS", asOf,
-                        Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), "USD")));
-            }
+            String code = Documents.text(row, "CharCode");
+            table.add(code, () -> Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code));
         }
-        throw new DocumentException("no USD row (a day without quotes gives an empty ValCurs)");
+        return table.rows("no USD row (a day without quotes gives an empty ValCurs)");
     }
 }

@@ -4,16 +4,18 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * One rate read from an upstream document: {@code perUsd} units of {@code currency} per USD, effective on {@code asOf};
- * or, for one row of a document of several that cannot be taken, why ({@code refused}, with {@code perUsd} null).
+ * One row read from an upstream document: {@code value} units of {@code currency} per 1 {@code quote}, effective on
+ * {@code asOf} (a dollar row when the quote is USD); or, for one row of a document of several that cannot be taken,
+ * why ({@code refused}, with {@code value} null).
  */
-public record SourceRate(String currency, LocalDate asOf, BigDecimal perUsd, String refused) {
+public record SourceRate(String currency, String quote, LocalDate asOf, BigDecimal value, String refused) {
 
+    /** A dollar row. */
     public SourceRate(String currency, LocalDate asOf, BigDecimal perUsd) {
-        this(currency, asOf, perUsd, null);
+        this(currency, Documents.USD, asOf, perUsd, null);
     }
 
-    static SourceRate refused(String currency, LocalDate asOf, String reason) {
-        return new SourceRate(currency, asOf, null, reason);
+    static SourceRate refused(String currency, String quote, LocalDate asOf, String reason) {
+        return new SourceRate(currency, quote, asOf, null, reason);
     }
 }

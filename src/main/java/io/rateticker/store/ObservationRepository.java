@@ -45,7 +45,7 @@ public class ObservationRepository {
     static final long WRITE_LOCK = 0x7469636b65720001L;
     static final long FETCHER_LOCK = 0x7469636b65720002L;
 
-    private static final String COLUMNS = "currency, as_of, per_usd, source, fetched_at, rejected, released";
+    private static final String COLUMNS = "currency, quote, as_of, per_usd, source, fetched_at, rejected, released";
 
     /** What storing one observation did. {@code sequence} is the change sequence it was given. */
     public enum Outcome {
@@ -69,11 +69,17 @@ public class ObservationRepository {
     }
 
     /** The key of an observation. */
-    public record Key(String currency, LocalDate asOf, String source) {
+    public record Key(String currency, String quote, LocalDate asOf, String source) {
         public static Key of(Observation o) {
-            return new Key(o.currency(), o.asOf(), o.source());
+            return new Key(o.currency(), o.quote(), o.asOf(), o.source());
+        }
+
+        public String line() {
+            return Observation.line(currency, quote);
         }
     }
+
+    private static final String BY_KEY = "currency = ? AND quote = ? AND as_of = ? AND source = ?";
 
     private final DataSource dataSource;
     private final boolean postgresql;
@@ -109,7 +115,7 @@ public class ObservationRepository {
                 }
                 List<Observation> all = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM observation"
-                        + " ORDER BY currency, as_of, source");
+                        + " ORDER BY currency, quote, as_of, source");
                         ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         all.add(observation(rs));
@@ -151,16 +157,14 @@ public class ObservationRepository {
     public List<Observation> valuesAt(long sequence, Collection<Key> keys) {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", kind FROM change_log"
-                        + " WHERE currency = ? AND as_of = ? AND source = ? AND seq <= ? ORDER BY seq DESC")) {
+                        + " WHERE " + BY_KEY + " AND seq <= ? ORDER BY seq DESC")) {
             ps.setMaxRows(1);
             List<Observation> values = new ArrayList<>();
             for (Key key : keys) {
-                ps.setString(1, key.currency());
-                ps.setObject(2, key.asOf());
-                ps.setString(3, key.source());
-                ps.setLong(4, sequence);
+                bindKey(ps, 1, key);
+                ps.setLong(5, sequence);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && !DELETED.equals(rs.getString(8))) {
+                    if (rs.next() && !DELETED.equals(rs.getString(9))) {
                         values.add(observation(rs));
                     }
                 }
@@ -199,7 +203,7 @@ public class ObservationRepository {
             Optional<Stored> deleted = inWrite(c -> {
                 Observation old;
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM observation"
-                        + " WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
+                        + " WHERE " + BY_KEY + " FOR UPDATE")) {
                     bindKey(ps, 1, key);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -209,7 +213,7 @@ public class ObservationRepository {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM observation WHERE currency = ? AND as_of = ? AND source = ?")) {
+                        "DELETE FROM observation WHERE " + BY_KEY)) {
                     bindKey(ps, 1, key);
                     ps.executeUpdate();
                 }
@@ -229,7 +233,7 @@ public class ObservationRepository {
      */
     public Instant heldSince(Observation held) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT per_usd, rejected, fetched_at"
-                + " FROM change_log WHERE currency = ? AND as_of = ? AND source = ? ORDER BY seq DESC")) {
+                + " FROM change_log WHERE " + BY_KEY + " ORDER BY seq DESC")) {
             bindKey(ps, 1, Key.of(held));
             Instant since = held.fetchedAt();
             try (ResultSet rs = ps.executeQuery()) {
@@ -358,22 +362,23 @@ public class ObservationRepository {
 
     /** The observation in the {@link #COLUMNS} starting at column {@code first}. */
     private static Observation observation(ResultSet rs, int first) throws SQLException {
-        return new Observation(rs.getString(first), rs.getObject(first + 1, LocalDate.class),
-                rs.getBigDecimal(first + 2), rs.getString(first + 3),
-                rs.getObject(first + 4, OffsetDateTime.class).toInstant(), rs.getString(first + 5),
-                rs.getString(first + 6));
+        return new Observation(rs.getString(first), rs.getString(first + 1), rs.getObject(first + 2, LocalDate.class),
+                rs.getBigDecimal(first + 3), rs.getString(first + 4),
+                rs.getObject(first + 5, OffsetDateTime.class).toInstant(), rs.getString(first + 6),
+                rs.getString(first + 7));
     }
 
     private static void bindKey(PreparedStatement ps, int first, Key key) throws SQLException {
         ps.setString(first, key.currency());
-        ps.setObject(first + 1, key.asOf());
-        ps.setString(first + 2, key.source());
+        ps.setString(first + 1, key.quote());
+        ps.setObject(first + 2, key.asOf());
+        ps.setString(first + 3, key.source());
     }
 
     private Stored store(Connection c, Observation o) throws SQLException {
         Outcome outcome = Outcome.INSERTED;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT per_usd, rejected FROM observation WHERE currency = ? AND as_of = ? AND source = ? FOR UPDATE")) {
+                "SELECT per_usd, rejected FROM observation WHERE " + BY_KEY + " FOR UPDATE")) {
             bindKey(ps, 1, Key.of(o));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -385,10 +390,10 @@ public class ObservationRepository {
         }
         long seq = appendChange(c, o, outcome);
         String sql = outcome == Outcome.INSERTED
-                ? "INSERT INTO observation (per_usd, fetched_at, seq, rejected, released, currency, as_of, source)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                ? "INSERT INTO observation (per_usd, fetched_at, seq, rejected, released, currency, quote, as_of, source)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 : "UPDATE observation SET per_usd = ?, fetched_at = ?, seq = ?, rejected = ?, released = ?"
-                        + " WHERE currency = ? AND as_of = ? AND source = ?";
+                        + " WHERE " + BY_KEY;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBigDecimal(1, o.perUsd());
             ps.setObject(2, o.fetchedAt().atOffset(ZoneOffset.UTC));
@@ -403,17 +408,15 @@ public class ObservationRepository {
 
     private static long appendChange(Connection c, Observation o, Outcome outcome) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO change_log (kind, currency, as_of, source, per_usd, fetched_at, rejected, released)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO change_log (kind, currency, quote, as_of, source, per_usd, fetched_at, rejected, released)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, outcome.name().toLowerCase());
-            ps.setString(2, o.currency());
-            ps.setObject(3, o.asOf());
-            ps.setString(4, o.source());
-            ps.setBigDecimal(5, o.perUsd());
-            ps.setObject(6, o.fetchedAt().atOffset(ZoneOffset.UTC));
-            ps.setString(7, o.rejected());
-            ps.setString(8, o.released());
+            bindKey(ps, 2, Key.of(o));
+            ps.setBigDecimal(6, o.perUsd());
+            ps.setObject(7, o.fetchedAt().atOffset(ZoneOffset.UTC));
+            ps.setString(8, o.rejected());
+            ps.setString(9, o.released());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -97,7 +97,7 @@ class AdminResourceTest {
                 { "{\"currency\":\"KZT\",\"asOf\":\"2026-05-25\",\"perUsd\":\"NaN\"}", "perUsd" },
                 { "{\"currency\":\"KZT\",\"asOf\":\"25.05.2026\",\"perUsd\":1}", "asOf" },
                 { "{\"currency\":\"KZT\",\"asOf\":\"2026-05-25\",\"perusd\":1}", "perusd" },
-                { Admin.item("KZT", "401"), "repeats the currency and asOf of rates[0]" },
+                { Admin.item("KZT", "401"), "repeats the currency, quote and asOf of rates[0]" },
         };
         for (String[] c : cases) {
             Admin.post("{\"source\":\"manual\",\"rates\":[" + Admin.item("KZT", "400") + "," + c[0] + "]}")

@@ -127,11 +127,12 @@ class BaseTest {
     @Test
     void aBaseWithoutItsBankAndTheBaseAgainstItselfAreRefused() {
         given().get("/api/v1/rates?base=EUR").then().statusCode(400).contentType("application/problem+json")
-                .body("detail", equalTo("base: 'EUR' is not a base here; bases are USD,KGS,KZT,TJS,UZS,TMT (USD, and each"
+                .body("detail", equalTo("base: 'EUR' is not a base here; bases are USD,KGS,KZT,TJS,UZS,TMT,RUB (USD, and each"
                         + " currency whose central bank is a source)"));
         given().get("/api/v1/rates?base=KZT&symbols=KZT").then().statusCode(400).body("detail", containsString("'KZT'"));
         given().get("/api/v1/rates/USD").then().statusCode(404);
         given().get("/api/v1/rates?base=KZT&date=2000-01-01").then().statusCode(404)
-                .body("detail", containsString("no rate of KGS,TJS,UZS,TMT,KZT is dated on or before 2000-01-01"));
+                .body("detail", containsString("no rate of USD/KZT,KGS/KZT,TJS/KZT,UZS/KZT,TMT/KZT,EUR/KZT,RUB/KZT,CNY/KZT is dated on or"
+                        + " before 2000-01-01; the earliest is of"));
     }
 }

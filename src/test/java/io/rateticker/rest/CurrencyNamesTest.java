@@ -33,27 +33,28 @@ import io.restassured.response.Response;
 @QuarkusTest
 class CurrencyNamesTest {
 
-    /** The tracked currencies, then USD, which every rate is quoted against. */
-    private static final List<String> LISTED = List.of("KGS", "KZT", "TJS", "UZS", "TMT", "USD");
+    /** The tracked currencies, then USD, which every rate is quoted against, then the other quotes of the tables. */
+    private static final List<String> LISTED = List.of("KGS", "KZT", "TJS", "UZS", "TMT", "USD", "EUR", "RUB", "CNY");
 
     /**
-     * Each language: a header that must select it, then the names of KGS, KZT, TJS, UZS, TMT and USD, "cbu" or "cbt"
-     * where the bank's document gives it.
+     * Each language: a header that must select it, then the names of KGS, KZT, TJS, UZS, TMT, USD, EUR, RUB and CNY,
+     * "cbu" or "cbt" where the bank's document gives it. CBU writes EUR in capitals ("EVRO", "EВРО" with a Latin E),
+     * CBT adds "/ ABŞ-NYŇ DOLLARY" to EUR and "(YUAN RENMINBI)" to CNY: those are written out in sentence case.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "en      | en-GB,en;q=0.9              | cbu | cbu | cbu | Uzbekistan Sum | cbu | cbu",
-            "ru      | ru-RU,ru;q=0.9,en;q=0.8     | cbu | cbu | cbu | Узбекский сум | cbu | cbu",
-            "ky      | ky-KG,ru;q=0.5              | Кыргызстан сому | Казакстан теңгеси | Тажикстан сомониси | Өзбекстан суму | Түркмөнстан манаты | АКШ доллары",
-            "kk      | kk                          | Қырғызстан сомы | Қазақстан теңгесі | Тәжікстан сомониі | Өзбекстан сомы | Түрікменстан манаты | АҚШ доллары",
-            "uz      | uz-Latn-UZ                  | cbu | cbu | cbu | O‘zbekiston so‘mi | cbu | cbu",
-            "uz-Cyrl | uz-Cyrl-UZ,uz;q=0.9         | cbu | cbu | cbu | Ўзбекистон сўми | cbu | cbu",
-            "tg      | tg-TJ,ru;q=0.8              | Соми Қирғизистон | Тангаи Қазоқистон | Сомонӣ | Сӯми Ӯзбекистон | Манати Туркманистон | Доллари ИМА",
-            "tk      | de;q=0.9,tk;q=0.8           | cbt | cbt | cbt | cbt | Türkmen manady | ABŞ dollary" })
+            "en      | en-GB,en;q=0.9              | cbu | cbu | cbu | Uzbekistan Sum | cbu | cbu | cbu | cbu | cbu",
+            "ru      | ru-RU,ru;q=0.9,en;q=0.8     | cbu | cbu | cbu | Узбекский сум | cbu | cbu | cbu | cbu | cbu",
+            "ky      | ky-KG,ru;q=0.5              | Кыргызстан сому | Казакстан теңгеси | Тажикстан сомониси | Өзбекстан суму | Түркмөнстан манаты | АКШ доллары | Евро | Орус рублу | Кытай юаны",
+            "kk      | kk                          | Қырғызстан сомы | Қазақстан теңгесі | Тәжікстан сомониі | Өзбекстан сомы | Түрікменстан манаты | АҚШ доллары | Еуро | Ресей рублі | Қытай юані",
+            "uz      | uz-Latn-UZ                  | cbu | cbu | cbu | O‘zbekiston so‘mi | cbu | cbu | Evro | cbu | cbu",
+            "uz-Cyrl | uz-Cyrl-UZ,uz;q=0.9         | cbu | cbu | cbu | Ўзбекистон сўми | cbu | cbu | Евро | cbu | cbu",
+            "tg      | tg-TJ,ru;q=0.8              | Соми Қирғизистон | Тангаи Қазоқистон | Сомонӣ | Сӯми Ӯзбекистон | Манати Туркманистон | Доллари ИМА | Евро | Рубли русӣ | Юани хитоӣ",
+            "tk      | de;q=0.9,tk;q=0.8           | cbt | cbt | cbt | cbt | Türkmen manady | ABŞ dollary | Ýewro | cbt | Hytaý ýuany" })
     void eachLanguageNamesEveryCurrency(String lang, String acceptLanguage, String kgs, String kzt, String tjs,
-            String uzs, String tmt, String usd) throws Exception {
+            String uzs, String tmt, String usd, String eur, String rub, String cny) throws Exception {
         Map<String, String> expected = new HashMap<>();
-        String[] given = { kgs, kzt, tjs, uzs, tmt, usd };
+        String[] given = { kgs, kzt, tjs, uzs, tmt, usd, eur, rub, cny };
         for (int i = 0; i < LISTED.size(); i++) {
             String code = LISTED.get(i);
             expected.put(code, switch (given[i]) {

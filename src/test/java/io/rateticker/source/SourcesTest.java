@@ -133,12 +133,20 @@ class SourcesTest {
         assertThat(source("nbkr").getString("lastSuccessAt")).isNotNull();
         assertThat(source("nbk").getString("circuit")).isEqualTo("closed");
 
-        // each bank's own latest dollar rate, in its own currency; the Bank of Russia issues none of the five
+        // each bank's own latest rates, in its own currency, as its specimen publishes them (÷ nominal): one series
+        // per bank and quote, the configured quotes only (USD, EUR, RUB, CNY and the five, less its own currency)
         String scrape = Metrics.scrape();
-        Map<String, Double> official = Map.of("nbkr", 87.45, "nbk", 475.09, "cbu", 12142.1, "nbt", 9.3371, "cbt", 3.5);
-        official.forEach((bank, value) -> assertThat(Metrics.value(scrape, "ticker_official_rate",
+        Map<String, Double> dollar = Map.of("nbkr", 87.45, "nbk", 475.09, "cbu", 12142.1, "nbt", 9.3371, "cbt", 3.5,
+                "cbr", 75.5273);
+        dollar.forEach((bank, value) -> assertThat(Metrics.value(scrape, "ticker_official_rate",
                 "bank=\"" + bank + "\"", "currency=\"USD\"")).as(bank).isEqualTo(value));
-        assertThat(scrape).doesNotContain("ticker_official_rate{bank=\"cbr\"");
+        Map<String, Double> table = Map.of("nbk EUR", 551.06, "nbkr KZT", 0.1859, "cbr EUR", 88.2826,
+                "cbr KGS", 0.864125, "cbu CNY", 1766.2, "cbt RUB", 0.049192, "nbt KGS", 0.10677);
+        table.forEach((row, value) -> assertThat(Metrics.value(scrape, "ticker_official_rate",
+                "bank=\"" + row.split(" ")[0] + "\"", "currency=\"" + row.split(" ")[1] + "\"")).as(row)
+                .isEqualTo(value));
+        assertThat(scrape.lines().filter(line -> line.startsWith("ticker_official_rate{"))).hasSize(6 * 8);
+        assertThat(scrape).doesNotContain("currency=\"CHF\"");
     }
 
     @Test
@@ -225,7 +233,7 @@ class SourcesTest {
         double before = fetches("nbkr", "not_modified");
         JsonPath outcome = refresh("nbkr");
         assertThat(outcome.getString("[0].outcome")).isEqualTo("not_modified");
-        assertThat(outcome.getInt("[0].result.unchanged")).isEqualTo(1);
+        assertThat(outcome.getInt("[0].result.unchanged")).isEqualTo(5); // every row of NBKR's table
         assertThat(fetches("nbkr", "not_modified")).isEqualTo(before + 1);
         upstream.verify(getRequestedFor(urlEqualTo(NBKR)).withHeader("If-None-Match", WireMock.equalTo("\"v1\"")));
     }
@@ -305,9 +313,12 @@ class SourcesTest {
         JsonPath second = feed("cbr", utf8("<ValCurs Date=\"26.05.2026\"><Valute><CharCode>USD</CharCode><Nominal>1</Nominal>"
                 + "<Value>100</Value></Valute><Valute><CharCode>KGS</CharCode><Nominal>100</Nominal>"
                 + "<Value>94,9668</Value></Valute></ValCurs>"));
-        assertThat(second.getList("items.outcome")).containsExactly("accepted", "released");
-        assertThat(second.getList("items.source")).containsExactly("cbr", "nbkr");
-        assertThat(second.getString("items[1].reason")).isEqualTo("confirmed by cbr for the same date");
+        // the KGS dollar rows of the write; the rouble's own rows (of USD and KGS) are accepted besides
+        assertThat(second.getList("items.findAll { it.currency == 'KGS' }.outcome")).containsExactly("accepted", "released");
+        assertThat(second.getList("items.findAll { it.currency == 'KGS' }.source")).containsExactly("cbr", "nbkr");
+        assertThat(second.getString("items.find { it.outcome == 'released' }.reason"))
+                .isEqualTo("confirmed by cbr for the same date");
+        assertThat(second.getList("items.findAll { it.currency == 'RUB' }.quote")).containsExactly("USD", "KGS");
         when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
                 .body("perUsd", number("105")).body("asOf", equalTo("2026-05-26"));
         // the two sources now differ by 0.2857 % for that date: reported, not flagged (limit 2 %)

@@ -48,7 +48,7 @@ class StoreIT {
     record Database(String name, boolean postgresql, Callable<DataSource> make) {
 
         DataSource open() throws Exception {
-            return migrated(make.call());
+            return migrated(make.call(), postgresql ? "postgresql" : "h2");
         }
 
         @Override
@@ -71,8 +71,10 @@ class StoreIT {
         }));
     }
 
-    private static DataSource migrated(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    /** With the locations application.properties gives the datasource of this kind. */
+    private static DataSource migrated(DataSource dataSource, String kind) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/vendor/" + kind)
+                .load().migrate();
         return dataSource;
     }
 
@@ -82,11 +84,11 @@ class StoreIT {
         DataSource h2 = both.get(0).open();
         DataSource postgresql = both.get(1).open();
         assertThat(schema(h2)).containsKeys("observation.per_usd", "change_log.seq", "change_log.write_seq",
-                "observation.released", "change_log.released");
+                "observation.released", "change_log.released", "observation.quote", "change_log.quote");
         assertThat(schema(postgresql)).isEqualTo(schema(h2));
         Map<String, DataSource> opened = Map.of("H2", h2, "PostgreSQL", postgresql);
         opened.forEach((name, database) -> assertThat(Flyway.configure().dataSource(database).load().info().applied())
-                .extracting(m -> m.getVersion().getVersion()).as(name).containsExactly("1", "2", "3", "4", "5"));
+                .extracting(m -> m.getVersion().getVersion()).as(name).containsExactly("1", "2", "3", "4", "5", "6"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -113,7 +115,7 @@ class StoreIT {
                 .containsExactly(again.get(0).sequence());
 
         // The value a key had as of an older change: what resuming a stream from the change log starts from.
-        assertThat(repository.valuesAt(firstWrite, List.of(Key.of(kgs("1", AT)), new Key("UZS", DAY, "manual"))))
+        assertThat(repository.valuesAt(firstWrite, List.of(Key.of(kgs("1", AT)), new Key("UZS", "USD", DAY, "manual"))))
                 .singleElement().satisfies(o -> {
                     assertThat(o.perUsd()).isEqualByComparingTo("88.5");
                     assertThat(o.fetchedAt()).isEqualTo(AT);
@@ -153,6 +155,28 @@ class StoreIT {
         // nothing to delete: nothing written
         assertThat(repository.delete(Key.of(kgs("1", AT)))).isEmpty();
         assertThat(repository.load().sequence()).isEqualTo(deleted.sequence());
+    }
+
+    /** A bank's table: one currency, date and source, a row per quote, each a key of its own. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eachQuoteOfATableIsAKeyOfItsOwn(Database database) throws Exception {
+        ObservationRepository repository = new ObservationRepository(database.open(), database.postgresql());
+        Observation usd = new Observation("KZT", DAY, new BigDecimal("478.77"), "nbk", AT);
+        Observation eur = new Observation("KZT", "EUR", DAY, new BigDecimal("548.62"), "nbk", AT);
+        assertThat(repository.store(List.of(usd, eur))).extracting(Stored::outcome)
+                .containsExactly(Outcome.INSERTED, Outcome.INSERTED);
+        long first = repository.load().sequence();
+        Observation eurAgain = new Observation("KZT", "EUR", DAY, new BigDecimal("550"), "nbk", AT);
+        assertThat(repository.store(List.of(eurAgain))).extracting(Stored::outcome).containsExactly(Outcome.UPDATED);
+        assertThat(repository.load().observations()).extracting(o -> o.quote() + " " + o.perUsd().toPlainString())
+                .containsExactlyInAnyOrder("USD 478.77", "EUR 550");
+        assertThat(repository.changes(first, Long.MAX_VALUE, Integer.MAX_VALUE)).singleElement()
+                .satisfies(c -> assertThat(c.observation()).isEqualTo(eurAgain));
+        assertThat(repository.valuesAt(first, List.of(Key.of(eur)))).containsExactly(eur);
+
+        assertThat(repository.delete(Key.of(eur))).isPresent();
+        assertThat(repository.load().observations()).containsExactly(usd);
     }
 
     @ParameterizedTest(name = "{0}")

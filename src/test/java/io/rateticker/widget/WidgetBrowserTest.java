@@ -99,6 +99,28 @@ class WidgetBrowserTest {
         assertThat(item(moved, "USD").get("change")).isEqualTo("▲ +1%"); // the dollar buys 1 % more tenge
     }
 
+    /** A bank's own row of another currency (no dollar rate: its perUsd is null) is highlighted when it moves too. */
+    @Test
+    void aBanksOwnRowInTengeMovesAndIsHighlighted() throws Exception {
+        Admin.post("{\"rates\":[{\"currency\":\"KZT\",\"quote\":\"EUR\",\"asOf\":\"2026-05-26\",\"perUsd\":550},"
+                + "{\"currency\":\"KZT\",\"quote\":\"EUR\",\"asOf\":\"" + TestClock.LATEST_AS_OF + "\",\"perUsd\":550}]}")
+                .statusCode(200);
+        open("base=\"KZT\" symbols=\"EUR\"");
+        await(WAIT, "EUR in tenge", i -> i.size() == 1 && "550".equals(item(i, "EUR").get("value")));
+        shadow("window.highlighted = []; new MutationObserver(records => records.forEach(r =>"
+                + " [r.target, ...r.addedNodes].forEach(n => n.querySelectorAll && [n, ...n.querySelectorAll('li')]"
+                + " .filter(li => li.classList.contains('changed')).forEach(li => window.highlighted.push(li.dataset.currency)))))"
+                + " .observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});");
+        Admin.post("{\"rates\":[{\"currency\":\"KZT\",\"quote\":\"EUR\",\"asOf\":\"" + TestClock.LATEST_AS_OF
+                + "\",\"perUsd\":555.5}]}").statusCode(200);
+        Map<String, String> up = item(await(WAIT, "EUR at 555.5", i -> "555.5".equals(item(i, "EUR").get("value"))),
+                "EUR");
+        assertThat(up.get("pair")).isEqualTo("EUR/KZT");
+        assertThat(up.get("change")).isEqualTo("▲ +1%");
+        assertThat(browser.executeScript("return window.highlighted;")).as("briefly highlighted").asList()
+                .contains("EUR");
+    }
+
     @Test
     void aWriteChangesValueSignArrowAndColourWithoutReload() throws Exception {
         open("symbols=\"KGS\"");
