@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -283,7 +287,18 @@ class WidgetBrowserTest {
         assertThat(browser.executeScript("return document.querySelectorAll('rate-ticker').length;")).isEqualTo(4L);
         assertThat(browser.executeScript("return [...document.getElementById('ticker-tenge').shadowRoot"
                 + ".querySelectorAll('ul.items:not(.copy) .pair')].map(p => p.textContent);"))
-                .isEqualTo(List.of("USD/KZT", "KGS/KZT", "TJS/KZT", "UZS/KZT", "TMT/KZT"));
+                .isEqualTo(JsonPath.from(RestAssured.get("/api/v1/rates?base=KZT&symbols=USD,EUR,RUB,CNY").asString())
+                        .getList("rates.pair"));
+        // a table per bank, each row as the rates in its currency give it, crosses marked
+        assertThat(browser.executeScript("return [...document.querySelectorAll('#tables figure')].map(f => f.dataset.base);"))
+                .isEqualTo(List.of("KGS", "KZT", "UZS", "TJS", "TMT", "RUB"));
+        JsonNode tenge = new ObjectMapper().readTree(RestAssured.get("/api/v1/rates?base=KZT").asString()).get("rates");
+        List<List<Object>> rows = new ArrayList<>();
+        tenge.forEach(rate -> rows.add(List.of(rate.get("pair").asText(), rate.get("rate").asText(),
+                rate.get("cross").asBoolean())));
+        assertThat(browser.executeScript("return [...document.querySelectorAll('#tables figure[data-base=KZT] tr')]"
+                + ".map(tr => [tr.dataset.pair, tr.children[1].textContent, tr.classList.contains('cross')]);"))
+                .isEqualTo(rows);
         assertThat(browser.executeScript("return [...document.querySelectorAll('#rates tr[data-currency=UZS] td.num')]"
                 + ".map(td => [td.textContent, td.title]);"))
                 .as("UZS's rate with 12 significant digits at most; perUsd rounded as the widget shows it, in full on hover")
@@ -349,6 +364,22 @@ class WidgetBrowserTest {
                 .contentType(org.hamcrest.Matchers.startsWith("text/csv")).extract().asString();
         assertThat(csv.lines().toList()).hasSize(kzt.size() + 1).first().asString().startsWith("asOf,pair,currency,base,rate,perUsd");
         assertThat((String) chart.get("csv")).contains("from=" + series.getString("from")).contains("to=" + series.getString("to"));
+
+        // in tenge: a chart per pair the tenge quotes, each a point per date of the pair's own series
+        JsonPath inTenge = JsonPath.from(RestAssured.get("/api/v1/timeseries?base=KZT").asString());
+        browser.executeScript("const s = document.getElementById('chart-base'); s.value = 'KZT';"
+                + " s.dispatchEvent(new Event('change'));");
+        List<String> pairs = inTenge.getList("symbols", String.class).stream().map(c -> c + "/KZT").toList();
+        await(WAIT, "charts in tenge", () -> browser.executeScript(
+                "return [...document.querySelectorAll('#charts figure')].map(f => f.dataset.pair);"), pairs::equals);
+        await(WAIT, "each drawn", () -> browser.executeScript(
+                "return document.querySelectorAll('#charts figure > :is(svg, p)').length;"),
+                drawn -> ((Number) drawn).intValue() == pairs.size());
+        assertThat(browser.executeScript("return document.querySelector('#charts figure[data-pair=\"USD/KZT\"] polyline')"
+                + ".getAttribute('points').trim().split(' ').length;"))
+                .isEqualTo((long) inTenge.getList("rows.findAll { it.currency == 'USD' }").size());
+        assertThat(browser.executeScript("return document.querySelector('#charts figure[data-pair=\"USD/KZT\"] a[download]')"
+                + ".getAttribute('href');")).asString().startsWith("/api/v1/timeseries?base=KZT&symbols=USD&");
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve("demo-charts.png"), browser.findElement(
                 org.openqa.selenium.By.cssSelector("section[aria-labelledby=year-title]")).getScreenshotAs(OutputType.BYTES));
@@ -363,6 +394,7 @@ class WidgetBrowserTest {
                         + " && document.querySelectorAll('#sources tbody tr').length > 1"
                         + " && document.querySelectorAll('#charts figure').length === 5"
                         + " && document.querySelectorAll('#charts figure > :is(svg, p)').length === 5"
+                        + " && document.querySelectorAll('#tables figure').length === 6"
                         + " && [...document.querySelectorAll('rate-ticker')].every(t => t.shadowRoot.querySelectorAll('li[data-currency]').length > 0)"),
                 Boolean.TRUE::equals);
     }
@@ -394,7 +426,7 @@ class WidgetBrowserTest {
             String label = await(WAIT, lang + " on every widget", () -> (String) browser.executeScript(
                     "const t = [...document.querySelectorAll('rate-ticker')];"
                             + " const l = t.map(x => x.shadowRoot.querySelector('.viewport').getAttribute('aria-label'));"
-                            + " return t.every(x => x.getAttribute('locale') === arguments[0]) && l.every(x => x.includes('(KGS/USD)') || x.includes('(USD/KGS)') || x.includes('(KGS/KZT)'))"
+                            + " return t.every(x => x.getAttribute('locale') === arguments[0]) && l.every(x => x.includes('(KGS/USD)') || x.includes('(USD/KGS)') || x.includes('(USD/KZT)'))"
                             + " && new Set(l.map(x => x.split('.')[0])).size === 1 ? l[0] : null;", lang), shown -> shown != null);
             labels.put((String) lang, label.substring(0, label.indexOf('.')));
             if (lang.equals("ru") || lang.equals("uz")) {
