@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -155,6 +156,33 @@ class StoreIT {
         // nothing to delete: nothing written
         assertThat(repository.delete(Key.of(kgs("1", AT)))).isEmpty();
         assertThat(repository.load().sequence()).isEqualTo(deleted.sequence());
+    }
+
+    /** A store of the version before tables keeps every value, each a dollar rate, and takes tables after. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anUpgradedStoreKeepsItsValuesAsDollarRates(Database database) throws Exception {
+        DataSource dataSource = database.make().call();
+        String kind = database.postgresql() ? "postgresql" : "h2";
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/vendor/" + kind)
+                .target("5").load().migrate();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO change_log (kind, currency, as_of, source, per_usd, fetched_at)"
+                    + " VALUES ('inserted', 'KZT', DATE '2026-05-27', 'nbk', 478.77, TIMESTAMP WITH TIME ZONE"
+                    + " '2026-05-27 10:00:00+00')");
+            s.execute("INSERT INTO observation (currency, as_of, source, per_usd, fetched_at, seq)"
+                    + " VALUES ('KZT', DATE '2026-05-27', 'nbk', 478.77, TIMESTAMP WITH TIME ZONE"
+                    + " '2026-05-27 10:00:00+00', 1)");
+        }
+        migrated(dataSource, kind);
+        ObservationRepository repository = new ObservationRepository(dataSource, database.postgresql());
+        Observation kept = new Observation("KZT", DAY, new BigDecimal("478.77"), "nbk", AT);
+        assertThat(repository.load().observations()).containsExactly(kept);
+        assertThat(repository.changes(0, Long.MAX_VALUE, Integer.MAX_VALUE)).singleElement()
+                .satisfies(c -> assertThat(c.observation()).isEqualTo(kept));
+        Observation eur = new Observation("KZT", "EUR", DAY, new BigDecimal("548.62"), "nbk", AT);
+        assertThat(repository.store(List.of(eur))).extracting(Stored::outcome).containsExactly(Outcome.INSERTED);
+        assertThat(repository.load().observations()).containsExactlyInAnyOrder(kept, eur);
     }
 
     /** A bank's table: one currency, date and source, a row per quote, each a key of its own. */
