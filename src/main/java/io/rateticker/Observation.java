@@ -11,12 +11,11 @@ import java.time.temporal.ChronoUnit;
  * One published value: {@code perUsd} units of {@code currency} per 1 {@code quote}, effective on {@code asOf},
  * as given by {@code source} and last received at {@code fetchedAt}. Most are dollar rows ({@code quote} USD, which
  * {@code perUsd} is named after); a bank's table gives its own currency against other quotes too ({@code KZT} per
- * {@code EUR}). {@code rejected} is null for a value that may
- * be served, or says why the sanity guard holds it back; {@code released} says who or what released a value the guard
- * had held back (null for every other).
+ * {@code EUR}). {@code rejected} is null for a value that may be served, or says why the sanity guard holds it back;
+ * {@code released} says who or what released a value the guard had held back (null for every other).
  */
-public record Observation(String currency, String quote, LocalDate asOf, BigDecimal perUsd, String source, Instant fetchedAt,
-        String rejected, String released) {
+public record Observation(String currency, String quote, LocalDate asOf, BigDecimal perUsd, String source,
+        Instant fetchedAt, String rejected, String released) {
 
     /** The store keeps 30 decimals; larger precision than that is noise no central bank publishes. */
     public static final int STORED_SCALE = 30;

@@ -60,8 +60,8 @@ public class ApiRoutes {
             Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount", "date")),
             Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
             Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
-            Map.entry(Pattern.compile("/api/v1/admin/(rejections/[^/]+/[^/]+/[^/]+/release|observations/[^/]+/[^/]+/[^/]+)"),
-                    List.of("quote")),
+            Map.entry(Pattern.compile("/api/v1/admin/(rejections/[^/]+/[^/]+/[^/]+/release"
+                    + "|observations/[^/]+/[^/]+/[^/]+)"), List.of("quote")),
             Map.entry(Pattern.compile("/api/v1/.*"), List.of()));
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");

@@ -61,12 +61,21 @@ public class RatesResource {
     private final TickerConfig config;
     private final HttpCaching caching;
     private final Pairs pairs;
+    /**
+     * What {@code /currencies} lists and {@code /convert} takes: the tracked currencies, then USD, which every rate here
+     * is quoted against (and, against another base, quoted itself), then the other quotes of the banks' tables.
+     */
+    private final List<String> listed;
 
     RatesResource(RateService rates, TickerConfig config, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
         this.config = config;
         this.caching = caching;
         this.pairs = pairs;
+        Set<String> listed = new LinkedHashSet<>(config.currencies());
+        listed.add(Pairs.USD);
+        listed.addAll(config.quotes());
+        this.listed = List.copyOf(listed);
     }
 
     @GET
@@ -121,12 +130,8 @@ public class RatesResource {
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         String language = CurrencyNames.negotiate(lang, acceptLanguage);
         Snapshot snapshot = rates.loadedSnapshot();
-        // then USD, which every rate here is quoted against (and, against another base, quoted itself), then the other
-        // quotes of the banks' tables, whose sources are its own bank's (the rouble's) and the banks that publish them
-        Set<String> codes = new LinkedHashSet<>(config.currencies());
-        codes.add(Pairs.USD);
-        codes.addAll(config.quotes());
-        List<CurrencyInfo> currencies = codes.stream()
+        // the other quotes' sources are their own bank's (the rouble's) and the banks whose tables have them
+        List<CurrencyInfo> currencies = listed.stream()
                 .map(code -> new CurrencyInfo(code, CurrencyNames.name(code, language),
                         code.equals(Pairs.USD) || config.currencies().contains(code) ? snapshot.sources(code)
                                 : Stream.concat(Stream.of(code), pairs.bases().stream()
@@ -140,32 +145,23 @@ public class RatesResource {
     }
 
     /**
-     * A tracked currency, USD or another quote; anything else is a 400 here (a bad parameter, not a missing resource).
+     * One of {@link #listed}; anything else is a 400 here (a bad parameter, not a missing resource).
      */
     private String convertible(String name, String code) {
-        List<String> codes = convertibles();
         if (code == null || code.isBlank()) {
-            throw new RequestException(400, name + " is required: one of " + String.join(",", codes));
+            throw new RequestException(400, name + " is required: one of " + String.join(",", listed));
         }
         try {
-            return Symbols.tracked(code.trim(), codes, name);
+            return Symbols.tracked(code.trim(), listed, name);
         } catch (RequestException e) {
             throw new RequestException(400, e.getMessage());
         }
     }
 
-    /** The tracked currencies, USD, then the other quotes. */
-    private List<String> convertibles() {
-        Set<String> codes = new LinkedHashSet<>(config.currencies());
-        codes.add(Pairs.USD);
-        codes.addAll(config.quotes());
-        return List.copyOf(codes);
-    }
-
     /**
-     * {@code amount} of {@code from} in {@code to}: by the value of {@code to}'s bank for {@code from} (its dollar rate,
-     * from USD), else by the value of {@code from}'s bank for {@code to}, each a {@code direct} path; else a cross of
-     * both dollar rates. Null when there is no path.
+     * {@code amount} of {@code from} in {@code to}: by the value of {@code to}'s bank for {@code from} (its dollar
+     * rate, from USD), else by the value of {@code from}'s bank for {@code to}, each a {@code direct} path; else a
+     * cross of both dollar rates. Null when there is no path.
      */
     private static Conversion conversion(String from, String to, BigDecimal amount, Map<String, Pairs.Leg> legs) {
         Pairs.Leg direct = Pairs.USD.equals(to) || from.equals(to) ? null : legs.get(Observation.line(to, from));

@@ -45,7 +45,7 @@ final class RateBook {
     }
 
     void remove(ObservationRepository.Key key) {
-        TreeMap<LocalDate, Map<String, Observation>> series = byLine.get(Observation.line(key.currency(), key.quote()));
+        TreeMap<LocalDate, Map<String, Observation>> series = byLine.get(key.line());
         Map<String, Observation> bySource = series == null ? null : series.get(key.asOf());
         if (bySource != null) {
             bySource.remove(key.source());

@@ -13,10 +13,10 @@ import io.rateticker.config.TickerConfig;
  * The sanity guard for values fetched automatically: a dollar row outside its currency's plausible band, or any row
  * moving more than {@code ticker.guard.max-change-percent} from its reference, is held back (stored, never served).
  * <p>
- * The reference is the latest earlier publication of the same line (the currency against the same quote) by any bank, at most
- * {@code ticker.guard.reference-max-age} older: never a bundled or manual value, and never one so old that a real
- * move since (a devaluation, months of outage, a fresh install) would hold back every new publication for good.
- * A held-back value is released when another source gives the same currency and date within
+ * The reference is the latest earlier publication of the same line (the currency against the same quote) by any
+ * bank, at most {@code ticker.guard.reference-max-age} older: never a bundled or manual value, and never one so old
+ * that a real move since (a devaluation, months of outage, a fresh install) would hold back every new publication for
+ * good. A held-back value is released when another source gives the same line and date within
  * {@code ticker.guard.confirm-percent}, or when the same source's next publication confirms a jump within it (both
  * are then accepted), or by an operator ({@link RateService#release}).
  */

@@ -19,7 +19,7 @@ import io.rateticker.store.ObservationRepository;
 
 /**
  * Per-currency gauges read from the current snapshot at scrape time (NaN while a currency has no rate), each issuing
- * bank's own dollar rate, and whether the store takes writes.
+ * bank's own rates (its table), and whether the store takes writes.
  */
 @Startup
 @ApplicationScoped

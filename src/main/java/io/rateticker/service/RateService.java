@@ -438,7 +438,8 @@ public class RateService {
             }
             List<Change> ofWrite = changes.subList(from, to);
             Map<String, Rate> before = new HashMap<>();
-            ofWrite.forEach(c -> before.computeIfAbsent(c.observation().line(), line -> rateOf(target, line, now)));
+            ofWrite.stream().map(Change::observation).filter(Observation::isDollarRow)
+                    .forEach(o -> before.computeIfAbsent(o.currency(), currency -> rateOf(target, currency, now)));
             Map<String, Pairs.Leg> legsBefore = legs(target, now);
             ofWrite.forEach(c -> {
                 if (c.deleted()) {
@@ -477,9 +478,9 @@ public class RateService {
         return legs;
     }
 
-    /** The served rate of the line in the book, stale or not as of {@code now}; null if it has none. */
-    private Rate rateOf(RateBook source, String line, Instant now) {
-        Observation latest = source.latestServed(line);
+    /** The served dollar rate of the currency in the book, stale or not as of {@code now}; null if it has none. */
+    private Rate rateOf(RateBook source, String currency, Instant now) {
+        Observation latest = source.latestServed(currency);
         return latest == null ? null : toRate(latest, source.previousOf(latest), freshness.stale(latest, now));
     }
 
