@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -17,12 +18,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -64,14 +68,58 @@ class TablesTest {
     @TestHTTPResource("/")
     URL root;
 
-    /** NBK on 1 and 2 April 2026, the Bank of Russia on 25 April: the same documents again change nothing. */
+    private static boolean fed;
+
+    /** Every bank's specimens (NBK's of 1 and 2 April 2026, ...), once for the application. */
     @BeforeEach
     void feedTheTables() {
-        for (String[] document : List.of(new String[] { "nbk", "nbk-get-rates-2026-04-01.xml" },
-                new String[] { "nbk", "nbk-get-rates-2026-04-02.xml" },
-                new String[] { "cbr", "cbr-xml-daily-2026-04-25.xml" })) {
-            feed(document[0], Specimens.bytes(document[1])).statusCode(200);
+        if (fed) {
+            return;
         }
+        fed = true;
+        Map.of("nbkr", List.of("nbkr-daily.xml"),
+                "nbk", List.of("nbk-get-rates-2026-04-01.xml", "nbk-get-rates-2026-04-02.xml"),
+                "cbu", List.of("cbu-all-2026-04-01.json", "cbu-all-2026-04-02.json"),
+                "nbt", List.of("nbt-2026-05-18.xml", "nbt-2026-05-19.xml"),
+                "cbt", List.of("cbt-20052026.xml", "cbt-21052026.xml"),
+                "cbr", List.of("cbr-xml-daily-2026-04-25.xml"))
+                .forEach((source, documents) -> documents.forEach(document -> feed(source, Specimens.bytes(document))
+                        .statusCode(200)));
+    }
+
+    /**
+     * Each bank a base: on the date of its latest specimen, every pair of its currency that its table has is its own
+     * row, as {@code expected-rows.csv} (worked out apart from the service) has it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "KGS, nbkr, nbkr-daily.xml", "KZT, nbk, nbk-get-rates-2026-04-02.xml",
+            "UZS, cbu, cbu-all-2026-04-02.json", "TJS, nbt, nbt-2026-05-19.xml", "TMT, cbt, cbt-21052026.xml",
+            "RUB, cbr, cbr-xml-daily-2026-04-25.xml" })
+    void everyBankIsABaseByItsOwnTable(String base, String bank, String specimen) {
+        Map<String, String> expected = new HashMap<>();
+        List<String> dates = new ArrayList<>();
+        for (String line : new String(Specimens.bytes("expected-rows.csv"), StandardCharsets.UTF_8).lines().toList()) {
+            String[] f = line.split(",");
+            if (f[0].equals(specimen) && List.of("USD", "EUR", "RUB", "CNY", "KGS", "KZT", "TJS", "UZS", "TMT")
+                    .contains(f[2])) {
+                expected.put(f[2] + "/" + base, f[4]);
+                dates.add(f[3]);
+            }
+        }
+        assertThat(expected).as(specimen).containsKeys("USD/" + base, "EUR/" + base);
+        String asOf = dates.get(0);
+        JsonNode rates = json(given().config(Numbers.exact()).get("/api/v1/rates?base=" + base + "&date=" + asOf)
+                .then().statusCode(200).extract().asString()).get("rates");
+        Map<String, String> own = new HashMap<>();
+        rates.forEach(rate -> {
+            if (!rate.get("cross").asBoolean() && rate.get("asOf").asText().equals(asOf)) {
+                assertThat(rate.get("source").asText()).as(rate.get("pair").asText()).isEqualTo(bank);
+                own.put(rate.get("pair").asText(), rate.get("rate").decimalValue().toPlainString());
+            }
+        });
+        expected.replaceAll((pair, value) -> new BigDecimal(value).stripTrailingZeros().toPlainString());
+        own.replaceAll((pair, value) -> new BigDecimal(value).stripTrailingZeros().toPlainString());
+        assertThat(own).as("%s's own rows on %s", bank, asOf).isEqualTo(expected);
     }
 
     /**
@@ -106,7 +154,7 @@ class TablesTest {
         given().config(Numbers.exact()).get("/api/v1/rates/TMT?base=KZT&date=2026-05-22").then().statusCode(200)
                 .body("cross", equalTo(true)).body("source", equalTo("cross"))
                 .body("rate", number("132.248354935")) // 462.869242271958… / 3.5
-                .body("sources", contains("bundled", "cbr"));
+                .body("sources", contains("cbt", "cbr"));
         given().get("/api/v1/rates/EUR?base=KZT").then().statusCode(200).body("pair", equalTo("EUR/KZT"))
                 .body("source", equalTo("nbk"));
         // against USD nothing of it: the quotes are the tracked currencies
@@ -166,9 +214,14 @@ class TablesTest {
         given().config(Numbers.exact()).get("/api/v1/convert?from=KZT&to=RUB&amount=1000&date=2026-04-26").then()
                 .statusCode(200)
                 .body("result", number("163.172")).body("path", equalTo("direct")).body("sources", contains("cbr"));
+        // NBK has no manat, but CBT has the tenge: its row turned round (0.7426 manat per 100 tenge)
         given().config(Numbers.exact()).get("/api/v1/convert?from=TMT&to=KZT&amount=1&date=2026-05-22").then()
-                .statusCode(200).body("result", number("132.248354935")).body("path", equalTo("cross"))
-                .body("sources", contains("bundled", "cbr"));
+                .statusCode(200).body("result", number("134.661998384")).body("path", equalTo("direct"))
+                .body("sources", contains("cbt")).body("asOf", equalTo("2026-05-21"));
+        // before NBT's first table and without the som's in NBKR's, the two dollar rates (the Bank of Russia's) crossed
+        given().config(Numbers.exact()).get("/api/v1/convert?from=KGS&to=TJS&amount=1&date=2026-04-26").then()
+                .statusCode(200).body("result", number("0.107898824522")).body("path", equalTo("cross"))
+                .body("sources", contains("cbr", "cbr"));
         given().get("/api/v1/convert?from=EUR&to=CNY&amount=1").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("no rate of EUR in CNY yet"));
         given().get("/api/v1/convert?from=EUR&to=KZT&amount=1&date=2026-03-01").then().statusCode(404)
@@ -181,7 +234,8 @@ class TablesTest {
                 .body("code", contains("KGS", "KZT", "TJS", "UZS", "TMT", "USD", "EUR", "RUB", "CNY"))
                 .body("find { it.code == 'EUR' }.name", equalTo("Euro"))
                 .body("find { it.code == 'EUR' }.sources", hasItems("nbk", "cbr"))
-                .body("find { it.code == 'RUB' }.sources", contains("cbr", "nbk"));
+                // its own bank's dollar rate, then each bank whose table has it, base by base
+                .body("find { it.code == 'RUB' }.sources", contains("cbr", "nbkr", "nbk", "nbt", "cbu", "cbt"));
     }
 
     /**
@@ -254,6 +308,14 @@ class TablesTest {
         api.check("GET", "/api/v1/admin/rejections", send("/api/v1/admin/rejections",
                 Map.of("Authorization", "Bearer " + Admin.TOKEN)));
         api.check("GET", "/api/v1/sources", send("/api/v1/sources", Map.of()));
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError(body, e);
+        }
     }
 
     private HttpResponse<String> send(String path, Map<String, String> headers) {
