@@ -31,11 +31,17 @@ bench_prepare() {
   fi
 }
 
-# ticker_start PORT DIR [-Dkey=value ...]: starts it with its database and log in DIR, and waits until it is ready.
+# ticker_start PORT DIR [-Dkey=value ...]: starts it on a new database in DIR, with its log there, and waits until it
+# is ready.
 ticker_start() {
+  rm -rf "$2/ticker"*
+  ticker_launch "$@"
+}
+
+# ticker_launch PORT DIR [-Dkey=value ...]: as ticker_start, on the database DIR holds.
+ticker_launch() {
   local port=$1 dir=$2
   shift 2
-  rm -rf "$dir/ticker"*
   scripts/run.sh -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$dir/ticker" -Dquarkus.log.level=WARN \
     -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
@@ -54,6 +60,16 @@ ticker_start() {
 ticker_stop() {
   if [ -n "$TICKER_PID" ]; then kill "$TICKER_PID" 2>/dev/null && wait "$TICKER_PID" 2>/dev/null || true; fi
   TICKER_PID=""
+}
+
+# The service's resident memory (MiB).
+rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$TICKER_PID/status"; }
+
+# What the heap holds after a full collection (MiB): what the service keeps, apart from what it made and dropped.
+heap() {
+  jcmd "$TICKER_PID" GC.run >/dev/null
+  jcmd "$TICKER_PID" GC.heap_info | awk '/generation/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); kb += v } }
+    END { printf "%.1f", kb / 1024 }'
 }
 
 machine() {

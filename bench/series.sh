@@ -24,13 +24,6 @@ bench_prepare
 
 echo "== starting rate-ticker on 127.0.0.1:$SVC_PORT, tracking $CURRENCIES"
 ticker_start "$SVC_PORT" "$WORK" -Dticker.admin.token=$TOKEN -Dticker.currencies=$CURRENCIES
-rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$TICKER_PID/status"; }
-# what the heap holds after a full collection (MiB): what the service keeps, apart from what it made and dropped
-heap() {
-  jcmd "$TICKER_PID" GC.run >/dev/null
-  jcmd "$TICKER_PID" GC.heap_info | awk '/generation/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); kb += v } }
-    END { printf "%.1f", kb / 1024 }'
-}
 
 TO=$(date -u +%F)
 FROM=$(date -u -d "$TO - 10 years" +%F)

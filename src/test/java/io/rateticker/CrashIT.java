@@ -133,8 +133,9 @@ class CrashIT {
                         boolean overwritten = item.get("source").asText().equals("manual")
                                 && item.get("asOf").asText().equals(TODAY.toString()); // TMT today: every write's
                         if (!item.get("outcome").asText().equals("rejected") && !overwritten) {
-                            assertThat(stored(db, item.get("currency").asText(), item.get("asOf").asText(),
-                                    item.get("source").asText())).as("answered 2xx, so stored: " + item)
+                            assertThat(stored(db, item.get("currency").asText(), item.get("quote").asText(),
+                                    item.get("asOf").asText(), item.get("source").asText()))
+                                    .as("answered 2xx, so stored: " + item)
                                     .isNotNull().isEqualByComparingTo(item.get("perUsd").decimalValue());
                         }
                     }
@@ -142,7 +143,7 @@ class CrashIT {
                 for (int i : attempted) {
                     int present = 0;
                     for (String[] c : new String[][] {{"KGS", "87"}, {"KZT", "470"}, {"TJS", "9"}}) {
-                        BigDecimal value = stored(db, c[0], TODAY.minusDays(i).toString(), "manual");
+                        BigDecimal value = stored(db, c[0], "USD", TODAY.minusDays(i).toString(), "manual");
                         if (value != null) {
                             assertThat(value).isEqualByComparingTo(value(Double.parseDouble(c[1]), i));
                             present++;
@@ -206,12 +207,14 @@ class CrashIT {
         return thread;
     }
 
-    private static BigDecimal stored(Connection db, String currency, String asOf, String source) throws Exception {
+    private static BigDecimal stored(Connection db, String currency, String quote, String asOf, String source)
+            throws Exception {
         try (PreparedStatement q = db.prepareStatement(
-                "SELECT per_usd FROM observation WHERE currency = ? AND as_of = ? AND source = ?")) {
+                "SELECT per_usd FROM observation WHERE currency = ? AND quote = ? AND as_of = ? AND source = ?")) {
             q.setString(1, currency);
-            q.setObject(2, LocalDate.parse(asOf));
-            q.setString(3, source);
+            q.setString(2, quote);
+            q.setObject(3, LocalDate.parse(asOf));
+            q.setString(4, source);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getBigDecimal(1) : null;
             }
