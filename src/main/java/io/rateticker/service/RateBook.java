@@ -1,18 +1,21 @@
 package io.rateticker.service;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import io.rateticker.Observation;
 import io.rateticker.source.SimulatedSource;
@@ -29,6 +32,11 @@ final class RateBook {
     static final String MANUAL = "manual";
 
     private final Map<String, TreeMap<LocalDate, Map<String, Observation>>> byLine = new HashMap<>();
+    // Kept as values come, so that a write does not scan ten years of every table: the held-back ones, and each
+    // source's latest date (scanned again after a removal, which may take a source's latest away).
+    private final Map<ObservationRepository.Key, Observation> held = new HashMap<>();
+    private final Map<String, LocalDate> latestBySource = new HashMap<>();
+    private boolean rescan;
     private final List<String> preference;
     private final Map<String, List<String>> currencyPreference;
 
@@ -53,12 +61,24 @@ final class RateBook {
                 series.remove(key.asOf());
             }
         }
+        held.remove(key);
+        rescan = true;
     }
 
     void put(Observation o) {
         byLine.computeIfAbsent(o.line(), c -> new TreeMap<>())
                 .computeIfAbsent(o.asOf(), d -> new HashMap<>())
                 .put(o.source(), o);
+        if (o.isRejected()) {
+            held.put(ObservationRepository.Key.of(o), o);
+        } else {
+            held.remove(ObservationRepository.Key.of(o));
+        }
+        latestBySource.merge(o.source(), o.asOf(), RateBook::later);
+    }
+
+    private static LocalDate later(LocalDate a, LocalDate b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /**
@@ -137,10 +157,15 @@ final class RateBook {
                 .findFirst().orElse(null);
     }
 
-    /** The observations of {@code o}'s line by source, date by date from the latest before {@code o}'s back. */
+    /**
+     * The observations of {@code o}'s line by source, date by date from the latest before {@code o}'s back; lazily,
+     * and without sizing the range first (a sub-map counts its entries one by one), since the first dates mostly
+     * answer.
+     */
     private Stream<Map<String, Observation>> before(Observation o, LocalDate notBefore) {
-        return byLine.getOrDefault(o.line(), new TreeMap<>())
-                .subMap(notBefore, true, o.asOf(), false).descendingMap().values().stream();
+        Iterator<Map<String, Observation>> dates = byLine.getOrDefault(o.line(), new TreeMap<>())
+                .subMap(notBefore, true, o.asOf(), false).descendingMap().values().iterator();
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(dates, Spliterator.ORDERED), false);
     }
 
     /** Every observation of the line on the date, accepted or not, by source. */
@@ -177,10 +202,13 @@ final class RateBook {
 
     /** The latest date each source has given a value for (accepted or held back: either way it published). */
     Map<String, LocalDate> latestBySource() {
-        Map<String, LocalDate> latest = new HashMap<>();
-        byLine.values().forEach(series -> series.forEach((date, bySource) -> bySource.keySet()
-                .forEach(source -> latest.merge(source, date, (a, b) -> a.isAfter(b) ? a : b))));
-        return latest;
+        if (rescan) {
+            latestBySource.clear();
+            byLine.values().forEach(series -> series.forEach((date, bySource) -> bySource.keySet()
+                    .forEach(source -> latestBySource.merge(source, date, RateBook::later))));
+            rescan = false;
+        }
+        return new HashMap<>(latestBySource);
     }
 
     /** Per source, the latest value it has given of {@code line} that is not held back. */
@@ -196,10 +224,7 @@ final class RateBook {
 
     /** Held-back observations, the latest dates first. */
     List<Observation> rejected() {
-        return byLine.values().stream()
-                .flatMap(series -> series.values().stream())
-                .flatMap(bySource -> bySource.values().stream())
-                .filter(Observation::isRejected)
+        return held.values().stream()
                 .sorted(Comparator.comparing(Observation::asOf).reversed().thenComparing(Observation::currency)
                         .thenComparing(Observation::quote))
                 .toList();
@@ -216,11 +241,6 @@ final class RateBook {
 
     /** Every source that has given any value, most preferred first: the sources of USD, which every rate quotes. */
     List<String> allSources() {
-        return byLine.values().stream()
-                .flatMap(series -> series.values().stream())
-                .flatMap(bySource -> bySource.keySet().stream())
-                .distinct()
-                .sorted(preference(Pairs.USD))
-                .toList();
+        return latestBySource().keySet().stream().sorted(preference(Pairs.USD)).toList();
     }
 }

@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -139,7 +141,7 @@ public class RateService {
             book = new RateBook(config.sources().preference(), config.sources().currencyPreference());
             contents.observations().forEach(book::put);
             applied = contents.sequence();
-            snapshot.set(build(applied));
+            snapshot.set(build(applied, null));
             broadcaster.start(applied);
             Log.infof("Loaded %d observations up to change %d", contents.observations().size(), applied);
         }
@@ -417,7 +419,9 @@ public class RateService {
         }
         List<StreamBroadcaster.Write> writes = apply(book, changes);
         applied = changes.get(changes.size() - 1).sequence();
-        snapshot.set(build(applied));
+        Set<String> touched = new HashSet<>();
+        changes.forEach(change -> touched.add(change.observation().line()));
+        snapshot.set(build(applied, touched));
         broadcaster.publish(applied, writes);
     }
 
@@ -524,15 +528,30 @@ public class RateService {
                 .register(registry);
     }
 
-    /** A snapshot of the book as it is now; caller holds the write lock. */
-    private Snapshot build(long sequence) {
+    /**
+     * A snapshot of the book as it is now; caller holds the write lock. What the current snapshot holds of a line that
+     * no change since {@code touched} (null: every line) is taken as it is: a write of one table costs that table,
+     * not ten years of every other.
+     */
+    private Snapshot build(long sequence, Set<String> touched) {
         Map<String, NavigableMap<LocalDate, Observation>> served = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
         Map<String, Map<String, BigDecimal>> divergence = new HashMap<>();
         Map<String, Observation> previous = new HashMap<>();
+        Map<String, Map<String, Observation>> latestAccepted = new HashMap<>();
+        Snapshot.Data before = touched == null || snapshot.get() == null ? null : snapshot.get().data();
         Set<String> lines = new LinkedHashSet<>(config.currencies());
         lines.addAll(book.lines());
         for (String line : lines) {
+            if (before != null && !touched.contains(line) && before.served().containsKey(line)) {
+                served.put(line, before.served().get(line));
+                sources.put(line, before.sources().get(line));
+                Optional.ofNullable(before.previous().get(line)).ifPresent(o -> previous.put(line, o));
+                Optional.ofNullable(before.divergence().get(line)).ifPresent(d -> divergence.put(line, d));
+                latestAccepted.put(line, before.latestAccepted().get(line));
+                continue;
+            }
+            latestAccepted.put(line, book.latestAccepted(line));
             NavigableMap<LocalDate, Observation> series = book.served(line);
             served.put(line, Collections.unmodifiableNavigableMap(series));
             sources.put(line, book.sources(line));
@@ -552,8 +571,6 @@ public class RateService {
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
         sources.put(Pairs.USD, book.allSources());
-        Map<String, Map<String, Observation>> latestAccepted = new HashMap<>();
-        lines.forEach(line -> latestAccepted.put(line, book.latestAccepted(line)));
         return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, previous, rejected,
                 book.latestBySource(), latestAccepted));
     }
