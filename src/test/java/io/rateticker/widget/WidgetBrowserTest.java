@@ -111,10 +111,7 @@ class WidgetBrowserTest {
                 .statusCode(200);
         open("base=\"KZT\" symbols=\"EUR\"");
         await(WAIT, "EUR in tenge", i -> i.size() == 1 && "550".equals(item(i, "EUR").get("value")));
-        shadow("window.highlighted = []; new MutationObserver(records => records.forEach(r =>"
-                + " [r.target, ...r.addedNodes].forEach(n => n.querySelectorAll && [n, ...n.querySelectorAll('li')]"
-                + " .filter(li => li.classList.contains('changed')).forEach(li => window.highlighted.push(li.dataset.currency)))))"
-                + " .observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});");
+        recordHighlights();
         Admin.post("{\"rates\":[{\"currency\":\"KZT\",\"quote\":\"EUR\",\"asOf\":\"" + TestClock.LATEST_AS_OF
                 + "\",\"perUsd\":555.5}]}").statusCode(200);
         Map<String, String> up = item(await(WAIT, "EUR at 555.5", i -> "555.5".equals(item(i, "EUR").get("value"))),
@@ -130,11 +127,7 @@ class WidgetBrowserTest {
         open("symbols=\"KGS\"");
         await(WAIT, "KGS", i -> i.size() == 1);
         Object page = browser.executeScript("window.marker = 42; return window.marker;");
-        // The highlight lasts 1.5 s, which a busy machine's polling may miss: record every item that gets it.
-        shadow("window.highlighted = []; new MutationObserver(records => records.forEach(r =>"
-                + " [r.target, ...r.addedNodes].forEach(n => n.querySelectorAll && [n, ...n.querySelectorAll('li')]"
-                + " .filter(li => li.classList.contains('changed')).forEach(li => window.highlighted.push(li.dataset.currency)))))"
-                + " .observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});");
+        recordHighlights();
 
         // the previous manual KGS is 87.45 of 26.05: 90 per USD is the som falling 2.83 %
         Admin.post("{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"2026-05-26\",\"perUsd\":87.45}]}").statusCode(200);
@@ -383,6 +376,17 @@ class WidgetBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve("demo-charts.png"), browser.findElement(
                 org.openqa.selenium.By.cssSelector("section[aria-labelledby=year-title]")).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * The highlight lasts 1.5 s, which a busy machine's polling may miss: records in {@code window.highlighted} every
+     * item that gets it.
+     */
+    private static void recordHighlights() {
+        shadow("window.highlighted = []; new MutationObserver(records => records.forEach(r =>"
+                + " [r.target, ...r.addedNodes].forEach(n => n.querySelectorAll && [n, ...n.querySelectorAll('li')]"
+                + " .filter(li => li.classList.contains('changed')).forEach(li => window.highlighted.push(li.dataset.currency)))))"
+                + " .observe(root, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']});");
     }
 
     /** Opens the demo page and waits until every table and widget on it is filled. */
