@@ -20,33 +20,31 @@ def day(text, pattern):
     return datetime.strptime(text.strip(), pattern).date().isoformat()
 
 
+def xml(name, currency, row, code, value, nominal, date, pattern):
+    """The rows of an XML table: each ROW element's CODE (a function of it), VALUE / NOMINAL, dated by DATE."""
+    root = ET.parse(name).getroot()
+    as_of = day(date(root), pattern)
+    for r in root.iter(row):
+        yield name, currency, code(r), as_of, num(r.findtext(value)) / num(r.findtext(nominal))
+
+
 def rows():
-    root = ET.parse('nbkr-daily.xml').getroot()
-    for c in root.iter('Currency'):
-        yield 'nbkr-daily.xml', 'KGS', c.get('ISOCode'), day(root.get('Date'), '%d.%m.%Y'), \
-            num(c.findtext('Value')) / num(c.findtext('Nominal'))
+    yield from xml('nbkr-daily.xml', 'KGS', 'Currency', lambda r: r.get('ISOCode'), 'Value', 'Nominal',
+                   lambda root: root.get('Date'), '%d.%m.%Y')
     for name in ('nbk-get-rates-2026-04-01.xml', 'nbk-get-rates-2026-04-02.xml'):
-        root = ET.parse(name).getroot()
-        for item in root.iter('item'):
-            yield name, 'KZT', item.findtext('title'), day(root.findtext('date'), '%d.%m.%Y'), \
-                num(item.findtext('description')) / num(item.findtext('quant'))
+        yield from xml(name, 'KZT', 'item', lambda r: r.findtext('title'), 'description', 'quant',
+                       lambda root: root.findtext('date'), '%d.%m.%Y')
     for name in ('cbu-all-2026-04-01.json', 'cbu-all-2026-04-02.json'):
         for e in json.load(open(name, encoding='utf-8')):
             yield name, 'UZS', e['Ccy'], day(e['Date'], '%d.%m.%Y'), num(e['Rate']) / num(e['Nominal'])
     for name in ('nbt-2026-05-18.xml', 'nbt-2026-05-19.xml'):
-        root = ET.parse(name).getroot()
-        for v in root.iter('Valute'):
-            yield name, 'TJS', v.findtext('CharCode'), day(root.get('Date'), '%Y-%m-%d'), \
-                num(v.findtext('Value')) / num(v.findtext('Nominal'))
+        yield from xml(name, 'TJS', 'Valute', lambda r: r.findtext('CharCode'), 'Value', 'Nominal',
+                       lambda root: root.get('Date'), '%Y-%m-%d')
     for name in ('cbt-20052026.xml', 'cbt-21052026.xml'):
-        root = ET.parse(name).getroot()
-        for r in root.iter('rate'):
-            yield name, 'TMT', r.get('code'), day(root.findtext('date'), '%d.%m.%Y'), \
-                num(r.findtext('rate_tmt')) / num(r.findtext('multiplier'))
-    root = ET.parse('cbr-xml-daily-2026-04-25.xml').getroot()
-    for v in root.iter('Valute'):
-        yield 'cbr-xml-daily-2026-04-25.xml', 'RUB', v.findtext('CharCode'), day(root.get('Date'), '%d.%m.%Y'), \
-            num(v.findtext('Value')) / num(v.findtext('Nominal'))
+        yield from xml(name, 'TMT', 'rate', lambda r: r.get('code'), 'rate_tmt', 'multiplier',
+                       lambda root: root.findtext('date'), '%d.%m.%Y')
+    yield from xml('cbr-xml-daily-2026-04-25.xml', 'RUB', 'Valute', lambda r: r.findtext('CharCode'), 'Value',
+                   'Nominal', lambda root: root.get('Date'), '%d.%m.%Y')
 
 
 out = csv.writer(sys.stdout, lineterminator='\n')

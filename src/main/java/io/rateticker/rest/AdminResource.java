@@ -264,16 +264,11 @@ public class AdminResource {
     }
 
     /**
-     * Why no value of {@code currency} per {@code quote} is kept ({@code subject} names the currency in it), or null:
-     * kept are a tracked currency's dollar rate and, for a base's currency, its bank's rows of USD and of every
-     * currency the base quotes.
+     * Why no value of {@code currency} per {@code quote} is kept ({@link Pairs#kept}), or null; {@code subject} names
+     * the currency in it.
      */
     private String unkept(String subject, String currency, String quote) {
-        if (Observation.USD.equals(quote) && config.currencies().contains(currency)) {
-            return null;
-        }
-        if (!Observation.USD.equals(currency) && pairs.bases().contains(currency)
-                && pairs.quotes(currency).contains(quote)) {
+        if (pairs.kept(currency, quote)) {
             return null;
         }
         return Observation.USD.equals(quote)

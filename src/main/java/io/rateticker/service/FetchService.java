@@ -116,9 +116,10 @@ public class FetchService {
     private final ManagedExecutor executor;
     private final MeterRegistry registry;
     private final Freshness freshness;
+    private final Pairs pairs;
 
     FetchService(Instance<RateSource> sources, SourceClient client, RateService rates, TickerConfig config, Clock clock,
-            Scheduler scheduler, ManagedExecutor executor, MeterRegistry registry, Freshness freshness) {
+            Scheduler scheduler, ManagedExecutor executor, MeterRegistry registry, Freshness freshness, Pairs pairs) {
         sources.forEach(source -> this.sources.put(source.id(), source));
         this.client = client;
         this.rates = rates;
@@ -128,6 +129,7 @@ public class FetchService {
         this.executor = executor;
         this.registry = registry;
         this.freshness = freshness;
+        this.pairs = pairs;
         this.sources.keySet().forEach(id -> states.put(id, new State()));
     }
 
@@ -500,15 +502,12 @@ public class FetchService {
     }
 
     /**
-     * Whether a row is kept: a tracked currency's dollar rate (from its bank, or a cross from another), the dollar rate
-     * of the bank's own currency, and its own currency per unit of each of {@code ticker.quotes} and the tracked ones.
+     * Whether a row is kept ({@link Pairs#kept}): of the bank's own currency, or a dollar rate of another that it makes
+     * as a cross (the Bank of Russia's).
      */
     private boolean kept(RateSource source, SourceRate rate) {
-        if (rate.quote().equals(Observation.USD)) {
-            return config.currencies().contains(rate.currency()) || source.issues(rate.currency());
-        }
-        return source.issues(rate.currency())
-                && (config.quotes().contains(rate.quote()) || config.currencies().contains(rate.quote()));
+        return pairs.kept(rate.currency(), rate.quote())
+                && (source.issues(rate.currency()) || rate.quote().equals(Observation.USD));
     }
 
     private void count(RateSource source, String outcome) {

@@ -7,9 +7,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -35,6 +35,7 @@ public class Pairs {
     public record Leg(Observation latest, Observation previous, boolean stale) {
     }
 
+    private final List<String> tracked;
     private final List<String> bases;
     /**
      * By base, what it quotes, in API order: the tracked currencies against USD; against the others USD, the other
@@ -43,7 +44,7 @@ public class Pairs {
     private final Map<String, List<String>> quotes = new HashMap<>();
 
     Pairs(TickerConfig config, Instance<RateSource> sources) {
-        List<String> tracked = config.currencies();
+        this.tracked = config.currencies();
         Set<String> candidates = new LinkedHashSet<>(tracked);
         candidates.addAll(config.quotes());
         List<String> bases = new ArrayList<>(List.of(USD));
@@ -87,6 +88,15 @@ public class Pairs {
     /** What {@code base} (one of {@link #base}'s answers) quotes, in API order. */
     public List<String> quotes(String base) {
         return quotes.get(base);
+    }
+
+    /**
+     * Whether values of {@code currency} per {@code quote} are kept: a tracked currency's dollar rate, and a base's
+     * currency per USD and per each currency the base quotes (its bank's table).
+     */
+    public boolean kept(String currency, String quote) {
+        return USD.equals(quote) && tracked.contains(currency)
+                || !USD.equals(currency) && quotes.containsKey(currency) && quotes.get(currency).contains(quote);
     }
 
     /**
@@ -138,21 +148,25 @@ public class Pairs {
         }
         Leg baseLeg = legs.get(base);
         if (USD.equals(currency)) {
-            return baseLeg == null ? null : dollarIn(base, baseLeg);
+            return baseLeg == null ? null : own(currency, base, baseLeg, BigDecimal.ONE);
         }
         Leg direct = legs.get(Observation.line(base, currency));
         if (direct != null) {
-            return direct(currency, base, direct);
+            return own(currency, base, direct, null);
         }
         Leg leg = legs.get(currency);
         return leg == null || baseLeg == null ? null : cross(currency, base, leg, baseLeg);
     }
 
-    /** {@code USD/BASE}: the base's bank's own value, units of the base per USD, and its change. */
-    private static Rate dollarIn(String base, Leg leg) {
+    /**
+     * {@code X/BASE} as the base's bank publishes it (its dollar rate for USD, a row of its table else): units of the
+     * base per X, and its change from the bank's previous publication. {@code perUsd} is 1 for USD; a row of another
+     * currency is no dollar rate, and has none.
+     */
+    private static Rate own(String currency, String base, Leg leg, BigDecimal perUsd) {
         Observation latest = leg.latest();
         Observation previous = leg.previous();
-        return new Rate(pair(USD, base), USD, RateMath.servedPerUsd(latest.perUsd()), BigDecimal.ONE,
+        return new Rate(pair(currency, base), currency, RateMath.servedPerUsd(latest.perUsd()), perUsd,
                 previous == null ? null : RateMath.servedPerUsd(previous.perUsd()),
                 previous == null ? null : RateMath.changePercent(latest.perUsd(), previous.perUsd()),
                 previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
@@ -160,20 +174,6 @@ public class Pairs {
                 false, null);
     }
 
-    /**
-     * {@code X/BASE} as the base's bank publishes it: units of the base per X, and its change from the bank's previous
-     * publication. It is no dollar rate: {@code perUsd} is null.
-     */
-    private static Rate direct(String currency, String base, Leg leg) {
-        Observation latest = leg.latest();
-        Observation previous = leg.previous();
-        return new Rate(pair(currency, base), currency, RateMath.servedPerUsd(latest.perUsd()), null,
-                previous == null ? null : RateMath.servedPerUsd(previous.perUsd()),
-                previous == null ? null : RateMath.changePercent(latest.perUsd(), previous.perUsd()),
-                previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
-                latest.asOf(), latest.source(), latest.fetchedAt(), leg.stale(), RateMath.rate(latest.perUsd()),
-                false, null);
-    }
     /**
      * {@code X/BASE} through USD: units of the base per X, as of the later of the two dates (the day the pair last
      * moved), stale if either is. The change is from the pair as it stood before that day: the previous publication

@@ -46,18 +46,19 @@ public class RateMetrics {
                     rate -> seconds(rate.asOf().atStartOfDay().toInstant(ZoneOffset.UTC)));
         }
         // each issuing bank's own rates, served or not: one series per bank and quote it is a base of, a bounded set
-        for (String base : pairs.bases()) {
-            for (RateSource source : sources) {
-                if (!Pairs.USD.equals(base) && source.issues(base)) {
-                    for (String quote : pairs.quotes(base)) {
-                        String line = Observation.line(base, quote);
-                        Gauge.builder("ticker.official.rate", () -> {
-                            Snapshot snapshot = rates.snapshot();
-                            Observation latest = snapshot == null ? null : snapshot.latest(line, source.id());
-                            return latest == null ? Double.NaN : latest.perUsd().doubleValue();
-                        }).description("The bank's latest official rate of the currency, in units of its own currency")
-                                .tags("bank", source.id(), "currency", quote).register(registry);
-                    }
+        for (RateSource source : sources) {
+            for (String base : pairs.bases()) {
+                if (Pairs.USD.equals(base) || !source.issues(base)) {
+                    continue;
+                }
+                for (String quote : pairs.quotes(base)) {
+                    String line = Observation.line(base, quote);
+                    Gauge.builder("ticker.official.rate", () -> {
+                        Snapshot snapshot = rates.snapshot();
+                        Observation latest = snapshot == null ? null : snapshot.latest(line, source.id());
+                        return latest == null ? Double.NaN : latest.perUsd().doubleValue();
+                    }).description("The bank's latest official rate of the currency, in units of its own currency")
+                            .tags("bank", source.id(), "currency", quote).register(registry);
                 }
             }
         }

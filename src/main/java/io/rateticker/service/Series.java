@@ -19,8 +19,8 @@ import io.rateticker.Observation;
  * A pair's served publications over a range, as rows: each publication ({@code day}), or per calendar week or month
  * its open, high, low and close. Against USD a pair's dates are its currency's publications; against another base,
  * those of the base's bank's own row of the currency where it publishes one, else those of either currency (a cross,
- * see {@link Pairs}), each value in force on it. Rows go to a sink one at a time, read
- * from the served series as they go, so that a range of years is never held.
+ * see {@link Pairs}), each value in force on it. Rows go to a sink one at a time, read from the served series as they
+ * go, so that a range of years is never held.
  */
 public final class Series {
 

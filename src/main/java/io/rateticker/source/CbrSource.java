@@ -18,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.w3c.dom.Element;
 
+import io.rateticker.Observation;
+
 /**
  * Bank of Russia: its table of the rouble against every currency it quotes, and, since it quotes all five, each of
  * them per USD as a cross ({@code USD per rouble ÷ currency per rouble}), served only where the issuing bank's value
@@ -64,7 +66,7 @@ public class CbrSource implements RateSource {
                 try {
                     return Documents.perUnit(Documents.text(row, "Value"), Documents.text(row, "Nominal"), code);
                 } catch (DocumentException e) {
-                    throw code.equals(Documents.USD)
+                    throw code.equals(Observation.USD)
                             ? new DocumentException(e.getMessage() + ": no cross rates can be made") : e;
                 }
             });
@@ -72,14 +74,14 @@ public class CbrSource implements RateSource {
         List<SourceRate> rubles = table.rows("no USD row: no cross rates can be made");
         Map<String, SourceRate> byCode = new HashMap<>();
         rubles.forEach(row -> byCode.put(row.quote(), row));
-        BigDecimal usd = byCode.get(Documents.USD).value();
+        BigDecimal usd = byCode.get(Observation.USD).value();
         List<SourceRate> rates = new ArrayList<>();
         for (String currency : GIVES) {
             SourceRate row = byCode.get(currency);
             if (row != null && row.refused() == null) {
                 rates.add(new SourceRate(currency, asOf, usd.divide(row.value(), MathContext.DECIMAL128)));
             } else if (row != null) {
-                rates.add(SourceRate.refused(currency, Documents.USD, asOf, row.refused())); // that currency only
+                rates.add(SourceRate.refused(currency, Observation.USD, asOf, row.refused())); // that currency only
             }
         }
         rates.addAll(rubles);

@@ -14,7 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.w3c.dom.Element;
 
 /**
- * Central Bank of Turkmenistan: the USD rate of the day file gives TMT ({@code rate_tmt / multiplier}; the
+ * Central Bank of Turkmenistan: the day file gives TMT per USD and per each other currency it lists
+ * ({@code rate_tmt / multiplier}; the
  * {@code rate_usd} cross changes direction between rows and is not used). The site refuses many foreign addresses:
  * its documents can also be fed by hand through the admin API.
  */

@@ -13,8 +13,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rateticker.Observation;
+
 /**
- * Central Bank of Uzbekistan: the USD element of the JSON archive gives UZS ({@code Rate / Nominal}, both strings).
+ * Central Bank of Uzbekistan: the JSON archive gives UZS per USD and per each other currency it lists
+ * ({@code Rate / Nominal}, both strings).
  * The dateless address gives the rate in force today; tomorrow's, announced in the afternoon, only by date.
  */
 @ApplicationScoped
@@ -67,7 +70,7 @@ public class CbuSource implements RateSource {
         Documents.Table table = null;
         for (JsonNode element : root) {
             String code = element.path("Ccy").asText();
-            if (table == null && code.equals(Documents.USD)) {
+            if (table == null && code.equals(Observation.USD)) {
                 // every element states the date; the dollar's is the document's
                 table = new Documents.Table("UZS", Documents.date(field(element, "Date", code), "Date"));
             }

@@ -19,6 +19,8 @@ import javax.xml.parsers.ParserConfigurationException;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+
+import io.rateticker.Observation;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
@@ -26,7 +28,6 @@ import org.xml.sax.helpers.DefaultHandler;
 /** Reading the pieces the bank formats share: XML from bytes, decimals with either separator, two date styles. */
 final class Documents {
 
-    static final String USD = "USD";
     private static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("dd.MM.uuuu");
 
     private Documents() {
@@ -146,7 +147,7 @@ final class Documents {
             try {
                 rows.add(new SourceRate(currency, code, asOf, value.read(), null));
             } catch (DocumentException e) {
-                if (code.equals(USD)) {
+                if (code.equals(Observation.USD)) {
                     throw e;
                 }
                 rows.add(SourceRate.refused(currency, code, asOf, e.getMessage()));
@@ -155,11 +156,11 @@ final class Documents {
 
         /** Every row read, the dollar row first; {@code noDollar} says why a table without one fails. */
         List<SourceRate> rows(String noDollar) throws DocumentException {
-            if (!codes.contains(USD)) {
+            if (!codes.contains(Observation.USD)) {
                 throw new DocumentException(noDollar);
             }
             List<SourceRate> ordered = new ArrayList<>(rows);
-            ordered.sort(Comparator.comparing(row -> !row.quote().equals(USD)));
+            ordered.sort(Comparator.comparing(row -> !row.quote().equals(Observation.USD)));
             return ordered;
         }
     }

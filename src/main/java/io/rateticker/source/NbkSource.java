@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.w3c.dom.Element;
 
-/** National Bank of Kazakhstan: the USD item of {@code get_rates.cfm} gives KZT ({@code description / quant}). */
+/**
+ * National Bank of Kazakhstan: {@code get_rates.cfm} gives KZT per USD and per each other currency it lists
+ * ({@code description / quant}).
+ */
 @ApplicationScoped
 public class NbkSource implements RateSource {
 

@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.w3c.dom.Element;
 
 /**
- * National Bank of the Kyrgyz Republic: the USD row of {@code daily.xml} gives KGS. Latest only; the {@code Date}
+ * National Bank of the Kyrgyz Republic: {@code daily.xml} gives KGS per USD and per each other currency it lists
+ * ({@code Value / Nominal}). Latest only; the {@code Date}
  * attribute is the effective date, which can be the day after publication.
  */
 @ApplicationScoped

@@ -63,6 +63,9 @@ public interface RateSource {
     /** The address of the document for {@code date} below the base URL, or null when the bank has none by date. */
     String datedPath(LocalDate date);
 
-    /** Every rate of a tracked currency the document gives, with the effective date the document states. */
+    /**
+     * Every row of the document's table (its currency per USD first, then per each other currency), and for the Bank of
+     * Russia the crosses it makes, with the effective date the document states.
+     */
     List<SourceRate> parse(byte[] body) throws DocumentException;
 }

@@ -3,6 +3,8 @@ package io.rateticker.source;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
+import io.rateticker.Observation;
+
 /**
  * One row read from an upstream document: {@code value} units of {@code currency} per 1 {@code quote}, effective on
  * {@code asOf} (a dollar row when the quote is USD); or, for one row of a document of several that cannot be taken,
@@ -12,7 +14,7 @@ public record SourceRate(String currency, String quote, LocalDate asOf, BigDecim
 
     /** A dollar row. */
     public SourceRate(String currency, LocalDate asOf, BigDecimal perUsd) {
-        this(currency, Documents.USD, asOf, perUsd, null);
+        this(currency, Observation.USD, asOf, perUsd, null);
     }
 
     static SourceRate refused(String currency, String quote, LocalDate asOf, String reason) {
