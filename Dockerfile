@@ -3,9 +3,9 @@
 #   docker run -p 8080:8080 -p 127.0.0.1:9000:9000 -v rate-ticker-data:/data -e TICKER_ADMIN_TOKEN=change-me rate-ticker
 # Built with the management interface: the public API, the widget and the demo page on 8080; the admin API, health
 # and metrics on 9000, which only the operators and the monitoring should reach (k8s/base/networkpolicy.yaml).
-# BUILD_IMAGE needs a JDK 17+ and curl (the Maven wrapper fetches Maven); BASE_IMAGE a JRE 17+ and bash.
-ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-21
-ARG BASE_IMAGE=eclipse-temurin:21-jre
+# BUILD_IMAGE needs a JDK 25 and curl (the Maven wrapper fetches Maven); BASE_IMAGE a JRE 25, bash and GNU date.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
@@ -32,8 +32,8 @@ COPY --from=build --chown=10001:0 /build/target/quarkus-app/lib/ /app/lib/
 COPY --from=build --chown=10001:0 /build/target/quarkus-app/*.jar /app/
 COPY --from=build --chown=10001:0 /build/target/quarkus-app/app/ /app/app/
 COPY --from=build --chown=10001:0 /build/target/quarkus-app/quarkus/ /app/quarkus/
-# The launcher with the JVM settings (scripts/run.sh), and a class data sharing archive made by one start of this
-# very JVM and these jars: start-up about 0.5 s sooner (docs/benchmarks.md).
+# The launcher with the JVM settings (scripts/run.sh), and the AOT cache (app.aot) from a training run of this very
+# JVM and these jars on the hot paths: classes loaded and linked, methods profiled (docs/benchmarks.md).
 COPY scripts/run.sh /app/run.sh
 RUN APP_DIR=/app /app/run.sh --train
 ENV LANG=C.UTF-8 \

@@ -14,4 +14,4 @@ for source in nbkr nbk cbu nbt cbt cbr; do
   echo "ENV TICKER_SOURCES_${source^^}_ENABLED=false" >> "$CTX/Dockerfile"
 done
 # The image serves health on its management interface (port 9000), as the Kubernetes probes use it.
-SMOKE_PORT=9000 bash "$SMOKE" "$CTX"
+SUITE=trixie JAVA=25 SMOKE_PORT=9000 bash "$SMOKE" "$CTX"

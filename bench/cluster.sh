@@ -4,7 +4,7 @@
 #
 #   bench/cluster.sh [N]            default: 10000
 #
-# Needs: Java 17 and Debian's postgresql (a throwaway server on 127.0.0.1, started by scripts/postgres.sh in a
+# Needs: Java 25 and Debian's postgresql (a throwaway server on 127.0.0.1, started by scripts/postgres.sh in a
 # directory of this run and removed at the end). Builds the jar if it is missing. Bounded by the load client's
 # timeout (60 s per phase); CHANGES (default 10) changes, the first cold, the rest giving the warm medians.
 set -euo pipefail
@@ -32,7 +32,7 @@ TMPDIR=$WORK bash scripts/postgres.sh start
 for port in $PORT_A $PORT_B; do
   TICKER_DATABASE=postgresql TICKER_DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/ticker" \
     TICKER_DATABASE_USER=postgres TICKER_DATABASE_PASSWORD= \
-    scripts/run.sh -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN \
+    launch -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN \
     -Dticker.admin.token=$TOKEN -Dticker.stream.max-clients-per-address=20000 \
     -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
     -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \

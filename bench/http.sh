@@ -5,7 +5,7 @@
 #
 #   bench/http.sh [ROUNDS] [SECONDS_PER_RUN]      defaults: 3 rounds of 15 s per server and path
 #
-# Needs: Java 17, wrk and nginx (Debian: apt-get install -y wrk nginx-light). Builds the jar if it is missing.
+# Needs: Java 25, wrk and nginx (Debian: apt-get install -y wrk nginx-light). Builds the jar if it is missing.
 # Everything it starts listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 

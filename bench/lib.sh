@@ -1,7 +1,10 @@
-# Sourced by the bench scripts: rate-ticker started as it ships (scripts/run.sh: the image's JVM settings and class
-# data sharing archive), on 127.0.0.1, on a fresh H2 file, with the banks switched off. JAVA_OPTS defaults to
+# Sourced by the bench scripts: rate-ticker started on 127.0.0.1, on a fresh H2 file, with the banks switched off;
+# LAUNCHER=shipped (the default) starts it as it ships (scripts/run.sh: the image's JVM settings and AOT cache),
+# LAUNCHER=plain as a newcomer would (java -jar, the JVM's defaults, no cache). JAVA_OPTS defaults to
 # -XX:MaxRAM=768m, so that the JVM sizes itself as in the Kubernetes pod (memory limit 768 MiB).
 export JAVA_OPTS=${JAVA_OPTS:--XX:MaxRAM=768m}
+LAUNCHER=${LAUNCHER:-shipped}
+case $LAUNCHER in shipped | plain) ;; *) echo "LAUNCHER is shipped or plain, not $LAUNCHER" >&2; exit 1 ;; esac
 TICKER_PID=""
 
 # baseline_setup NAME: wrk and nginx checked, NGINX set, a work directory WORK (readable by nginx's workers) that
@@ -21,13 +24,23 @@ baseline_cleanup() {
   rm -rf "$WORK"
 }
 
-# Builds the jar if it is missing, and makes the archive if it is missing or older than the jars.
+# Builds the jar if it is missing, and makes the AOT cache if it is missing or older than the jars.
 bench_prepare() {
   [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -ntp package -DskipTests
   local app=target/quarkus-app
-  if [ ! -f $app/app-cds.jsa ] || [ -n "$(find $app -name '*.jar' -newer $app/app-cds.jsa -print -quit)" ]; then
-    echo "== making the class data sharing archive (scripts/run.sh --train)"
+  if [ ! -f $app/app.aot ] || [ -n "$(find $app -name '*.jar' -newer $app/app.aot -print -quit)" ]; then
+    echo "== making the AOT cache (scripts/run.sh --train)"
     scripts/run.sh --train
+  fi
+}
+
+# launch JAVA_ARGS...: the service by LAUNCHER, in the background.
+launch() {
+  if [ "$LAUNCHER" = shipped ]; then
+    scripts/run.sh "$@"
+  else
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS "$@" -jar target/quarkus-app/quarkus-run.jar
   fi
 }
 
@@ -42,7 +55,7 @@ ticker_start() {
 ticker_launch() {
   local port=$1 dir=$2
   shift 2
-  scripts/run.sh -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
+  launch -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$dir/ticker" -Dquarkus.log.level=WARN \
     -Dticker.sources.nbkr.enabled=false -Dticker.sources.nbk.enabled=false -Dticker.sources.cbu.enabled=false \
     -Dticker.sources.nbt.enabled=false -Dticker.sources.cbt.enabled=false -Dticker.sources.cbr.enabled=false \
@@ -74,5 +87,6 @@ heap() {
 
 machine() {
   echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
-    "$(java -version 2>&1 | head -1); service JVM: scripts/run.sh, JAVA_OPTS=$JAVA_OPTS"
+    "$(java -version 2>&1 | head -1); service launched: $LAUNCHER" \
+    "($([ "$LAUNCHER" = shipped ] && echo "scripts/run.sh with its AOT cache" || echo "java -jar")), JAVA_OPTS=$JAVA_OPTS"
 }

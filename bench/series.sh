@@ -6,7 +6,7 @@
 #
 #   bench/series.sh [DOWNLOADS] [SECONDS]      defaults: 20 timed downloads per server and encoding, 15 s of wrk
 #
-# Needs: Java 17, wrk and nginx (Debian: apt-get install -y wrk nginx-light). Builds the jar if it is missing.
+# Needs: Java 25, wrk and nginx (Debian: apt-get install -y wrk nginx-light). Builds the jar if it is missing.
 # Everything it starts listens on 127.0.0.1 only and is stopped on exit.
 set -euo pipefail
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # N concurrent SSE streams on rate-ticker against nginx + nchan (the usual SSE hub) with the same payloads.
-# For each N: time to connect every client and receive its first event (the snapshot), then one published change
-# and the delay until every client has it (p50, p99, max), server RSS per client, and server CPU for the fan-out.
+# For each N, on a server started for the run: time to connect every client and receive its first event (the
+# snapshot); then the first change after start (the server's write and fan-out code cold, as for a pod that just
+# started) and further ones (warm), each timed from the moment the admin write's request is sent (so it includes
+# the commit) to the last reader (p50, p99, max); server RSS per client, and server CPU for the fan-out.
 # nchan runs first at each N, so that the load client is shown not to be the bottleneck.
 #
 #   bench/stream.sh [N ...]          default: 1000 10000 15000
 #
-# Needs: Java 17 and nginx with nchan (Debian: apt-get install -y nginx-light libnginx-mod-nchan). Builds the jar if
+# Needs: Java 25 and nginx with nchan (Debian: apt-get install -y nginx-light libnginx-mod-nchan). Builds the jar if
 # it is missing. Everything listens on 127.0.0.1. Clients connect from 127.0.0.1 with kernel-chosen ports, which
 # loopback lets reuse from TIME_WAIT (binding each to a source address first, SseLoad --sources, made the kernel
 # search for free ports and stretched connecting 15,000 from 5 s to 30 s once earlier runs' sockets lingered).
@@ -138,8 +140,8 @@ for n in "${SIZES[@]}"; do
   done
 done
 
-# The table: per server and N, the median over the rounds. "first" is the first change after connecting (the
-# server's fan-out code cold), "warm" the median of the second half of the changes.
+# The table: per server and N, the median over the rounds. "first" is the first change after start (the server's
+# write and fan-out code cold), "warm" the median of the second half of the changes.
 echo
 echo "== results (medians over $ROUNDS rounds)"
 printf '%-7s %6s %6s %8s %9s | %9s %9s | %8s %8s %8s %8s | %7s %9s %9s\n' server N failed missed connect_s \

@@ -9,7 +9,7 @@
 #
 #   bench/tables.sh [WRITES]      default: 20 timed writes per store
 #
-# Needs: Java 17 and curl. Builds the jar if it is missing. Everything it starts listens on 127.0.0.1 only and is
+# Needs: Java 25 and curl. Builds the jar if it is missing. Everything it starts listens on 127.0.0.1 only and is
 # stopped on exit.
 set -euo pipefail
 

@@ -27,6 +27,8 @@ final class PackagedApp implements AutoCloseable {
     private final String jdbcUrl;
     private final Map<String, String> environment;
     private final List<String> jvmOptions = new ArrayList<>();
+    private Path app = appDir();
+    private boolean launcher;
     private Process process;
 
     /** On H2 at this JDBC URL. {@code dir} is where the log (and, for a file URL, the database) goes. */
@@ -63,7 +65,7 @@ final class PackagedApp implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Path appDir() {
+    static Path appDir() {
         return Path.of(System.getProperty("ticker.app.dir", "target/quarkus-app"));
     }
 
@@ -73,10 +75,28 @@ final class PackagedApp implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Started from now on by {@code scripts/run.sh}, with the JVM settings and AOT cache the image ships, on the
+     * application in {@code app}; JVM options go in {@code JAVA_OPTS}.
+     */
+    PackagedApp launchedBy(Path app) {
+        this.app = app;
+        this.launcher = true;
+        return this;
+    }
+
+    /** The environment that makes {@code scripts/run.sh} use the application in {@code app} and this JVM. */
+    static Map<String, String> launcherEnvironment(Path app) {
+        return Map.of("APP_DIR", app.toString(),
+                "PATH", Path.of(java()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+    }
+
     /** Starts the application and waits until it is ready. */
     void start(String... properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java()));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(launcher ? List.of("bash", "scripts/run.sh") : List.of(java()));
+        if (!launcher) {
+            command.addAll(jvmOptions);
+        }
         command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
@@ -91,9 +111,15 @@ final class PackagedApp implements AutoCloseable {
         for (String property : properties) {
             command.add("-D" + property);
         }
-        command.addAll(List.of("-jar", appDir().resolve("quarkus-run.jar").toString()));
+        if (!launcher) {
+            command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
+        if (launcher) {
+            builder.environment().putAll(launcherEnvironment(app));
+            builder.environment().put("JAVA_OPTS", String.join(" ", jvmOptions));
+        }
         process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile()))

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,11 @@ public class StreamBroadcaster {
     private long latest;
     /** By pair, the event of a rate whose stale flag turned since its last change (see {@link #turned}). */
     private final Map<String, Event> turned = new HashMap<>();
+    /**
+     * By snapshot body (an array of its own per snapshot and selection, so keyed by identity), the first frame of a
+     * fresh stream, rendered for the first client and shared by the rest; gone with the snapshot.
+     */
+    private final Map<byte[], Buffer> snapshotFrames = new WeakHashMap<>();
 
     StreamBroadcaster(TickerConfig config, ObjectMapper mapper, MeterRegistry registry) {
         this.config = config.stream();
@@ -230,7 +236,8 @@ public class StreamBroadcaster {
                 resume.missed().forEach(client::send);
                 client.lastSent = resume.upTo();
             } else {
-                response.write(snapshotFrame(snapshotSequence, snapshotJson));
+                response.write(snapshotFrames.computeIfAbsent(snapshotJson,
+                        json -> snapshotFrame(snapshotSequence, json)));
                 client.lastSent = snapshotSequence;
             }
             // Everything after what the client has: the rest of a resume, or a write published between reading the

@@ -75,6 +75,23 @@ class StreamTest {
         }
     }
 
+    /** The first frame is rendered once per snapshot and selection: shared until a write, never stale after one. */
+    @Test
+    void streamsOpenedOnOneSnapshotShareItAndOneOpenedAfterAWriteHasTheNewOne() throws Exception {
+        try (SseClient first = open("?symbols=KGS", Map.of()); SseClient second = open("?symbols=KGS", Map.of())) {
+            Event a = first.next(WAIT);
+            Event b = second.next(WAIT);
+            assertThat(b.id()).isEqualTo(a.id());
+            assertThat(b.data()).isEqualTo(a.data());
+            Admin.write("KGS", "88.77");
+            try (SseClient third = open("?symbols=KGS", Map.of())) {
+                Event c = third.next(WAIT);
+                assertThat(Long.parseLong(c.id())).isGreaterThan(Long.parseLong(a.id()));
+                assertThat(data(c).get("rates").get(0).get("perUsd").decimalValue()).isEqualByComparingTo("88.77");
+            }
+        }
+    }
+
     @Test
     void sendsARateEventForEachChangedCurrencyInTheFilterOnly() throws Exception {
         try (SseClient client = open("?symbols=KGS", Map.of())) {
