@@ -306,8 +306,9 @@ public class SseLoad {
     static long heapKb() throws IOException, InterruptedException {
         run("jcmd", String.valueOf(pids[0]), "GC.run");
         String info = run("jcmd", String.valueOf(pids[0]), "GC.heap_info");
-        // Every generation (Serial: new + tenured; G1: one heap); not the metaspace
-        Matcher m = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K").matcher(info);
+        // Every generation (Serial: DefNew + Tenured, "generation" before Java 25; G1: one heap, "total reserved ...,
+        // committed ..., used ..." on Java 25); not the metaspace
+        Matcher m = Pattern.compile("(?:generation|heap|DefNew|Tenured)\\s+total [^\\n]*?used (\\d+)K").matcher(info);
         long used = -1;
         while (m.find()) {
             used = Math.max(used, 0) + Long.parseLong(m.group(1));

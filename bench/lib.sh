@@ -34,13 +34,14 @@ bench_prepare() {
   fi
 }
 
-# launch JAVA_ARGS...: the service by LAUNCHER, in the background.
+# launch JAVA_ARGS... &: the service by LAUNCHER. Run in the background only: it replaces the (sub)shell with the
+# JVM, so that $! is the JVM's pid, whose memory the scripts read and which they stop.
 launch() {
   if [ "$LAUNCHER" = shipped ]; then
-    scripts/run.sh "$@"
+    exec scripts/run.sh "$@"
   else
     # shellcheck disable=SC2086
-    java $JAVA_OPTS "$@" -jar target/quarkus-app/quarkus-run.jar
+    exec java $JAVA_OPTS "$@" -jar target/quarkus-app/quarkus-run.jar
   fi
 }
 
@@ -81,7 +82,7 @@ rss() { awk '/VmRSS/{printf "%.0f", $2/1024}' "/proc/$TICKER_PID/status"; }
 # What the heap holds after a full collection (MiB): what the service keeps, apart from what it made and dropped.
 heap() {
   jcmd "$TICKER_PID" GC.run >/dev/null
-  jcmd "$TICKER_PID" GC.heap_info | awk '/generation/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); kb += v } }
+  jcmd "$TICKER_PID" GC.heap_info | awk '/generation|heap|DefNew|Tenured/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i+1); sub(/K,?/, "", v); kb += v } }
     END { printf "%.1f", kb / 1024 }'
 }
 

@@ -99,7 +99,7 @@ echo "== payloads: snapshot $(wc -c < "$WORK/snapshot.json") bytes, rate event $
 
 CHANGES=${CHANGES:-10}
 ROUNDS=${ROUNDS:-2}
-LOAD=(java -Xss256k -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java --timeout 60 --loops 1 --changes "$CHANGES")
+LOAD=(java -Xss256k --sun-misc-unsafe-memory-access=allow -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java --timeout 60 --loops 1 --changes "$CHANGES")
 echo "== load client: $(nproc) cores shared with the server; one Vert.x event loop; $CHANGES changes per run;" \
   "$ROUNDS rounds alternating the servers"
 run=0

@@ -2,6 +2,7 @@
 # Starts the packaged application (APP_DIR, default target/quarkus-app next to this script's repository; /app in
 # the image) with the JVM settings it ships and is measured with (docs/benchmarks.md):
 #   -XX:+UseSerialGC          a heap of a few hundred MB on one or two cores: the least memory and no GC threads
+#   -XX:+UseCompactObjectHeaders  8-byte object headers (JEP 519): 8 % less heap per open stream
 #   -XX:MaxRAMPercentage=75   the heap may take three quarters of the container's memory limit
 #   app.aot                   an AOT cache (JEPs 483, 514, 515: classes loaded and linked, method profiles) that a
 #                             training run of this very JVM made of these jars; used when it is newer than they are
@@ -14,7 +15,7 @@ set -euo pipefail
 APP_DIR=${APP_DIR:-$(cd "$(dirname "$0")/.." && pwd)/target/quarkus-app}
 JAR="$APP_DIR/quarkus-run.jar"
 CACHE="$APP_DIR/app.aot"
-FLAGS=(-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
+FLAGS=(-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError
        -Djava.util.logging.manager=org.jboss.logmanager.LogManager)
 
 # HTTP/1.1 by bash alone (JRE images need not have curl): request PORT METHOD PATH [HEADER...], the body from
@@ -139,6 +140,8 @@ fi
 AOT=()
 if [ -f "$CACHE" ] && [ -z "$(find "$APP_DIR" -name '*.jar' -newer "$CACHE" -print -quit)" ]; then
   AOT=(-XX:AOTCache="$CACHE")
+else
+  echo "run.sh: no AOT cache for these jars; '$0 --train' makes one, and starts take half the time" >&2
 fi
 # shellcheck disable=SC2086
 exec java "${FLAGS[@]}" "${AOT[@]}" ${JAVA_OPTS:-} "$@" -jar "$JAR"

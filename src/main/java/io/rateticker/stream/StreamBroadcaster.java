@@ -227,7 +227,7 @@ public class StreamBroadcaster {
         capSendBuffer(request, connection);
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
-        Client client = new Client(response, address, pairs, http10 ? null : encoder(connection), http10);
+        Client client = new Client(response, address, pairs, http10 ? null : encoder(connection, response), http10);
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
@@ -378,15 +378,20 @@ public class StreamBroadcaster {
     /**
      * The pipeline context of the connection's HTTP/1.1 encoder, or null. Writing a pre-encoded chunk there passes it
      * to the socket as it is: the bytes every client gets are framed once, not once per client, and skip Vert.x's
-     * per-write response bookkeeping (20 % of the CPU of a fan-out, docs/benchmarks.md). Null, so that the response
-     * API is used, for HTTP/2 and when a compressor sits between the encoder and the response.
+     * per-write response bookkeeping (20 % of the CPU of a fan-out, docs/benchmarks.md). The compressor that
+     * {@code quarkus.http.enable-compression} puts between the encoder and the response passes a response marked
+     * {@code Content-Encoding: identity} through untouched (Vert.x's marker, taken off on the wire), so the chunks
+     * may go below it; one not so marked it might compress. Null, so that the response API is used, for HTTP/2 and
+     * for an unmarked response behind a compressor.
      */
-    private static ChannelHandlerContext encoder(ConnectionBase connection) {
+    private static ChannelHandlerContext encoder(ConnectionBase connection, HttpServerResponse response) {
         if (connection == null) {
             return null;
         }
         ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
-        return pipeline.get("deflater") == null ? pipeline.context("httpEncoder") : null;
+        boolean passedThrough = pipeline.get("deflater") == null
+                || HttpHeaders.IDENTITY.toString().equals(response.headers().get(HttpHeaders.CONTENT_ENCODING));
+        return passedThrough ? pipeline.context("httpEncoder") : null;
     }
 
     /** The frame as one HTTP/1.1 chunk (size line, bytes, CRLF), off-heap, shared by every write. */

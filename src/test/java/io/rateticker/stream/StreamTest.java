@@ -75,6 +75,23 @@ class StreamTest {
         }
     }
 
+    /**
+     * A browser asks for compressed answers; a stream is never compressed (a compressor holds events back), and its
+     * events, written below Vert.x's compressor, come through as the events they are.
+     */
+    @Test
+    void aClientThatTakesCompressionGetsThePlainStream() throws Exception {
+        try (SseClient client = open("?symbols=KGS", Map.of("Accept-Encoding", "gzip, deflate, br, zstd"))) {
+            assertThat(client.response().headers().firstValue("Content-Encoding")).isEmpty();
+            assertThat(client.next(WAIT).name()).isEqualTo("snapshot");
+            Admin.write("KGS", "88.66");
+            Event event = client.nextEvent(WAIT);
+            assertThat(data(event).get("perUsd").decimalValue()).isEqualByComparingTo("88.66");
+            Admin.write("KGS", "88.67");
+            assertThat(data(client.nextEvent(WAIT)).get("perUsd").decimalValue()).isEqualByComparingTo("88.67");
+        }
+    }
+
     /** The first frame is rendered once per snapshot and selection: shared until a write, never stale after one. */
     @Test
     void streamsOpenedOnOneSnapshotShareItAndOneOpenedAfterAWriteHasTheNewOne() throws Exception {
