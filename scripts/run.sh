@@ -61,7 +61,7 @@ stream() {
 # so that its methods are profiled (JEP 515). PUBLIC serves the API and streams, OPS the admin API and metrics
 # (the same port unless the jar was built with the management interface).
 train() {
-  local public=$1 ops=$2 token=$3 round etag id="" line today month_ago STREAMS=()
+  local public=$1 ops=$2 token=$3 round etag id="" line fd today month_ago STREAMS=()
   local admin=("Authorization: Bearer $token" "Content-Type: application/json")
   today=$(date -u +%F)
   month_ago=$(date -u -d '-30 days' +%F)
@@ -97,7 +97,7 @@ train() {
       call "$public" GET /widget/rate-ticker.js "Accept-Encoding: gzip" >/dev/null
     fi
   done
-  for line in "${STREAMS[@]}"; do exec {line}<&-; done
+  for fd in "${STREAMS[@]}"; do exec {fd}<&-; done
 }
 
 if [ "${1:-}" = --train ]; then

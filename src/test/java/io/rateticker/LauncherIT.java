@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code scripts/run.sh} as the image and README use it: {@code --train} makes an AOT cache from a workload of the
- * hot paths (which must all answer), and the launcher starts the service from that cache.
+ * hot paths (which must all answer), and the launcher starts the service from that cache. The copy of the application
+ * and its cache (about 140 MB) are removed after a pass, kept with the logs after a failure.
  */
 class LauncherIT {
 
     @Test
-    void trainingMakesAnAotCacheThatTheLauncherStartsFrom() throws Exception {
-        Path dir = Files.createTempDirectory("rate-ticker-it");
+    void trainingMakesAnAotCacheThatTheLauncherStartsFrom(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         Path app = dir.resolve("quarkus-app");
         copy(PackagedApp.appDir(), app);
         Files.deleteIfExists(app.resolve("app.aot"));
@@ -29,12 +31,16 @@ class LauncherIT {
         training.environment().putAll(PackagedApp.launcherEnvironment(app));
         training.environment().put("TRAIN_PORT", String.valueOf(PackagedApp.freePort()));
         Process process = training.start();
-        assertThat(process.waitFor(6, TimeUnit.MINUTES)).as("training ends").isTrue();
+        if (!process.waitFor(6, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // the training JVM, not left running
+            process.destroyForcibly();
+        }
+        assertThat(process.isAlive()).as("training ended within 6 minutes").isFalse();
         assertThat(process.exitValue()).as("training's exit status; see " + dir.resolve("train.log")).isZero();
         assertThat(app.resolve("app.aot")).isNotEmptyFile();
 
         // -XX:AOTMode=on: the JVM refuses to start unless it can use the cache the launcher names.
-        try (PackagedApp launched = new PackagedApp(dir, "jdbc:h2:mem:launcher").launchedBy(app)
+        try (PackagedApp launched = new PackagedApp(dir, "jdbc:h2:mem:launcher").throughLauncher(app)
                 .withJvmOptions("-XX:AOTMode=on")) {
             launched.start();
             launched.api().get("/api/v1/rates").then().statusCode(200)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ final class PackagedApp implements AutoCloseable {
      * Started from now on by {@code scripts/run.sh}, with the JVM settings and AOT cache the image ships, on the
      * application in {@code app}; JVM options go in {@code JAVA_OPTS}.
      */
-    PackagedApp launchedBy(Path app) {
+    PackagedApp throughLauncher(Path app) {
         this.app = app;
         this.launcher = true;
         return this;
@@ -88,7 +89,7 @@ final class PackagedApp implements AutoCloseable {
     /** The environment that makes {@code scripts/run.sh} use the application in {@code app} and this JVM. */
     static Map<String, String> launcherEnvironment(Path app) {
         return Map.of("APP_DIR", app.toString(),
-                "PATH", Path.of(java()).getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+                "PATH", Path.of(java()).getParent() + File.pathSeparator + System.getenv("PATH"));
     }
 
     /** Starts the application and waits until it is ready. */

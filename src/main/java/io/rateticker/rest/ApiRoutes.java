@@ -244,9 +244,7 @@ public class ApiRoutes {
             rc.response().setStatusCode(200)
                     .putHeader(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
                     .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE)
-                    .putHeader("X-Accel-Buffering", "no")
-                    // never compressed (a compressor holds events back): Vert.x's marker, not sent
-                    .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+                    .putHeader("X-Accel-Buffering", "no");
             long after = StreamBroadcaster.eventId(lastEventId);
             if (after < 0 || broadcaster.covers(after)) {
                 open(rc, address, base, currencies, after < 0 ? null : new StreamBroadcaster.Resume(after, List.of()));

@@ -35,7 +35,6 @@ public class Pairs {
     public record Leg(Observation latest, Observation previous, boolean stale) {
     }
 
-    private final List<String> tracked;
     private final List<String> bases;
     /**
      * By base, what it quotes, in API order: the tracked currencies against USD; against the others USD, the other
@@ -44,7 +43,7 @@ public class Pairs {
     private final Map<String, List<String>> quotes = new HashMap<>();
 
     Pairs(TickerConfig config, Instance<RateSource> sources) {
-        this.tracked = config.currencies();
+        List<String> tracked = config.currencies();
         Set<String> candidates = new LinkedHashSet<>(tracked);
         candidates.addAll(config.quotes());
         List<String> bases = new ArrayList<>(List.of(USD));
@@ -95,8 +94,8 @@ public class Pairs {
      * currency per USD and per each currency the base quotes (its bank's table).
      */
     public boolean kept(String currency, String quote) {
-        return USD.equals(quote) && tracked.contains(currency)
-                || !USD.equals(currency) && quotes.containsKey(currency) && quotes.get(currency).contains(quote);
+        return USD.equals(quote) && quotes.get(USD).contains(currency)
+                || !USD.equals(currency) && quotes.getOrDefault(currency, List.of()).contains(quote);
     }
 
     /**

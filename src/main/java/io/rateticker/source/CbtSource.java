@@ -15,9 +15,8 @@ import org.w3c.dom.Element;
 
 /**
  * Central Bank of Turkmenistan: the day file gives TMT per USD and per each other currency it lists
- * ({@code rate_tmt / multiplier}; the
- * {@code rate_usd} cross changes direction between rows and is not used). The site refuses many foreign addresses:
- * its documents can also be fed by hand through the admin API.
+ * ({@code rate_tmt / multiplier}; the {@code rate_usd} cross changes direction between rows and is not used). The site
+ * refuses many foreign addresses: its documents can also be fed by hand through the admin API.
  */
 @ApplicationScoped
 public class CbtSource implements RateSource {

@@ -19,11 +19,11 @@ import javax.xml.parsers.ParserConfigurationException;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-
-import io.rateticker.Observation;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
+
+import io.rateticker.Observation;
 
 /** Reading the pieces the bank formats share: XML from bytes, decimals with either separator, two date styles. */
 final class Documents {

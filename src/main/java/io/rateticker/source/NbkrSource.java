@@ -12,8 +12,8 @@ import org.w3c.dom.Element;
 
 /**
  * National Bank of the Kyrgyz Republic: {@code daily.xml} gives KGS per USD and per each other currency it lists
- * ({@code Value / Nominal}). Latest only; the {@code Date}
- * attribute is the effective date, which can be the day after publication.
+ * ({@code Value / Nominal}). Latest only; the {@code Date} attribute is the effective date, which can be the day after
+ * publication.
  */
 @ApplicationScoped
 public class NbkrSource implements RateSource {

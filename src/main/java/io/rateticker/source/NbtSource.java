@@ -14,8 +14,8 @@ import org.w3c.dom.Element;
 
 /**
  * National Bank of Tajikistan: {@code export_xml.php} gives TJS per USD and per each other currency it lists. Rows
- * are keyed on {@code CharCode}
- * (the numeric ids are unreliable in history); the English feed is used, whose encoding declaration is right.
+ * are keyed on {@code CharCode} (the numeric ids are unreliable in history); the English feed is used, whose encoding
+ * declaration is right.
  */
 @ApplicationScoped
 public class NbtSource implements RateSource {

@@ -31,7 +31,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -223,11 +222,14 @@ public class StreamBroadcaster {
             response.setChunked(true);
         }
         response.setWriteQueueMaxSize(config.queueBytes());
+        // Never compressed (a compressor holds events back): Vert.x's marker, taken off on the wire, with which the
+        // compressor that quarkus.http.enable-compression puts in every pipeline passes this response through.
+        response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
         ConnectionBase connection = request.connection() instanceof ConnectionBase c ? c : null;
         capSendBuffer(request, connection);
         ContextInternal context = ((ContextInternal) Vertx.currentContext()).unwrap();
         Loop loop = loops.computeIfAbsent(context.nettyEventLoop(), l -> new Loop(context));
-        Client client = new Client(response, address, pairs, http10 ? null : encoder(connection, response), http10);
+        Client client = new Client(response, address, pairs, http10 ? null : encoder(request, connection), http10);
         response.closeHandler(v -> loop.remove(client));
         response.exceptionHandler(e -> loop.remove(client));
         synchronized (this) {
@@ -378,20 +380,13 @@ public class StreamBroadcaster {
     /**
      * The pipeline context of the connection's HTTP/1.1 encoder, or null. Writing a pre-encoded chunk there passes it
      * to the socket as it is: the bytes every client gets are framed once, not once per client, and skip Vert.x's
-     * per-write response bookkeeping (20 % of the CPU of a fan-out, docs/benchmarks.md). The compressor that
-     * {@code quarkus.http.enable-compression} puts between the encoder and the response passes a response marked
-     * {@code Content-Encoding: identity} through untouched (Vert.x's marker, taken off on the wire), so the chunks
-     * may go below it; one not so marked it might compress. Null, so that the response API is used, for HTTP/2 and
-     * for an unmarked response behind a compressor.
+     * per-write response bookkeeping (20 % of the CPU of a fan-out, docs/benchmarks.md). The chunks pass below the
+     * compressor too, which passes a stream through untouched ({@link #open} marks it so). Null, so that the
+     * response API is used, for HTTP/2, which frames its data itself.
      */
-    private static ChannelHandlerContext encoder(ConnectionBase connection, HttpServerResponse response) {
-        if (connection == null) {
-            return null;
-        }
-        ChannelPipeline pipeline = connection.channelHandlerContext().pipeline();
-        boolean passedThrough = pipeline.get("deflater") == null
-                || HttpHeaders.IDENTITY.toString().equals(response.headers().get(HttpHeaders.CONTENT_ENCODING));
-        return passedThrough ? pipeline.context("httpEncoder") : null;
+    private static ChannelHandlerContext encoder(HttpServerRequest request, ConnectionBase connection) {
+        return connection == null || request.version() == HttpVersion.HTTP_2 ? null
+                : connection.channelHandlerContext().pipeline().context("httpEncoder");
     }
 
     /** The frame as one HTTP/1.1 chunk (size line, bytes, CRLF), off-heap, shared by every write. */

@@ -92,9 +92,9 @@ class StreamTest {
         }
     }
 
-    /** The first frame is rendered once per snapshot and selection: shared until a write, never stale after one. */
+    /** The first frame is rendered once per snapshot and selection, and shared: never stale after a write. */
     @Test
-    void streamsOpenedOnOneSnapshotShareItAndOneOpenedAfterAWriteHasTheNewOne() throws Exception {
+    void streamsOpenedOnOneSnapshotGetTheSameFrameAndOneOpenedAfterAWriteGetsTheNewSnapshot() throws Exception {
         try (SseClient first = open("?symbols=KGS", Map.of()); SseClient second = open("?symbols=KGS", Map.of())) {
             Event a = first.next(WAIT);
             Event b = second.next(WAIT);
