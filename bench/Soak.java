@@ -460,14 +460,19 @@ public class Soak {
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     }
 
-    /** The JVM's used heap right after a full GC. */
+    /** The JVM's used heap right after a full GC; a soak whose heap cannot be read fails rather than pass unchecked. */
     static long heapKb() throws IOException, InterruptedException {
         run("jcmd", String.valueOf(pid), "GC.run");
         String info = run("jcmd", String.valueOf(pid), "GC.heap_info");
-        Matcher m = Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K").matcher(info);
+        // Every generation (Serial: DefNew + Tenured, "generation" before Java 25; G1: one heap, "total reserved ...,
+        // committed ..., used ..." on Java 25); not the metaspace
+        Matcher m = Pattern.compile("(?:generation|heap|DefNew|Tenured)\\s+total [^\\n]*?used (\\d+)K").matcher(info);
         long used = -1;
         while (m.find()) {
             used = Math.max(used, 0) + Long.parseLong(m.group(1));
+        }
+        if (used < 0) {
+            throw new IllegalStateException("no heap figure in jcmd GC.heap_info:\n" + info);
         }
         return used;
     }

@@ -37,7 +37,8 @@ ticker_start "$SVC_PORT" "$WORK" -Dticker.admin.token=$TOKEN \
   -Dticker.stream.max-clients-per-address=$((CLIENTS * 2)) \
   -Dticker.sources.nbkr.enabled=true -Dticker.sources.nbkr.url="http://127.0.0.1:$BANK_PORT/nbkr/daily.xml" \
   -Dticker.sources.nbkr.schedule="0/20 * * * * ?"
-java -cp "$APP_DIR/lib/main/*" bench/Soak.java --port "$SVC_PORT" --token $TOKEN --pid "$TICKER_PID" \
+java --sun-misc-unsafe-memory-access=allow -cp "$APP_DIR/lib/main/*" bench/Soak.java \
+  --port "$SVC_PORT" --token $TOKEN --pid "$TICKER_PID" \
   --seconds $((MINUTES * 60)) --clients "$CLIENTS" --bank-port "$BANK_PORT" \
   --bank-document src/test/resources/upstream/nbkr-daily.xml --out "$OUT"
 status=$?

@@ -2,10 +2,8 @@ package io.rateticker.rest;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -284,10 +282,8 @@ public class ApiRoutes {
     private void open(RoutingContext rc, String address, String base, List<String> currencies,
             StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
-        Set<String> followed = new HashSet<>();
-        currencies.forEach(currency -> followed.add(Pairs.pair(currency, base)));
-        broadcaster.open(rc.request(), address, followed, resume, snapshot.body(base, currencies).json(),
-                snapshot.sequence());
+        broadcaster.open(rc.request(), address, pairs.names(base, currencies), resume,
+                snapshot.body(base, currencies).json(), snapshot.sequence());
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {

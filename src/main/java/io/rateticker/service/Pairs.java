@@ -41,6 +41,8 @@ public class Pairs {
      * tracked currencies, then the other {@code ticker.quotes}.
      */
     private final Map<String, List<String>> quotes = new HashMap<>();
+    /** By base, the names of the pairs of everything it quotes: what most streams follow, one set for them all. */
+    private final Map<String, Set<String>> allNames = new HashMap<>();
 
     Pairs(TickerConfig config, Instance<RateSource> sources) {
         List<String> tracked = config.currencies();
@@ -59,11 +61,24 @@ public class Pairs {
             }
         }
         this.bases = List.copyOf(bases);
+        quotes.forEach((base, quoted) -> allNames.put(base, namesOf(base, quoted)));
     }
 
     /** The name of a pair: {@code KGS/USD}, {@code USD/KZT}. */
     public static String pair(String currency, String base) {
         return currency + "/" + base;
+    }
+
+    /**
+     * The names of the pairs of these currencies against {@code base}, as a stream follows them. Every stream of a
+     * base's whole quote list shares one set: it is held for as long as the stream is open.
+     */
+    public Set<String> names(String base, List<String> currencies) {
+        return currencies.equals(quotes.get(base)) ? allNames.get(base) : namesOf(base, currencies);
+    }
+
+    private static Set<String> namesOf(String base, List<String> currencies) {
+        return Set.copyOf(currencies.stream().map(currency -> pair(currency, base)).toList());
     }
 
     /** The {@code base} parameter: USD when absent; a currency whose central bank is a source; else a 400. */
