@@ -123,8 +123,8 @@ public class Soak {
         System.out.println("t_s heap_after_gc_kb rss_kb fds threads server_streams client_streams writes json_ok");
         while (elapsed(t0) < seconds) {
             Thread.sleep(Math.min(sampleEvery * 1000L, Math.max(1, (seconds - elapsed(t0)) * 1000)));
-            long[] sample = {elapsed(t0), heapKb(), status("VmRSS:"), fds(), status("Threads:"), serverStreams(),
-                    open.get(), writesOk.get(), jsonOk.get()};
+            long[] sample = {elapsed(t0), Jcmd.heapAfterGcKb(pid), status("VmRSS:"), fds(), status("Threads:"),
+                    serverStreams(), open.get(), writesOk.get(), jsonOk.get()};
             samples.add(sample);
             System.out.println(Arrays.toString(sample).replaceAll("[\\[\\],]", ""));
         }
@@ -458,30 +458,6 @@ public class Soak {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
         Matcher m = Pattern.compile("(?m)^ticker_stream_clients(?:\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
         return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
-    }
-
-    /** The JVM's used heap right after a full GC; a soak whose heap cannot be read fails rather than pass unchecked. */
-    static long heapKb() throws IOException, InterruptedException {
-        run("jcmd", String.valueOf(pid), "GC.run");
-        String info = run("jcmd", String.valueOf(pid), "GC.heap_info");
-        // Every generation (Serial: DefNew + Tenured, "generation" before Java 25; G1: one heap, "total reserved ...,
-        // committed ..., used ..." on Java 25); not the metaspace
-        Matcher m = Pattern.compile("(?:generation|heap|DefNew|Tenured)\\s+total [^\\n]*?used (\\d+)K").matcher(info);
-        long used = -1;
-        while (m.find()) {
-            used = Math.max(used, 0) + Long.parseLong(m.group(1));
-        }
-        if (used < 0) {
-            throw new IllegalStateException("no heap figure in jcmd GC.heap_info:\n" + info);
-        }
-        return used;
-    }
-
-    static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(60, TimeUnit.SECONDS);
-        return text;
     }
 
     static void parse(String[] args) throws IOException {

@@ -15,8 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -76,7 +74,7 @@ public class SseLoad {
         marks = new CountDownLatch(clients);
         byte[] markerBytes = marker.getBytes(StandardCharsets.UTF_8);
 
-        long heapBeforeKb = jcmd ? heapKb() : -1;
+        long heapBeforeKb = jcmd ? Jcmd.heapAfterGcKb(pids[0]) : -1;
         long rssBefore = rssKb();
         publisher = HttpClient.newHttpClient();
         warmUpPublisher();
@@ -140,7 +138,7 @@ public class SseLoad {
 
         Thread.sleep(2000); // let the server settle (buffers released, JIT quiet) before measuring its memory
         long serverRss = rssKb();
-        long heapKb = jcmd ? heapKb() : -1;
+        long heapKb = jcmd ? Jcmd.heapAfterGcKb(pids[0]) : -1;
 
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "clients=%d connected=%d failed=%d connect_all_s=%.2f", clients, withFirst,
@@ -300,27 +298,6 @@ public class SseLoad {
             }
         }
         return total;
-    }
-
-    /** The JVM's used heap right after a full GC: what the open streams really hold. */
-    static long heapKb() throws IOException, InterruptedException {
-        run("jcmd", String.valueOf(pids[0]), "GC.run");
-        String info = run("jcmd", String.valueOf(pids[0]), "GC.heap_info");
-        // Every generation (Serial: DefNew + Tenured, "generation" before Java 25; G1: one heap, "total reserved ...,
-        // committed ..., used ..." on Java 25); not the metaspace
-        Matcher m = Pattern.compile("(?:generation|heap|DefNew|Tenured)\\s+total [^\\n]*?used (\\d+)K").matcher(info);
-        long used = -1;
-        while (m.find()) {
-            used = Math.max(used, 0) + Long.parseLong(m.group(1));
-        }
-        return used;
-    }
-
-    static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(60, TimeUnit.SECONDS);
-        return out;
     }
 
     static void parse(String[] args) {

@@ -49,7 +49,8 @@ done
 echo "== two replicas on PostgreSQL: A on :$PORT_A, B on :$PORT_B; $N clients split across them; writes on A"
 
 value="87.$(printf '%05d' $RANDOM){n}1"
-line=$(java -Xss256k -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java --timeout 60 --loops 1 --changes "$CHANGES" \
+line=$(java -Xss256k --sun-misc-unsafe-memory-access=allow -cp "target/quarkus-app/lib/main/*" bench/SseLoad.java \
+  --timeout 60 --loops 1 --changes "$CHANGES" \
   --url "http://127.0.0.1:$PORT_A/api/v1/stream,http://127.0.0.1:$PORT_B/api/v1/stream" --clients "$N" \
   --pid "$(IFS=,; echo "${PIDS[*]}")" \
   --publish-url "http://127.0.0.1:$PORT_A/api/v1/admin/rates" \

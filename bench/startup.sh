@@ -10,8 +10,8 @@
 #
 #   bench/startup.sh [RUNS]           default: 5
 #
-# Each start but a restart is on a fresh, empty H2 file (so it migrates the schema and loads the bundled rates, as a first start
-# does), with the banks switched off, on 127.0.0.1. JAVA_OPTS defaults to -XX:MaxRAM=768m, which makes the JVM
+# Each start but a restart is on a fresh, empty H2 file (so it migrates the schema and loads the bundled rates, as a
+# first start does), with the banks switched off, on 127.0.0.1. JAVA_OPTS defaults to -XX:MaxRAM=768m, which makes the JVM
 # size itself as in the Kubernetes pod (memory limit 768 MiB). Builds the jar if it is missing.
 set -euo pipefail
 RUNS=${1:-5}

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
 
     @Test
-    void trainingMakesAnAotCacheThatTheLauncherStartsFrom(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+    void trainingMakesAnAotCacheThatTheLauncherStartsFrom(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir)
+            throws Exception {
         Path app = dir.resolve("quarkus-app");
         copy(PackagedApp.appDir(), app);
         Files.deleteIfExists(app.resolve("app.aot"));
