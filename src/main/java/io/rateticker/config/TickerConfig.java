@@ -46,6 +46,8 @@ public interface TickerConfig {
 
     Cluster cluster();
 
+    Store store();
+
     interface Sources {
         /**
          * Source ids from most to least preferred. For each currency and date the served value comes from
@@ -269,5 +271,14 @@ public interface TickerConfig {
          */
         @WithDefault("30s")
         Duration pollInterval();
+    }
+
+    interface Store {
+        /**
+         * How often a write nobody reads checks that the store takes writes, so that an outage shows (the well check
+         * {@code store}, {@code ticker_store_up}), and its end clears, even while nothing else is written.
+         */
+        @WithDefault("10s")
+        Duration probeInterval();
     }
 }

@@ -87,7 +87,8 @@ public class ClusterService {
         }
     }
 
-    @Scheduled(every = "${ticker.cluster.poll-interval}", delayed = "${ticker.cluster.poll-interval}")
+    @Scheduled(every = "${ticker.cluster.poll-interval}", delayed = "${ticker.cluster.poll-interval}",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         try {
             rates.catchUp();

@@ -143,6 +143,7 @@ public class FetchService {
                         .setCron(schedule)
                         .setTimeZone(source.info().zone().getId())
                         .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                        .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
                         .setTask(execution -> {
                             if (fetching) {
                                 fetchLatest(source);

@@ -170,7 +170,7 @@ public class RateService {
     }
 
     /** Rates turn stale with no write: this makes sure streams hear of it soon even when nothing is being read. */
-    @Scheduled(every = "10s", delayed = "10s")
+    @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void checkStale() {
         snapshot();
     }

@@ -54,6 +54,7 @@ public class SimulatedSource {
         String schedule = settings.schedule().orElse(DEFAULT_SCHEDULE);
         scheduler.newJob("simulate").setCron(schedule)
                 .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
                 .setTask(execution -> move())
                 .schedule();
         Log.infof("Simulated rates on (%s): values labelled source=simulated are not official", schedule);

@@ -256,10 +256,13 @@ public class ObservationRepository {
     }
 
     /**
-     * Every 10 s, a write nobody reads (one row of its own table): whether the store takes writes, so that an outage
-     * shows (and its end clears) even while nothing else is written. A failure is recorded, not thrown.
+     * Every {@code ticker.store.probe-interval}, a write nobody reads (one row of its own table): whether the store
+     * takes writes, so that an outage shows (and its end clears) even while nothing else is written. A failure is
+     * recorded, not thrown.
      */
-    @Scheduled(every = "10s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${ticker.store.probe-interval}", delayed = "${ticker.store.probe-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void probe() {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE store_probe SET probed_at = CURRENT_TIMESTAMP WHERE id = 1")) {

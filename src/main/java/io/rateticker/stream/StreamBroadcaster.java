@@ -309,7 +309,12 @@ public class StreamBroadcaster {
         return new Published(write.id(), events);
     }
 
-    @Scheduled(every = "${ticker.stream.heartbeat}", delayed = "${ticker.stream.heartbeat}")
+    /**
+     * Every job of the service skips once the application stops, as this one does: Quarkus's scheduler outlives the
+     * application-scoped beans by a moment, and a job run then would bring its bean back to life.
+     */
+    @Scheduled(every = "${ticker.stream.heartbeat}", delayed = "${ticker.stream.heartbeat}",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void heartbeat() {
         loops.values().forEach(loop -> loop.context.runOnContext(v -> loop.heartbeat()));
     }

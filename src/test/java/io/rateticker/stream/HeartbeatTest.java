@@ -8,18 +8,30 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rateticker.SseClient;
 
-/** A silent connection is closed after the idle timeout; a stream, kept busy by its heartbeat, is not. */
+/**
+ * The heartbeat: it keeps a stream open past the idle timeout that closes a silent connection, and it stops with the
+ * application. The second test stops this application's scheduled jobs for good, so it runs last, in an application
+ * no other class shares.
+ */
 @QuarkusTest
-@TestProfile(IdleTimeoutTest.ShortIdleTimeout.class)
-class IdleTimeoutTest {
+@TestProfile(HeartbeatTest.ShortIdleTimeout.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HeartbeatTest {
 
     public static class ShortIdleTimeout implements QuarkusTestProfile {
         @Override
@@ -34,7 +46,11 @@ class IdleTimeoutTest {
     @TestHTTPResource("/api/v1/stream")
     URI stream;
 
+    @Inject
+    Event<ShutdownEvent> shutdown;
+
     @Test
+    @Order(1)
     void aSilentConnectionIsClosedWhileAStreamLivesOn() throws Exception {
         try (SseClient client = SseClient.open(stream, Map.of());
                 Socket silent = new Socket(stream.getHost(), stream.getPort())) {
@@ -53,6 +69,30 @@ class IdleTimeoutTest {
                 // a heartbeat every 1 to 2 s; the bound is slack for a busy machine, the idle timeout would end it
                 assertThat(client.next(Duration.ofSeconds(5))).as("the stream still delivers").isNotNull();
             }
+            assertThat(client.ended()).isFalse();
+        }
+    }
+
+    /**
+     * Once the application stops, no scheduled job runs. Quarkus's scheduler lives on until the singletons go, after
+     * the application-scoped beans: a job run in between brought its bean back to life (a second broadcaster, whose
+     * gauge Micrometer warned of, seen in CI). The stopping is this test's own {@link ShutdownEvent}; the job seen is
+     * the heartbeat.
+     */
+    @Test
+    @Order(2)
+    void noHeartbeatAfterTheApplicationStops() throws Exception {
+        try (SseClient client = SseClient.open(stream, Map.of())) {
+            // the snapshot's frame ends in a ping; the next ping is the scheduler's
+            assertThat(client.nextEvent(Duration.ofSeconds(10))).isNotNull();
+            assertThat(client.next(Duration.ofSeconds(10))).extracting(SseClient.Event::name).isEqualTo("ping");
+            assertThat(client.next(Duration.ofSeconds(10))).as("a heartbeat").extracting(SseClient.Event::name)
+                    .isEqualTo("ping");
+
+            shutdown.fire(new ShutdownEvent());
+            // a heartbeat already under way may still land; after that, silence where heartbeats came 1 to 2 s apart
+            client.next(Duration.ofMillis(500));
+            assertThat(client.next(Duration.ofSeconds(4))).as("an event after the application stopped").isNull();
             assertThat(client.ended()).isFalse();
         }
     }
