@@ -50,8 +50,7 @@ class DatabaseOutageIT {
         dbPort = PackagedApp.freePort();
         startDatabase();
         try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:tcp://127.0.0.1:" + dbPort + "/ticker")) {
-            // the store probe each second, not every 10 s: the store check goes DOWN and comes back that much sooner
-            app.start("ticker.store.probe-interval=1s");
+            app.start(PackagedApp.PROBE_EACH_SECOND);
             String today = LocalDate.now(ZoneOffset.UTC).toString();
             write(app, today, "88.5").statusCode(200);
             OpenApiContract api = OpenApiContract.of(URI.create(app.base() + "/"));

@@ -33,8 +33,6 @@ import io.restassured.response.Response;
 class DiskFaultIT {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
-    /** The store probe each second, not every 10 s: the store check comes back that much sooner. */
-    private static final String PROBE = "ticker.store.probe-interval=1s";
 
     @Test
     void aFullThenReadOnlyDiskRefusesWritesKeepsReadsAndRecoversByItself() throws Exception {
@@ -44,7 +42,7 @@ class DiskFaultIT {
         try {
             List<Integer> answered = new ArrayList<>();
             try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:file:" + volume.resolve("ticker") + ";WRITE_DELAY=0")) {
-                app.start(PROBE);
+                app.start(PackagedApp.PROBE_EACH_SECOND);
                 int i = 1;
                 assertThat(write(app, i).statusCode()).isEqualTo(200);
                 answered.add(i++);
@@ -83,7 +81,7 @@ class DiskFaultIT {
             mount("-o", "remount,bind,ro", view.toString());
             try (PackagedApp app = new PackagedApp(dir, "jdbc:h2:file:" + view.resolve("ticker") + ";WRITE_DELAY=0")) {
                 int i = answered.get(answered.size() - 1) + 1;
-                app.start(PROBE);
+                app.start(PackagedApp.PROBE_EACH_SECOND);
                 write(app, i++).then().statusCode(503).contentType("application/problem+json");
                 readsAndStreamsGoOn(app);
                 app.awaitStore("DOWN");

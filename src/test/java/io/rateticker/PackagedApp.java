@@ -21,6 +21,8 @@ import io.restassured.specification.RequestSpecification;
 final class PackagedApp implements AutoCloseable {
 
     static final String TOKEN = "it-token";
+    /** The store probe each second, not every 10 s: for a test that waits on the store check (DOWN, then UP again). */
+    static final String PROBE_EACH_SECOND = "ticker.store.probe-interval=1s";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path dir;
