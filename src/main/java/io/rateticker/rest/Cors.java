@@ -12,8 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * CORS for a public read API: every origin may read (GET, HEAD) without credentials, answered with the constant
- * {@code Access-Control-Allow-Origin: *}, so that a CDN may give one cached answer to every site (an echoed origin
- * would need {@code Vary: Origin}). The admin API gets no CORS answer at all: a browser on another site cannot call it,
+ * {@code Access-Control-Allow-Origin: *} on every answer, with or without an {@code Origin}, so that a shared cache may
+ * give the one answer it fetched first to every site (an echoed origin would need {@code Vary: Origin}). The admin API gets no CORS answer at all: a browser on another site cannot call it,
  * and a request that carries an {@code Origin} (any browser POST, Swagger UI's "Try it out") still reaches the token
  * check, which is what protects it.
  */
@@ -35,12 +35,12 @@ public class Cors {
 
     void handle(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        if (request.getHeader(HttpHeaders.ORIGIN) == null || rc.normalizedPath().startsWith(ADMIN)) {
+        if (rc.normalizedPath().startsWith(ADMIN)) {
             rc.next();
             return;
         }
         rc.response().putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ANY);
-        if (request.method() == HttpMethod.OPTIONS
+        if (request.method() == HttpMethod.OPTIONS && request.getHeader(HttpHeaders.ORIGIN) != null
                 && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
             rc.response().setStatusCode(204)
                     .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, METHODS)

@@ -38,6 +38,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -110,32 +111,47 @@ public class HttpCaching {
     }
 
     /**
-     * Dates every answer. What Quarkus serves itself is dated again as its headers go, since Vert.x's static handler
-     * writes a Date of its own, from the system clock and with a one-digit day that RFC 9110 does not allow. It is
-     * compressed, when its type is one of {@code quarkus.http.compress-media-types}, by taking away the
-     * {@code Content-Encoding: identity} that Quarkus puts on every answer (Quarkus itself does so only for its
-     * REST, static and reactive routes, not for OpenAPI or metrics), and told to vary with Accept-Encoding then.
+     * Dates every answer, and keeps off the wire what a cache would take wrongly. What Quarkus serves itself is dated
+     * again as its headers go, since Vert.x's static handler writes a Date of its own, from the system clock and with
+     * a one-digit day that RFC 9110 does not allow. It is compressed, when its type is one of
+     * {@code quarkus.http.compress-media-types}, by taking away the {@code Content-Encoding: identity} that Quarkus
+     * puts on every answer to keep Vert.x's compressor off (Quarkus itself does so only for its REST, static and
+     * reactive routes, not for OpenAPI or metrics), and told to vary with Accept-Encoding then. That marker is not a
+     * content coding: the compressor takes it away where it runs, and here it goes where the compressor does not run
+     * (a 304, a HEAD, HTTP/1.0). A 304 says nothing about a body (RFC 9110 §15.4.5).
      */
     void stamp(RoutingContext rc) {
         HttpServerResponse response = rc.response();
         response.putHeader(HttpHeaders.DATE, date());
         String path = rc.normalizedPath();
-        if (!path.startsWith("/api/") && !path.equals(WidgetRoute.PATH)) {
-            rc.addHeadersEndHandler(end -> {
-                MultiMap headers = response.headers();
+        boolean quarkusOwn = !path.startsWith("/api/") && !path.equals(WidgetRoute.PATH);
+        HttpServerRequest request = rc.request();
+        rc.addHeadersEndHandler(end -> {
+            MultiMap headers = response.headers();
+            if (quarkusOwn) {
                 headers.set(HttpHeaders.DATE, date());
                 String type = headers.get(HttpHeaders.CONTENT_TYPE);
                 if (type != null && compressed.contains(mediaType(type))) {
-                    if (HttpHeaders.IDENTITY.toString().equals(headers.get(HttpHeaders.CONTENT_ENCODING))) {
-                        headers.remove(HttpHeaders.CONTENT_ENCODING);
-                    }
+                    dropIdentity(headers);
                     if (!headers.contains(HttpHeaders.CONTENT_ENCODING)) {
                         headers.add(HttpHeaders.VARY, ACCEPT_ENCODING);
                     }
                 }
-            });
-        }
+            }
+            if (response.getStatusCode() == 304) {
+                headers.remove(HttpHeaders.CONTENT_TYPE).remove(HttpHeaders.CONTENT_LANGUAGE)
+                        .remove(HttpHeaders.CONTENT_ENCODING);
+            } else if (request.method() == HttpMethod.HEAD || request.version() == HttpVersion.HTTP_1_0) {
+                dropIdentity(headers);
+            }
+        });
         rc.next();
+    }
+
+    private static void dropIdentity(MultiMap headers) {
+        if (HttpHeaders.IDENTITY.toString().equalsIgnoreCase(headers.get(HttpHeaders.CONTENT_ENCODING))) {
+            headers.remove(HttpHeaders.CONTENT_ENCODING);
+        }
     }
 
     private static String mediaType(String contentType) {

@@ -164,6 +164,73 @@ class HttpCachingTest {
                 .isEqualTo("gzip");
     }
 
+    /**
+     * A shared cache keeps the first answer it fetched and gives it to every browser: an answer fetched without an
+     * {@code Origin} must already let any site read it.
+     */
+    @Test
+    void everyPublicReadLetsAnyOriginReadItWithOrWithoutAnOrigin() {
+        for (String path : concat(READS, OTHERS)) {
+            for (Map<String, String> origin : List.of(Map.<String, String> of(), Map.of("Origin", "https://news.example"))) {
+                HttpResponse<byte[]> get = get(path, origin);
+                assertThat(header(get, "Access-Control-Allow-Origin")).as(path + " " + origin).isEqualTo("*");
+                assertThat(get.headers().firstValue("Vary").orElse("")).as(path).doesNotContainIgnoringCase("Origin");
+                HttpResponse<byte[]> head = head(path, origin);
+                assertThat(header(head, "Access-Control-Allow-Origin")).as("HEAD " + path + " " + origin).isEqualTo("*");
+            }
+        }
+        assertThat(get("/api/v1/admin/rejections", Map.of()).headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    /**
+     * A 304 tells the client to use what it holds: it carries no header about a body (RFC 9110 §15.4.5), and
+     * {@code identity} is not a content coding (RFC 9110 §8.4.1), on a 304, a HEAD or an HTTP/1.0 answer alike.
+     */
+    @Test
+    void notModifiedCarriesNoBodyHeadersAndIdentityIsNeverSent() throws IOException {
+        for (String path : READS) {
+            for (Map<String, String> encoding : List.of(Map.<String, String> of(), Map.of("Accept-Encoding", "gzip"))) {
+                HttpResponse<byte[]> first = get(path, encoding);
+                java.util.HashMap<String, String> revalidate = new java.util.HashMap<>(encoding);
+                revalidate.put("If-None-Match", header(first, "ETag"));
+                HttpResponse<byte[]> again = get(path, revalidate);
+                assertThat(again.statusCode()).as(path).isEqualTo(304);
+                for (String body : List.of("Content-Type", "Content-Language", "Content-Encoding")) {
+                    assertThat(again.headers().firstValue(body)).as(path + " 304 " + encoding + ": " + body).isEmpty();
+                }
+            }
+        }
+        for (String path : concat(READS, OTHERS)) {
+            for (HttpResponse<byte[]> answer : List.of(get(path, Map.of()), get(path, Map.of("Accept-Encoding", "gzip")),
+                    head(path, Map.of()), head(path, Map.of("Accept-Encoding", "gzip")))) {
+                assertThat(answer.headers().allValues("Content-Encoding")).as(answer.request().method() + " " + path)
+                        .noneMatch(coding -> coding.equalsIgnoreCase("identity"));
+            }
+            String http10 = http10(path);
+            assertThat(http10).as("HTTP/1.0 " + path).startsWith("HTTP/1.").doesNotContainIgnoringCase("content-encoding: identity");
+        }
+    }
+
+    /** The head of an HTTP/1.0 answer, which java.net.http cannot send. */
+    private String http10(String path) throws IOException {
+        URI uri = uri(path);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + uri.getHost() + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int end = answer.indexOf("\r\n\r\n");
+            return end < 0 ? answer : answer.substring(0, end);
+        }
+    }
+
+    private HttpResponse<byte[]> head(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     /** A compressor buffers: the stream would stall behind it, so it is never compressed. */
     @Test
     void theStreamIsNeverCompressed() throws Exception {
