@@ -212,7 +212,8 @@ public class ApiRoutes {
                 HttpCaching.serve(rc, snapshot.body(base, currencies), JSON, caching.publicCache());
             } else {
                 LocalDate day = RatesResource.date("date", date);
-                HttpCaching.serve(rc, snapshot.bodyOn(base, day, rates.ratesOn(snapshot, day, base, currencies)), JSON,
+                HttpCaching.serve(rc, snapshot.bodyOn(base, day, currencies,
+                        rates.ratesOn(snapshot, day, base, currencies)), JSON,
                         caching.cacheOn(day));
             }
         } catch (RequestException e) {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
@@ -60,7 +61,7 @@ public final class Snapshot {
      * that also holds events can tell an older answer (a cache, a replica behind) by it.
      */
     record RatesView(String base, @JsonInclude(JsonInclude.Include.NON_NULL) LocalDate date, long sequence,
-            Instant updatedAt, List<Rate> rates) {
+            Instant updatedAt, List<Rate> rates, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missing) {
     }
 
     /**
@@ -172,7 +173,7 @@ public final class Snapshot {
         if (body != null) {
             return body;
         }
-        body = render(base, null, rates(base, currencies));
+        body = render(base, null, currencies, rates(base, currencies));
         // The subsets of a handful of currencies are few; the bound only guards against a long configured list.
         ofBase = bodies.computeIfAbsent(base, b -> new ConcurrentHashMap<>());
         if (ofBase.size() < MAX_CACHED_BODIES) {
@@ -199,15 +200,24 @@ public final class Snapshot {
         return legs;
     }
 
-    /** The rates JSON of {@code rates} against {@code base}, in force on {@code date} (see {@code RateService.ratesOn}). */
-    public Body bodyOn(String base, LocalDate date, List<Rate> rates) {
-        return render(base, date, rates);
+    /**
+     * The rates JSON of {@code rates} of the requested {@code currencies} against {@code base}, in force on
+     * {@code date} (see {@code RateService.ratesOn}).
+     */
+    public Body bodyOn(String base, LocalDate date, List<String> currencies, List<Rate> rates) {
+        return render(base, date, currencies, rates);
     }
 
-    private Body render(String base, LocalDate date, List<Rate> selected) {
+    /** A requested currency that has no rate is named in {@code missing}, never left out without a word. */
+    private Body render(String base, LocalDate date, List<String> currencies, List<Rate> selected) {
         Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
+        List<String> missing = List.of();
+        if (selected.size() < currencies.size()) {
+            Set<String> given = selected.stream().map(Rate::currency).collect(java.util.stream.Collectors.toSet());
+            missing = currencies.stream().filter(c -> !given.contains(c)).toList();
+        }
         try {
-            return new Body(mapper.writeValueAsBytes(new RatesView(base, date, sequence, updatedAt, selected)));
+            return new Body(mapper.writeValueAsBytes(new RatesView(base, date, sequence, updatedAt, selected, missing)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the rates", e);
         }

@@ -105,16 +105,29 @@ final class Documents {
         if (canonical.precision() > 30) {
             throw new DocumentException(what + " has more than 30 significant digits: " + trimmed);
         }
-        long exponent = (long) canonical.precision() - canonical.scale() - 1;
-        if (exponent < -12 || exponent > 12) {
+        if (!inRange(canonical)) {
             throw new DocumentException(what + " is out of range (1e-12 to 1e12): " + trimmed);
         }
         return value;
     }
 
-    /** {@code value / nominal}: units of local currency per one unit of the foreign one. */
+    /** Whether a positive value's decimal exponent is within -12 and 12. */
+    private static boolean inRange(BigDecimal positive) {
+        long exponent = (long) positive.precision() - positive.scale() - 1;
+        return exponent >= -12 && exponent <= 12;
+    }
+
+    /**
+     * {@code value / nominal}: units of local currency per one unit of the foreign one, bounded as each of them is,
+     * since two values in range can make one that is not ({@code 1e-12} per {@code 999999999999}).
+     */
     static BigDecimal perUnit(String value, String nominal, String what) throws DocumentException {
-        return decimal(value, what + " value").divide(decimal(nominal, what + " nominal"), MathContext.DECIMAL128);
+        BigDecimal perUnit = decimal(value, what + " value").divide(decimal(nominal, what + " nominal"), MathContext.DECIMAL128);
+        if (!inRange(perUnit)) {
+            throw new DocumentException(what + " value over its nominal is out of range (1e-12 to 1e12): "
+                    + value.trim() + " / " + nominal.trim());
+        }
+        return perUnit;
     }
 
     /** Reads one row's value; a bad one throws. */

@@ -194,6 +194,22 @@ class ParsersTest {
                 .hasMessageContaining("no cross rates can be made");
     }
 
+    /** Value and nominal each in range can still make a quotient that is not: it is bounded as they are. */
+    @Test
+    void theValueOverTheNominalIsBoundedAsTheValueIs() throws Exception {
+        byte[] tiny = ("<rates><date>22.05.2026</date><item><title>USD</title><description>480.00</description>"
+                + "<quant>1</quant></item><item><title>EUR</title><description>0.000000000001</description>"
+                + "<quant>999999999999</quant></item><item><title>GBP</title><description>999999999999</description>"
+                + "<quant>0.000000000001</quant></item></rates>").getBytes(StandardCharsets.UTF_8);
+        List<SourceRate> rates = nbk.parse(tiny);
+        assertThat(rates).filteredOn(r -> r.quote().equals("EUR") || r.quote().equals("GBP"))
+                .hasSize(2).allSatisfy(r -> {
+                    assertThat(r.value()).isNull();
+                    assertThat(r.refused()).contains("out of range (1e-12 to 1e12)");
+                });
+        assertRate(rates, "KZT", "2026-05-22", "480.00");
+    }
+
     static Stream<Arguments> hostileValues() {
         List<String[]> values = List.of(new String[] {"1E+10000000", "out of range"},
                 new String[] {"1E-40", "out of range"}, new String[] {"9".repeat(400), "longer than"},
