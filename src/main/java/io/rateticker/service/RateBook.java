@@ -140,18 +140,34 @@ final class RateBook {
         return sameSourceBefore(o).findFirst().orElse(null);
     }
 
+    /** The observation of the same source and line, accepted or not, with the earliest date after {@code o}'s. */
+    Observation nextOfAny(Observation o) {
+        return after(o, LocalDate.MAX).map(bySource -> bySource.get(o.source())).filter(p -> p != null)
+                .findFirst().orElse(null);
+    }
+
     /** {@code o}'s source's observations of its line, from the latest date before {@code o}'s back. */
     private Stream<Observation> sameSourceBefore(Observation o) {
         return before(o, LocalDate.MIN).map(bySource -> bySource.get(o.source())).filter(p -> p != null);
     }
 
     /**
-     * The sanity guard's reference for {@code o}: on the latest date before {@code o}'s and not before
-     * {@code notBefore} that has one, the accepted value of the most preferred source that {@code eligible} allows.
+     * The sanity guard's reference for {@code o} on its earlier side: on the latest date before {@code o}'s and not
+     * before {@code notBefore} that has one, the accepted value of the most preferred source that {@code eligible}
+     * allows.
      */
     Observation reference(Observation o, LocalDate notBefore, Predicate<String> eligible) {
+        return reference(o, before(o, notBefore), eligible);
+    }
+
+    /** The same on {@code o}'s later side, up to {@code notAfter}: a backfilled or late day has one. */
+    Observation referenceAfter(Observation o, LocalDate notAfter, Predicate<String> eligible) {
+        return reference(o, after(o, notAfter), eligible);
+    }
+
+    private Observation reference(Observation o, Stream<Map<String, Observation>> dates, Predicate<String> eligible) {
         Comparator<String> preference = preference(o.line());
-        return before(o, notBefore).flatMap(bySource -> bySource.values().stream()
+        return dates.flatMap(bySource -> bySource.values().stream()
                         .filter(p -> !p.isRejected() && eligible.test(p.source()))
                         .min(Comparator.comparing(Observation::source, preference)).stream())
                 .findFirst().orElse(null);
@@ -163,8 +179,17 @@ final class RateBook {
      * answer.
      */
     private Stream<Map<String, Observation>> before(Observation o, LocalDate notBefore) {
-        Iterator<Map<String, Observation>> dates = byLine.getOrDefault(o.line(), new TreeMap<>())
-                .subMap(notBefore, true, o.asOf(), false).descendingMap().values().iterator();
+        return lazily(byLine.getOrDefault(o.line(), new TreeMap<>())
+                .subMap(notBefore, true, o.asOf(), false).descendingMap().values().iterator());
+    }
+
+    /** The same from the earliest date after {@code o}'s on, up to {@code notAfter}. */
+    private Stream<Map<String, Observation>> after(Observation o, LocalDate notAfter) {
+        return lazily(byLine.getOrDefault(o.line(), new TreeMap<>())
+                .subMap(o.asOf(), false, notAfter, true).values().iterator());
+    }
+
+    private static Stream<Map<String, Observation>> lazily(Iterator<Map<String, Observation>> dates) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(dates, Spliterator.ORDERED), false);
     }
 

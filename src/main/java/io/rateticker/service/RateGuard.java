@@ -13,12 +13,15 @@ import io.rateticker.config.TickerConfig;
  * The sanity guard for values fetched automatically: a dollar row outside its currency's plausible band, or any row
  * moving more than {@code ticker.guard.max-change-percent} from its reference, is held back (stored, never served).
  * <p>
- * The reference is the latest earlier publication of the same line (the currency against the same quote) by any
- * bank, at most {@code ticker.guard.reference-max-age} older: never a bundled or manual value, and never one so old
- * that a real move since (a devaluation, months of outage, a fresh install) would hold back every new publication for
- * good. A held-back value is released when another source gives the same line and date within
- * {@code ticker.guard.confirm-percent}, or when the same source's next publication confirms a jump within it (both
- * are then accepted), or by an operator ({@link RateService#release}).
+ * The references are the nearest publications of the same line (the currency against the same quote) by any bank on
+ * either side of the value's date, each at most {@code ticker.guard.reference-max-age} away: never a bundled or manual
+ * value, and never one so far that a real move since (a devaluation, months of outage, a fresh install) would hold
+ * back every new publication for good. A value with references on both sides (a day backfilled or published late) is
+ * held back only for a jump against both, since a real move lies on one side of it; with one, against that one. So
+ * backfill, which goes newest first, meets the guard as live publications do. A held-back value is released when
+ * another source gives the same line and date within {@code ticker.guard.confirm-percent}, or when the same source's
+ * adjacent publication (the next one live, the earlier one in backfill) confirms a jump within it (both are then
+ * accepted), or by an operator ({@link RateService#release}).
  */
 final class RateGuard {
 
@@ -57,15 +60,27 @@ final class RateGuard {
             return store;
         }
         Observation previous = jump == null ? null : book.previousOfAny(o);
-        if (previous != null && previous.isRejected() && bandViolation(previous) == null
-                && within(previous.perUsd(), o.perUsd())) {
+        if (confirms(o, previous)) {
             // a real move, published twice: the source's next publication confirms the one held back
             store.add(o.withRejected(null));
             store.add(previous.withReleased("confirmed by " + o.source() + "'s next publication (" + o.asOf() + ")"));
             return store;
         }
+        Observation next = jump == null ? null : book.nextOfAny(o);
+        if (confirms(o, next)) {
+            // the same, met in backfill: the earlier publication confirms the later one held back against its past
+            store.add(o.withRejected(null));
+            store.add(next.withReleased("confirmed by " + o.source() + "'s publication of " + o.asOf()));
+            return store;
+        }
         store.add(o.withRejected(band != null ? band : jump));
         return store;
+    }
+
+    /** Whether {@code o} confirms the same source's adjacent publication, held back for a jump alone. */
+    private boolean confirms(Observation o, Observation adjacent) {
+        return adjacent != null && adjacent.isRejected() && bandViolation(adjacent) == null
+                && within(adjacent.perUsd(), o.perUsd());
     }
 
     /** Why {@code o} is outside its currency's plausible band (bands are per USD), or null. */
@@ -78,9 +93,23 @@ final class RateGuard {
         return null;
     }
 
-    /** Why {@code o} moves too far from its reference, or null (also when it has none). */
+    /**
+     * Why {@code o} moves too far from its references, or null (also when it has none): against both when it has
+     * two, the earlier named.
+     */
     String jumpViolation(Observation o, RateBook book) {
-        Observation reference = book.reference(o, o.asOf().minusDays(config.referenceMaxAge().toDays()), bank);
+        long days = config.referenceMaxAge().toDays();
+        Observation earlier = book.reference(o, o.asOf().minusDays(days), bank);
+        Observation later = book.referenceAfter(o, o.asOf().plusDays(days), bank);
+        String before = jump(o, earlier);
+        String after = jump(o, later);
+        if (earlier == null || later == null) {
+            return earlier == null ? after : before;
+        }
+        return before != null && after != null ? before : null;
+    }
+
+    private String jump(Observation o, Observation reference) {
         if (reference == null) {
             return null;
         }

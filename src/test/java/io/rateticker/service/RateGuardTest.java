@@ -168,4 +168,42 @@ class RateGuardTest {
         assertThat(guard.check(o("TMT", D2, "3.03", "cbt"), book)).singleElement()
                 .satisfies(r -> assertThat(r.isRejected()).isTrue());
     }
+
+    /** Backfill goes newest first: a day is checked against the later day it fills in front of. */
+    @Test
+    void aBackfilledDayIsCheckedAgainstItsLaterNeighbour() {
+        book.put(o("KGS", D2, "87.45", "nbkr"));
+        assertThat(guard.check(o("KGS", D1, "874.5", "nbkr"), book).get(0).rejected())
+                .isEqualTo("moves 900 % from 87.45 (nbkr, 2026-05-25), more than 15 %");
+        assertThat(guard.check(o("KGS", D1, "87.5", "nbkr"), book).get(0).isRejected()).isFalse();
+    }
+
+    /** A day filled in between is held back only when it jumps against both: a real move lies on one side. */
+    @Test
+    void aDayBetweenItsNeighboursIsHeldBackOnlyForAJumpAgainstBoth() {
+        book.put(o("KGS", D1.minusDays(1), "87.45", "nbkr"));
+        book.put(o("KGS", D2, "105", "nbkr"));
+        assertThat(guard.check(o("KGS", D1, "105.5", "nbkr"), book).get(0).isRejected()).as("the move's first day")
+                .isFalse();
+        assertThat(guard.check(o("KGS", D1, "87.5", "nbkr"), book).get(0).isRejected()).as("the day before it")
+                .isFalse();
+        assertThat(guard.check(o("KGS", D1, "874.5", "nbkr"), book).get(0).rejected())
+                .isEqualTo("moves 900 % from 87.45 (nbkr, 2026-05-23), more than 15 %");
+    }
+
+    /**
+     * A devaluation backfilled newest first: the last day before it is held back against the first day after it,
+     * and the day before that, within 1 % of it, confirms it as a next publication does live.
+     */
+    @Test
+    void aMoveBackfilledNewestFirstIsConfirmedByTheSameSourcesEarlierPublication() {
+        book.put(o("KGS", D2, "105", "nbkr"));
+        Observation before = guard.check(o("KGS", D1, "87.45", "nbkr"), book).get(0);
+        assertThat(before.isRejected()).isTrue();
+        book.put(before);
+        List<Observation> confirmed = guard.check(o("KGS", D1.minusDays(1), "87.5", "nbkr"), book);
+        assertThat(confirmed).extracting(Observation::asOf).containsExactly(D1.minusDays(1), D1);
+        assertThat(confirmed).noneMatch(Observation::isRejected);
+        assertThat(confirmed.get(1).released()).isEqualTo("confirmed by nbkr's publication of 2026-05-23");
+    }
 }
