@@ -32,6 +32,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.rateticker.config.TickerConfig;
+import io.rateticker.service.FetchService;
 import io.rateticker.service.Snapshot;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -66,14 +67,16 @@ public class HttpCaching {
     }
 
     private final Clock clock;
+    private final FetchService fetches;
     private final ObjectMapper mapper;
     private final CharSequence publicCache;
     private final Set<String> compressed;
     private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
 
-    HttpCaching(Clock clock, ObjectMapper mapper, TickerConfig config,
+    HttpCaching(Clock clock, ObjectMapper mapper, TickerConfig config, FetchService fetches,
             @ConfigProperty(name = "quarkus.http.compress-media-types") Set<String> compressed) {
         this.clock = clock;
+        this.fetches = fetches;
         this.compressed = compressed;
         this.mapper = mapper;
         this.publicCache = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
@@ -95,11 +98,17 @@ public class HttpCaching {
     }
 
     /**
-     * Whether every rate dated up to {@code date} is published, so that a read of them changes only by a correction:
-     * the day before yesterday (UTC) has begun in every bank's time zone.
+     * Whether every rate dated up to {@code date} is published and fetched, so that a read of them changes only by a
+     * correction: the day before yesterday (UTC) has begun in every bank's time zone, and no backfill still owed here
+     * reaches back to it. (A replica that does not fetch does not know of the fetcher's backfill: its answers about
+     * the backfilled days may be cached long while the fetcher fills them, as after any correction.)
      */
     private boolean settled(LocalDate date) {
-        return date.isBefore(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1));
+        if (!date.isBefore(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1))) {
+            return false;
+        }
+        LocalDate pending = fetches.pendingFrom();
+        return pending == null || date.isBefore(pending);
     }
 
     void register(@Observes Router router) {

@@ -366,6 +366,27 @@ public class FetchService {
                 missing.size(), from);
     }
 
+    /**
+     * The earliest date that a fetch still owed here may give a rate of (a backfill owed or under way), or null when
+     * none is: an answer about an earlier day changes only by a correction.
+     */
+    public LocalDate pendingFrom() {
+        LocalDate earliest = null;
+        for (RateSource source : sources.values()) {
+            State state = states.get(source.id());
+            if (!state.backfillDue.get() && !state.backfilling.get() || !enabled(source)) {
+                continue;
+            }
+            LocalDate today = LocalDate.now(clock.withZone(source.info().zone()));
+            int days = backfillDays(source);
+            if (days > 0 && source.datedPath(today) != null) {
+                LocalDate from = today.minusDays(days - 1L);
+                earliest = earliest == null || from.isBefore(earliest) ? from : earliest;
+            }
+        }
+        return earliest;
+    }
+
     private int backfillDays(RateSource source) {
         TickerConfig.Source settings = settings(source);
         return settings == null ? config.sources().backfillDays()

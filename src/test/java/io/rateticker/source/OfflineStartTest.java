@@ -95,6 +95,25 @@ class OfflineStartTest {
         assertThat(nbkr.getInt("consecutiveFailures")).as("a call not made is no failure of the bank").isEqualTo(failures);
     }
 
+    /**
+     * Every bank owes the backfill of its last 10 days (2026-05-16 to 25): an answer about those days may still change
+     * once a bank is reached, so it is cached as briefly as the current rates; an answer about earlier days only by a
+     * correction.
+     */
+    @Test
+    void aDayABackfillStillOwesIsNotCachedLong() {
+        when().get("/api/v1/rates?symbols=KZT&date=2026-05-18").then().statusCode(200)
+                .header("Cache-Control", "public, max-age=30");
+        when().get("/api/v1/rates?symbols=KZT&date=2026-05-15").then().statusCode(200)
+                .header("Cache-Control", "public, max-age=86400");
+        when().get("/api/v1/rates/KZT/history?from=2026-05-01&to=2026-05-18").then().statusCode(200)
+                .header("Cache-Control", "public, max-age=30");
+        when().get("/api/v1/rates/KZT/history?from=2026-05-01&to=2026-05-15").then().statusCode(200)
+                .header("Cache-Control", "public, max-age=3600");
+        when().get("/api/v1/timeseries?symbols=KZT&from=2026-05-01&to=2026-05-18").then().statusCode(200)
+                .header("Cache-Control", "public, max-age=30");
+    }
+
     private static List<String> fetchLines() {
         return OurLog.lines.lines().stream().filter(line -> line.contains("FetchService")).toList();
     }
