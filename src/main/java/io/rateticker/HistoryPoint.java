@@ -3,6 +3,10 @@ package io.rateticker;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 
-/** One served observation in a currency's history. */
-public record HistoryPoint(LocalDate asOf, BigDecimal rate, BigDecimal perUsd, BigDecimal changePercent, String source) {
+/**
+ * One value of a pair's served series: the publication ({@code asOf}, {@code source}) and the day it is served from,
+ * which is later than its date where it serves once a preferred source's value lapsed.
+ */
+public record HistoryPoint(LocalDate asOf, BigDecimal rate, BigDecimal perUsd, BigDecimal changePercent, String source,
+        LocalDate servedFrom) {
 }

@@ -3,11 +3,9 @@ package io.rateticker.rest;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,12 +21,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.rateticker.Conversion;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.CurrencyNames;
 import io.rateticker.service.Pairs;
-import io.rateticker.service.RateMath;
 import io.rateticker.service.RateService;
 import io.rateticker.service.RequestException;
 import io.rateticker.service.Snapshot;
@@ -45,15 +43,6 @@ public class RatesResource {
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
     
-    /**
-     * {@code stale} is true when either rate used is. {@code path}: {@code direct} when one side is USD (the other's
-     * bank's own value, or none), {@code cross} when the two dollar rates are crossed; {@code sources} are those of
-     * the rates used, from's first.
-     */
-    public record Conversion(String from, String to, BigDecimal amount, BigDecimal result, BigDecimal rate,
-            LocalDate asOf, boolean stale, String path, List<String> sources) {
-    }
-
     public record CurrencyInfo(String code, String name, List<String> sources) {
     }
 
@@ -110,7 +99,7 @@ public class RatesResource {
         lines.addAll(Pairs.lines(fromCode, List.of(toCode)));
         RateService.InForce inForce = day == null ? null : rates.legsOn(snapshot, day, lines);
         Map<String, Pairs.Leg> legs = day == null ? snapshot.legs() : inForce.legs();
-        Conversion conversion = conversion(fromCode, toCode, value, legs);
+        Conversion conversion = Pairs.convert(fromCode, toCode, value, legs, pairs.bases());
         if (conversion == null) {
             if (inForce != null && inForce.legs().isEmpty()) {
                 throw inForce.none(fromCode + " in " + toCode, day);
@@ -156,41 +145,6 @@ public class RatesResource {
         } catch (RequestException e) {
             throw new RequestException(400, e.getMessage());
         }
-    }
-
-    /**
-     * {@code amount} of {@code from} in {@code to}: by the value of {@code to}'s bank for {@code from} (its dollar
-     * rate, from USD), else by the value of {@code from}'s bank for {@code to}, each a {@code direct} path; else a
-     * cross of both dollar rates. Null when there is no path.
-     */
-    private static Conversion conversion(String from, String to, BigDecimal amount, Map<String, Pairs.Leg> legs) {
-        Pairs.Leg direct = Pairs.USD.equals(to) || from.equals(to) ? null : legs.get(Observation.line(to, from));
-        if (direct != null) {
-            Observation o = direct.latest();
-            return new Conversion(from, to, amount, RateMath.convert(amount, BigDecimal.ONE, o.perUsd()),
-                    RateMath.crossRate(BigDecimal.ONE, o.perUsd()), o.asOf(), direct.stale(), "direct",
-                    List.of(o.source()));
-        }
-        Pairs.Leg inverse = Pairs.USD.equals(from) || from.equals(to) ? null : legs.get(Observation.line(from, to));
-        if (inverse != null) {
-            Observation o = inverse.latest();
-            return new Conversion(from, to, amount, RateMath.convert(amount, o.perUsd(), BigDecimal.ONE),
-                    RateMath.crossRate(o.perUsd(), BigDecimal.ONE), o.asOf(), inverse.stale(), "direct",
-                    List.of(o.source()));
-        }
-        Pairs.Leg a = Pairs.USD.equals(from) ? null : legs.get(from);
-        Pairs.Leg b = Pairs.USD.equals(to) ? null : legs.get(to);
-        if (a == null && !Pairs.USD.equals(from) || b == null && !Pairs.USD.equals(to)) {
-            return null;
-        }
-        List<Pairs.Leg> used = Stream.of(a, b).filter(Objects::nonNull).toList();
-        BigDecimal fromPerUsd = a == null ? BigDecimal.ONE : a.latest().perUsd();
-        BigDecimal toPerUsd = b == null ? BigDecimal.ONE : b.latest().perUsd();
-        return new Conversion(from, to, amount, RateMath.convert(amount, fromPerUsd, toPerUsd),
-                RateMath.crossRate(fromPerUsd, toPerUsd),
-                used.stream().map(leg -> leg.latest().asOf()).min(Comparator.naturalOrder()).orElse(null),
-                used.stream().anyMatch(Pairs.Leg::stale), used.size() == 2 ? "cross" : "direct",
-                used.stream().map(leg -> leg.latest().source()).toList());
     }
 
     private static BigDecimal amount(String amount) {

@@ -91,7 +91,7 @@ public class SeriesResource {
         }
         Object body = chosen == Format.JSON
                 ? new History(Pairs.pair(code, against), code, against, days.stream().map(d -> new HistoryPoint(d.asOf(),
-                        d.rate(), d.perUsd(), d.changePercent(), d.source())).toList())
+                        d.rate(), d.perUsd(), d.changePercent(), d.source(), d.servedFrom())).toList())
                 : chosen.bytes(mapper, Series.Day.class, days);
         return Response.ok(body, chosen.contentType()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
                 .header(HttpHeaders.CACHE_CONTROL, caching.cacheThrough(end).toString()).build();

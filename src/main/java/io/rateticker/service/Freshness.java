@@ -22,7 +22,7 @@ import io.rateticker.source.RateSource;
  * (manual, simulated) are stale {@code ticker.freshness.max-age} after they were received; bundled rates always.
  */
 @ApplicationScoped
-public class Freshness {
+public class Freshness implements RateBook.Terms {
 
     private final Map<String, Calendar> calendars = new HashMap<>();
     private final TickerConfig.Freshness config;
@@ -43,12 +43,18 @@ public class Freshness {
     }
 
     /** From when the observation, if served, is stale; null if never (a calendar without publication days ahead). */
+    @Override
     public Instant staleAt(Observation o) {
         if (RateService.BUNDLED.equals(o.source())) {
             return Instant.MIN;
         }
         Calendar calendar = calendars.get(o.source());
         return calendar == null ? o.fetchedAt().plus(config.maxAge()) : calendar.staleAt(o.asOf(), config.grace());
+    }
+
+    @Override
+    public boolean calendared(String source) {
+        return calendars.containsKey(source);
     }
 
     public boolean stale(Observation o, Instant now) {

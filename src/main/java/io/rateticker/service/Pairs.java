@@ -5,15 +5,21 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Objects;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import io.rateticker.Conversion;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
@@ -31,8 +37,38 @@ public class Pairs {
     /** The {@code source} of a cross: it is no one bank's value. */
     static final String CROSS = "cross";
 
-    /** One line as served: its latest publication, the one its change is from (null if none), its staleness. */
-    public record Leg(Observation latest, Observation previous, boolean stale) {
+    /**
+     * One line as served on a day: the value in force ({@code latest}), the day its series has served it from, the
+     * value served before it, which its change is from (null if none), and whether it is stale then.
+     */
+    public record Leg(LocalDate since, Observation latest, Observation previous, boolean stale) {
+
+        /** The leg of a served series ({@link RateBook#served}) on {@code day}, stale by {@code stale}; null if none. */
+        static Leg on(NavigableMap<LocalDate, Observation> series, LocalDate day, Predicate<Observation> stale) {
+            Map.Entry<LocalDate, Observation> inForce = series.floorEntry(day);
+            if (inForce == null) {
+                return null;
+            }
+            Map.Entry<LocalDate, Observation> before = series.lowerEntry(inForce.getKey());
+            return new Leg(inForce.getKey(), inForce.getValue(), before == null ? null : before.getValue(),
+                    stale.test(inForce.getValue()));
+        }
+    }
+
+    /**
+     * Each line's leg on {@code day} (see {@link Leg#on}) from its served series, of those that have one; the one
+     * read of the served series that every door makes ({@code LocalDate.MAX}: the current legs).
+     */
+    static Map<String, Leg> legsOn(Function<String, NavigableMap<LocalDate, Observation>> served,
+            Collection<String> lines, LocalDate day, Predicate<Observation> stale) {
+        Map<String, Leg> legs = new HashMap<>();
+        for (String line : lines) {
+            Leg leg = Leg.on(served.apply(line), day, stale);
+            if (leg != null) {
+                legs.put(line, leg);
+            }
+        }
+        return legs;
     }
 
     private final List<String> bases;
@@ -189,17 +225,18 @@ public class Pairs {
     }
 
     /**
-     * {@code X/BASE} through USD: units of the base per X, as of the later of the two dates (the day the pair last
-     * moved), stale if either is. The change is from the pair as it stood before that day: the previous publication
-     * of the one that moved then (of both, if both did), crossed with the other's value; the same move as the series'
-     * last date shows.
+     * {@code X/BASE} through USD: units of the base per X, as of the later of the two values' dates, stale if either
+     * is. The change is from the pair as it stood before the day it last moved (the later of the days the two values
+     * are served from): the value served before of the one that moved then (of both, if both did), crossed with the
+     * other's; the same move as the series shows.
      */
     private static Rate cross(String currency, String base, Leg leg, Leg baseLeg) {
         Observation x = leg.latest();
         Observation b = baseLeg.latest();
         LocalDate asOf = x.asOf().isAfter(b.asOf()) ? x.asOf() : b.asOf();
-        Observation xBefore = x.asOf().equals(asOf) ? leg.previous() : x;
-        Observation bBefore = b.asOf().equals(asOf) ? baseLeg.previous() : b;
+        LocalDate moved = leg.since().isAfter(baseLeg.since()) ? leg.since() : baseLeg.since();
+        Observation xBefore = leg.since().equals(moved) ? leg.previous() : x;
+        Observation bBefore = baseLeg.since().equals(moved) ? baseLeg.previous() : b;
         boolean changed = xBefore != null && bBefore != null;
         return new Rate(pair(currency, base), currency, RateMath.crossRate(x.perUsd(), b.perUsd()),
                 RateMath.servedPerUsd(x.perUsd()),
@@ -210,5 +247,55 @@ public class Pairs {
                 changed ? CROSS : null, asOf, CROSS,
                 x.fetchedAt().isAfter(b.fetchedAt()) ? x.fetchedAt() : b.fetchedAt(), leg.stale() || baseLeg.stale(),
                 RateMath.crossRate(b.perUsd(), x.perUsd()), true, List.of(x.source(), b.source()));
+    }
+
+    /**
+     * {@code amount} of {@code from} in {@code to} at exactly the rate {@code /rates?base=} serves for the pair: against
+     * {@code to} where it is a base (its bank's own value for {@code from}, else a cross), else the inverse of
+     * {@code to} against {@code from} where that is one. Null when there is none (also between two currencies that
+     * are no base: they have no dollar rates to cross).
+     */
+    public static Conversion convert(String from, String to, BigDecimal amount, Map<String, Leg> legs,
+            List<String> bases) {
+        if (from.equals(to)) {
+            return new Conversion(from, to, amount, amount, BigDecimal.ONE, null, false, "direct", List.of());
+        }
+        if (bases.contains(to)) {
+            Rate rate = rate(from, to, legs);
+            if (rate == null) {
+                return null;
+            }
+            BigDecimal result = Boolean.TRUE.equals(rate.cross()) ? crossed(amount, from, to, legs)
+                    : USD.equals(to) ? RateMath.convert(amount, rate.perUsd(), BigDecimal.ONE)
+                    : RateMath.convert(amount, BigDecimal.ONE, rate.rate());
+            return served(from, to, amount, result, rate, rate.rate());
+        }
+        if (bases.contains(from)) {
+            Rate rate = rate(to, from, legs);
+            if (rate == null) {
+                return null;
+            }
+            if (USD.equals(from)) {
+                return served(from, to, amount, RateMath.convert(amount, BigDecimal.ONE, rate.perUsd()), rate,
+                        rate.perUsd());
+            }
+            BigDecimal result = Boolean.TRUE.equals(rate.cross()) ? crossed(amount, from, to, legs)
+                    : RateMath.convert(amount, rate.rate(), BigDecimal.ONE);
+            return served(from, to, amount, result, rate, rate.inverse());
+        }
+        return null; // between two currencies that are no base (EUR and CNY) there is no rate here
+    }
+
+    /** {@code amount} through both dollar rates, exactly as the cross the rate is of, rounded once. */
+    private static BigDecimal crossed(BigDecimal amount, String from, String to, Map<String, Leg> legs) {
+        return RateMath.convert(amount, legs.get(from).latest().perUsd(), legs.get(to).latest().perUsd());
+    }
+
+    /** A conversion at a served rate: {@code perFrom} units of {@code to} per unit of {@code from}. */
+    private static Conversion served(String from, String to, BigDecimal amount, BigDecimal result, Rate rate,
+            BigDecimal perFrom) {
+        boolean cross = Boolean.TRUE.equals(rate.cross());
+        return new Conversion(from, to, amount, result, perFrom, rate.asOf(), rate.stale(), cross ? "cross" : "direct",
+                cross ? rate.sources() : List.of(rate.source()));
     }
 }

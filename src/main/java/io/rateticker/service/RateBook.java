@@ -1,6 +1,8 @@
 package io.rateticker.service;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -8,17 +10,16 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.rateticker.Observation;
-import io.rateticker.source.SimulatedSource;
 import io.rateticker.store.ObservationRepository;
 
 /**
@@ -93,46 +94,112 @@ final class RateBook {
         }).thenComparing(Comparator.naturalOrder());
     }
 
-    /** The served observation of each date, ascending: per date, the accepted one of the most preferred source. */
-    NavigableMap<LocalDate, Observation> served(String line) {
-        Comparator<String> preference = preference(line);
-        TreeMap<LocalDate, Observation> served = new TreeMap<>();
-        byLine.getOrDefault(line, new TreeMap<>())
-                .forEach((date, bySource) -> servedOf(bySource, preference).ifPresent(o -> served.put(date, o)));
-        return served;
-    }
+    /** When a source's publication stops being in force, and whether the source publishes by a calendar. */
+    interface Terms {
+        /** From when {@code o} is no longer in force (overdue successor, received too long ago); null if never. */
+        Instant staleAt(Observation o);
 
-    /** The served observation of the latest date that has one, or null. */
-    Observation latestServed(String line) {
-        Comparator<String> preference = preference(line);
-        for (Map<String, Observation> bySource : byLine.getOrDefault(line, new TreeMap<>()).descendingMap().values()) {
-            Optional<Observation> served = servedOf(bySource, preference);
-            if (served.isPresent()) {
-                return served.get();
-            }
-        }
-        return null;
-    }
-
-    /** The accepted observation of the most preferred source. */
-    private static Optional<Observation> servedOf(Map<String, Observation> bySource, Comparator<String> preference) {
-        return bySource.values().stream()
-                .filter(o -> !o.isRejected())
-                .min(Comparator.comparing(Observation::source, preference));
+        /** Whether the source publishes by a calendar; one that does not is in force only until any later value. */
+        boolean calendared(String source);
     }
 
     /**
-     * The reference of {@code o}'s change: the accepted observation of the same source and line with the latest
-     * date before {@code o}'s, or null. Simulated values move from the served rates, always dated today: theirs is
-     * the served one of the latest earlier date.
+     * The line's served series: the value in force on each day, keyed by the day from which it is served (a point
+     * wherever the served value changes publication), as of {@code now}. On day D, at the end of that day (UTC) or
+     * now if earlier, each source's latest accepted publication dated on or before D is in force until it is stale
+     * by its {@link Terms} (a source without a calendar: also until any later value of the line that may be in force);
+     * the most preferred
+     * source in force serves. Where none is, the latest publication serves (the most preferred of that date), stale.
+     * Keys ascend with the publications' dates (a value is served from its own date, or from the day a preferred
+     * one lapses); a served value may be dated before its key.
      */
-    Observation previousOf(Observation o) {
-        if (o.source().equals(SimulatedSource.ID)) {
-            Comparator<String> preference = preference(o.line());
-            return before(o, LocalDate.MIN).flatMap(bySource -> servedOf(bySource, preference).stream())
-                    .findFirst().orElse(null);
+    NavigableMap<LocalDate, Observation> served(String line, Terms terms, Instant now) {
+        TreeMap<LocalDate, Observation> served = new TreeMap<>();
+        TreeMap<LocalDate, Map<String, Observation>> dates = byLine.get(line);
+        if (dates == null) {
+            return served;
         }
-        return sameSourceBefore(o).filter(p -> !p.isRejected()).findFirst().orElse(null);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Comparator<String> preference = preference(line);
+        Map<String, Observation> current = new HashMap<>(); // each source's latest accepted publication so far
+        Map<Observation, Instant> staleAt = new HashMap<>();
+        TreeSet<LocalDate> lapses = new TreeSet<>(); // days on which a publication may stop being in force
+        Iterator<Map.Entry<LocalDate, Map<String, Observation>>> next = dates.entrySet().iterator();
+        Map.Entry<LocalDate, Map<String, Observation>> pending = next.hasNext() ? next.next() : null;
+        LocalDate latestDate = null;
+        Observation last = null;
+        while (pending != null || !lapses.isEmpty()) {
+            LocalDate day = pending == null || !lapses.isEmpty() && lapses.first().isBefore(pending.getKey())
+                    ? lapses.first() : pending.getKey();
+            lapses.remove(day);
+            if (pending != null && pending.getKey().equals(day)) {
+                for (Observation o : pending.getValue().values()) {
+                    if (!o.isRejected()) {
+                        current.put(o.source(), o);
+                        Instant at = terms.staleAt(o);
+                        if (!Instant.MIN.equals(at)) { // a value never in force (bundled) supersedes none
+                            latestDate = day;
+                        }
+                        staleAt.put(o, at);
+                        LocalDate lapse = lapse(at, today, now);
+                        if (lapse != null && lapse.isAfter(day)) {
+                            lapses.add(lapse);
+                        }
+                    }
+                }
+                pending = next.hasNext() ? next.next() : null;
+            }
+            Instant at = day.isBefore(today) ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : now;
+            Observation inForce = null;
+            Observation latest = null;
+            for (Observation o : current.values()) {
+                Instant lapsesAt = staleAt.get(o);
+                boolean valid = (lapsesAt == null || at.isBefore(lapsesAt))
+                        && (terms.calendared(o.source()) || o.asOf().equals(latestDate));
+                if (valid && (inForce == null || preference.compare(o.source(), inForce.source()) < 0)) {
+                    inForce = o;
+                }
+                if (latest == null || o.asOf().isAfter(latest.asOf())
+                        || o.asOf().equals(latest.asOf()) && preference.compare(o.source(), latest.source()) < 0) {
+                    latest = o;
+                }
+            }
+            Observation value = inForce != null ? inForce : latest;
+            if (value != null && value != last) {
+                served.put(day, value);
+                last = value;
+            }
+        }
+        return served;
+    }
+
+    /**
+     * The first day on which a publication that lapses at {@code staleAt} is no longer in force: a past day by its
+     * end, today and later by now (the series is made again when {@code staleAt} comes). Null if none yet.
+     */
+    private static LocalDate lapse(Instant staleAt, LocalDate today, Instant now) {
+        if (staleAt == null || staleAt.equals(Instant.MIN)) { // never stale, or never in force (bundled)
+            return null;
+        }
+        LocalDate day = LocalDate.ofInstant(staleAt, ZoneOffset.UTC);
+        // a day's end is the next day's start: a lapse at midnight is the day before's
+        LocalDate first = staleAt.equals(day.atStartOfDay(ZoneOffset.UTC).toInstant()) ? day.minusDays(1) : day;
+        return first.isBefore(today) ? first : staleAt.isAfter(now) ? null : today;
+    }
+
+    /**
+     * When the value in force on a line may next change with no write, as of {@code now}: the earliest lapse after
+     * now of a source's latest publication. Null if none will.
+     */
+    Instant nextLapse(String line, Terms terms, Instant now) {
+        Instant next = null;
+        for (Observation o : latestAccepted(line).values()) {
+            Instant at = terms.staleAt(o);
+            if (at != null && at.isAfter(now) && (next == null || at.isBefore(next))) {
+                next = at;
+            }
+        }
+        return next;
     }
 
     /** The observation of the same source and line, accepted or not, with the latest date before {@code o}'s. */

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,7 +93,8 @@ public class RateService {
     private final Pairs pairs;
 
     private final RateGuard guard;
-    private final Object writeLock = new Object();
+    /** Serializes writes and catch-ups; a reader that finds a value lapsed takes it only if it is free. */
+    private final ReentrantLock writeLock = new ReentrantLock();
     // Written under writeLock: every observation, and the last change applied to it (read freely, for the metrics).
     private RateBook book;
     private volatile long applied;
@@ -130,7 +132,8 @@ public class RateService {
 
     /** Loads the store into memory (filling an empty store with the bundled rates first). */
     void load() {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             Contents contents = repository.load();
             if (contents.observations().isEmpty()) {
                 List<Observation> bundled = bundledRates();
@@ -141,23 +144,38 @@ public class RateService {
             book = new RateBook(config.sources().preference(), config.sources().currencyPreference());
             contents.observations().forEach(book::put);
             applied = contents.sequence();
-            snapshot.set(build(applied, null));
+            snapshot.set(build(applied, null, new HashMap<>()));
             broadcaster.start(applied);
             Log.infof("Loaded %d observations up to change %d", contents.observations().size(), applied);
+        } finally {
+            writeLock.unlock();
         }
     }
 
     /**
-     * The current snapshot, first rebuilt from its own data if a rate has turned stale since it was made; null until
-     * loaded. Costs one clock read on the hot path and never waits for the write lock (it runs on event loops).
+     * The current snapshot, first rebuilt if a rate has turned stale since it was made; null until loaded. Costs one
+     * clock read on the hot path and never waits for the write lock (it runs on event loops): where a value in force
+     * has lapsed, so that another may serve, the series are made again if the lock is free, else only the staleness
+     * is (and the next write or {@link #checkStale} makes them).
      */
     public Snapshot snapshot() {
         Snapshot current = snapshot.get();
         if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
-            Snapshot rebuilt = snapshotOf(current.sequence(), current.data());
+            Snapshot rebuilt = null;
+            if (current.data().lapsed(clock.instant()) && writeLock.tryLock()) {
+                try {
+                    if (snapshot.get() == current) {
+                        rebuilt = build(applied, Set.of(), new HashMap<>());
+                    }
+                } finally {
+                    writeLock.unlock();
+                }
+            } else {
+                rebuilt = snapshotOf(current.sequence(), current.data());
+            }
             // If a write swapped in a snapshot meanwhile, that one is newer, already right about staleness, and its
             // events carry the flag.
-            if (snapshot.compareAndSet(current, rebuilt)) {
+            if (rebuilt != null && snapshot.compareAndSet(current, rebuilt)) {
                 List<Rate> turned = new ArrayList<>(rebuilt.rates().values().stream()
                         .filter(rate -> !rate.equals(current.rate(rate.currency())))
                         .toList());
@@ -169,10 +187,31 @@ public class RateService {
         return current;
     }
 
-    /** Rates turn stale with no write: this makes sure streams hear of it soon even when nothing is being read. */
+    /**
+     * Rates turn stale with no write: this makes sure streams hear of it soon even when nothing is being read, and
+     * that a lapsed value gives way even when every reader found the lock taken.
+     */
     @Scheduled(every = "10s", delayed = "10s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void checkStale() {
-        snapshot();
+        Snapshot current = snapshot();
+        if (current != null && current.data().lapsed(clock.instant())) {
+            catchUp();
+            writeLock.lock();
+            try {
+                if (snapshot.get().data().lapsed(clock.instant())) {
+                    Snapshot before = snapshot.get();
+                    Snapshot rebuilt = build(applied, Set.of(), new HashMap<>());
+                    snapshot.set(rebuilt);
+                    List<Rate> turned = new ArrayList<>(rebuilt.rates().values().stream()
+                            .filter(rate -> !rate.equals(before.rate(rate.currency())))
+                            .toList());
+                    turned.addAll(pairs.moved(before.legs(), rebuilt.legs()));
+                    broadcaster.turned(turned);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
     }
 
     /**
@@ -209,10 +248,10 @@ public class RateService {
     }
 
     /**
-     * Each line's latest served publication dated on or before {@code date} (carried over weekends and holidays), with
-     * the change from the one before, stale if its bank's next publication was overdue by the end of that day (UTC),
-     * or by now if that is earlier; the line's current leg, as served, when that is the one. A 400 for a date more
-     * than two days ahead, where no rate can be dated (FetchService refuses them, and so does the admin API).
+     * Each line's value in force on {@code date} from its served series (see {@link RateBook#served}), with the change
+     * from the value served before it, stale as it stood at the end of that day (UTC), or now if that is earlier. A
+     * 400 for a date more than two days ahead, where no rate can be dated (FetchService refuses them, and so does the
+     * admin API).
      */
     public InForce legsOn(Snapshot snapshot, LocalDate date, Set<String> lines) {
         Instant now = clock.instant();
@@ -221,22 +260,12 @@ public class RateService {
         }
         Instant endOfDay = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant at = endOfDay.isBefore(now) ? endOfDay : now;
-        Map<String, Pairs.Leg> current = snapshot.legs();
-        Map<String, Pairs.Leg> legs = new HashMap<>();
+        Map<String, Pairs.Leg> legs = Pairs.legsOn(snapshot::served, lines, date, o -> freshness.stale(o, at));
         LocalDate earliest = null;
         for (String line : lines) {
             NavigableMap<LocalDate, Observation> served = snapshot.served(line);
-            Map.Entry<LocalDate, Observation> inForce = served.floorEntry(date);
-            if (inForce == null) {
-                if (!served.isEmpty() && (earliest == null || served.firstKey().isBefore(earliest))) {
-                    earliest = served.firstKey();
-                }
-            } else if (inForce.getKey().equals(served.lastKey()) && at.equals(now)) {
-                legs.put(line, current.get(line));
-            } else {
-                Map.Entry<LocalDate, Observation> previous = served.lowerEntry(inForce.getKey());
-                legs.put(line, new Pairs.Leg(inForce.getValue(), previous == null ? null : previous.getValue(),
-                        freshness.stale(inForce.getValue(), at)));
+            if (!legs.containsKey(line) && !served.isEmpty() && (earliest == null || served.firstKey().isBefore(earliest))) {
+                earliest = served.firstKey();
             }
         }
         return new InForce(legs, earliest);
@@ -257,13 +286,16 @@ public class RateService {
      * sanity guard first: implausible ones are stored as rejected and never served.
      */
     public IngestResult ingest(List<Observation> observations, boolean guarded) {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             List<Observation> checked = observations;
             if (guarded) {
                 catchUpLocked(); // the guard compares with the latest values, whichever replica stored them
                 checked = observations.stream().flatMap(o -> guard.check(o, book).stream()).toList();
             }
             return storeAndApply(checked);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -292,8 +324,11 @@ public class RateService {
      * events of each write. Idempotent: a change is applied once, in sequence order.
      */
     public void catchUp() {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             catchUpLocked();
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -302,7 +337,8 @@ public class RateService {
      * published like any write. 404 if there is no such value, 409 if it is not held back.
      */
     public IngestResult release(Key key) {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             catchUpLocked();
             Observation held = book.on(key.line(), key.asOf()).get(key.source());
             if (held == null) {
@@ -318,6 +354,8 @@ public class RateService {
             Log.infof("Released %s %s %s (%s), held back for: %s", key.source(), key.line(), key.asOf(),
                     held.perUsd().toPlainString(), held.rejected());
             return storeAndApply(List.of(released));
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -326,13 +364,16 @@ public class RateService {
      * so that every replica and every stream applies it. 404 if there is none.
      */
     public Item delete(Key key) {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             Stored deleted = repository.delete(key).orElseThrow(() -> new RequestException(404, "no " + key.source()
                     + " value of " + key.line() + " for " + key.asOf() + " is stored"));
             Observation o = deleted.observation();
             Log.infof("Deleted %s %s %s (%s)", key.source(), key.line(), key.asOf(), o.perUsd().toPlainString());
             catchUpAfterWrite(deleted.sequence());
             return new Item(o.currency(), o.quote(), o.asOf(), o.perUsd(), o.source(), "deleted", o.rejected());
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -393,10 +434,13 @@ public class RateService {
     private StreamBroadcaster.Resume rebuild(long after, int limit) {
         RateBook then;
         long upTo;
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             catchUpLocked(); // an id from a replica that is ahead of this one
             then = book.copy();
             upTo = applied;
+        } finally {
+            writeLock.unlock();
         }
         if (after > upTo) {
             return null;
@@ -409,7 +453,7 @@ public class RateService {
         missed.forEach(change -> keys.add(Key.of(change.observation())));
         keys.forEach(then::remove);
         repository.valuesAt(after, keys).forEach(then::put);
-        return broadcaster.resume(upTo, apply(then, missed));
+        return broadcaster.resume(upTo, apply(then, missed, new HashMap<>()));
     }
 
     private void catchUpLocked() {
@@ -417,20 +461,25 @@ public class RateService {
         if (changes.isEmpty()) {
             return;
         }
-        List<StreamBroadcaster.Write> writes = apply(book, changes);
+        Map<String, NavigableMap<LocalDate, Observation>> series = new HashMap<>(snapshot.get().data().served());
+        List<StreamBroadcaster.Write> writes = apply(book, changes, series);
         applied = changes.get(changes.size() - 1).sequence();
         Set<String> touched = new HashSet<>();
         changes.forEach(change -> touched.add(change.observation().line()));
-        snapshot.set(build(applied, touched));
+        snapshot.set(build(applied, touched, series));
         broadcaster.publish(applied, writes);
     }
 
     /**
      * Applies the changes to the book, write by write, and returns for each write the served rates it changed, in
      * currency order, then the pairs against the other bases that it moved. A function of the changes and the book
-     * alone, so every replica derives the same events.
+     * alone (and the clock, as every read is), so every replica derives the same events.
+     *
+     * @param series the served series of lines of {@code target} as it stands (those it lacks are made from the
+     *        book); the written lines' are made again after each write, so that it holds them as they end
      */
-    private List<StreamBroadcaster.Write> apply(RateBook target, List<Change> changes) {
+    private List<StreamBroadcaster.Write> apply(RateBook target, List<Change> changes,
+            Map<String, NavigableMap<LocalDate, Observation>> series) {
         Instant now = clock.instant();
         List<StreamBroadcaster.Write> writes = new ArrayList<>();
         int from = 0;
@@ -441,27 +490,31 @@ public class RateService {
                 to++;
             }
             List<Change> ofWrite = changes.subList(from, to);
-            Map<String, Rate> before = new HashMap<>();
-            ofWrite.stream().map(Change::observation).filter(Observation::isDollarRow)
-                    .forEach(o -> before.computeIfAbsent(o.currency(), currency -> rateOf(target, currency, now)));
-            Map<String, Pairs.Leg> legsBefore = legs(target, now);
+            Map<String, Pairs.Leg> legsBefore = legs(target, series, now);
             ofWrite.forEach(c -> {
                 if (c.deleted()) {
                     target.remove(Key.of(c.observation()));
                 } else {
                     target.put(c.observation());
                 }
+                series.remove(c.observation().line());
             });
+            Map<String, Pairs.Leg> legsAfter = legs(target, series, now);
             List<Rate> changed = new ArrayList<>();
+            Set<String> written = new HashSet<>();
+            ofWrite.stream().map(Change::observation).filter(Observation::isDollarRow)
+                    .forEach(o -> written.add(o.currency()));
             for (String currency : config.currencies()) {
-                if (before.containsKey(currency)) {
-                    Rate after = rateOf(target, currency, now);
-                    if (after != null && !after.equals(before.get(currency))) {
-                        changed.add(after);
+                Pairs.Leg after = legsAfter.get(currency);
+                if (written.contains(currency) && after != null) {
+                    Rate rate = toRate(after.latest(), after.previous(), after.stale());
+                    Pairs.Leg before = legsBefore.get(currency);
+                    if (before == null || !rate.equals(toRate(before.latest(), before.previous(), before.stale()))) {
+                        changed.add(rate);
                     }
                 }
             }
-            changed.addAll(pairs.moved(legsBefore, legs(target, now)));
+            changed.addAll(pairs.moved(legsBefore, legsAfter));
             if (!changed.isEmpty()) {
                 writes.add(new StreamBroadcaster.Write(write, changed));
             }
@@ -470,28 +523,20 @@ public class RateService {
         return writes;
     }
 
-    /** Each line's leg in the book, stale or not as of {@code now}. */
-    private Map<String, Pairs.Leg> legs(RateBook source, Instant now) {
-        Map<String, Pairs.Leg> legs = new HashMap<>();
-        for (String line : source.lines()) {
-            Observation latest = source.latestServed(line);
-            if (latest != null) {
-                legs.put(line, new Pairs.Leg(latest, source.previousOf(latest), freshness.stale(latest, now)));
-            }
-        }
-        return legs;
-    }
-
-    /** The served dollar rate of the currency in the book, stale or not as of {@code now}; null if it has none. */
-    private Rate rateOf(RateBook source, String currency, Instant now) {
-        Observation latest = source.latestServed(currency);
-        return latest == null ? null : toRate(latest, source.previousOf(latest), freshness.stale(latest, now));
+    /** Each line's current leg in the book, stale or not as of {@code now}, its series made where missing. */
+    private Map<String, Pairs.Leg> legs(RateBook target, Map<String, NavigableMap<LocalDate, Observation>> series,
+            Instant now) {
+        return Pairs.legsOn(line -> series.computeIfAbsent(line, l -> target.served(l, freshness, now)), target.lines(),
+                LocalDate.MAX, o -> freshness.stale(o, now));
     }
 
     /** The dates for which {@code source} has given any value (for backfill). */
     public Set<LocalDate> datesFrom(String source) {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             return book.dates(source);
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -530,37 +575,42 @@ public class RateService {
 
     /**
      * A snapshot of the book as it is now; caller holds the write lock. What the current snapshot holds of a line that
-     * no change since {@code touched} (null: every line) is taken as it is: a write of one table costs that table,
-     * not ten years of every other.
+     * no change since {@code touched} (null: every line) and whose value in force has not lapsed is taken as it is: a
+     * write of one table costs that table, not ten years of every other.
+     *
+     * @param series served series made since (see {@link #apply}), taken for the touched lines
      */
-    private Snapshot build(long sequence, Set<String> touched) {
+    private Snapshot build(long sequence, Set<String> touched, Map<String, NavigableMap<LocalDate, Observation>> series) {
+        Instant now = clock.instant();
         Map<String, NavigableMap<LocalDate, Observation>> served = new HashMap<>();
         Map<String, List<String>> sources = new HashMap<>();
         Map<String, Map<String, BigDecimal>> divergence = new HashMap<>();
-        Map<String, Observation> previous = new HashMap<>();
+        Map<String, Instant> lapses = new HashMap<>();
         Map<String, Map<String, Observation>> latestAccepted = new HashMap<>();
         Snapshot.Data before = touched == null || snapshot.get() == null ? null : snapshot.get().data();
         Set<String> lines = new LinkedHashSet<>(config.currencies());
         lines.addAll(book.lines());
         for (String line : lines) {
-            if (before != null && !touched.contains(line) && before.served().containsKey(line)) {
+            Instant lapse = before == null ? null : before.lapses().get(line);
+            boolean lapsed = lapse != null && !now.isBefore(lapse);
+            if (before != null && !touched.contains(line) && before.served().containsKey(line) && !lapsed) {
                 served.put(line, before.served().get(line));
                 sources.put(line, before.sources().get(line));
-                Optional.ofNullable(before.previous().get(line)).ifPresent(o -> previous.put(line, o));
+                Optional.ofNullable(lapse).ifPresent(at -> lapses.put(line, at));
                 Optional.ofNullable(before.divergence().get(line)).ifPresent(d -> divergence.put(line, d));
                 latestAccepted.put(line, before.latestAccepted().get(line));
                 continue;
             }
             latestAccepted.put(line, book.latestAccepted(line));
-            NavigableMap<LocalDate, Observation> series = book.served(line);
-            served.put(line, Collections.unmodifiableNavigableMap(series));
+            NavigableMap<LocalDate, Observation> made = lapsed || touched == null || !touched.contains(line)
+                    ? null : series.get(line);
+            NavigableMap<LocalDate, Observation> lineSeries = Collections.unmodifiableNavigableMap(
+                    made != null ? made : book.served(line, freshness, now));
+            served.put(line, lineSeries);
             sources.put(line, book.sources(line));
-            if (!series.isEmpty()) {
-                Observation latest = series.lastEntry().getValue();
-                Observation reference = book.previousOf(latest);
-                if (reference != null) {
-                    previous.put(line, reference);
-                }
+            Optional.ofNullable(book.nextLapse(line, freshness, now)).ifPresent(at -> lapses.put(line, at));
+            if (!lineSeries.isEmpty()) {
+                Observation latest = lineSeries.lastEntry().getValue();
                 Map<String, BigDecimal> bySource = new TreeMap<>();
                 book.on(line, latest.asOf()).values().stream()
                         .filter(o -> !o.isRejected() && !o.source().equals(latest.source()))
@@ -571,7 +621,7 @@ public class RateService {
         Map<String, List<Observation>> rejected = new HashMap<>();
         book.rejected().forEach(o -> rejected.computeIfAbsent(o.source(), s -> new ArrayList<>()).add(o));
         sources.put(Pairs.USD, book.allSources());
-        return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, previous, rejected,
+        return snapshotOf(sequence, new Snapshot.Data(served, sources, divergence, lapses, rejected,
                 book.latestBySource(), latestAccepted));
     }
 
@@ -579,18 +629,18 @@ public class RateService {
     private Snapshot snapshotOf(long sequence, Snapshot.Data data) {
         Instant now = clock.instant();
         Instant nextStaleAt = null;
-        Map<String, Pairs.Leg> legs = new HashMap<>();
-        for (Map.Entry<String, NavigableMap<LocalDate, Observation>> line : data.served().entrySet()) {
-            if (line.getValue().isEmpty()) {
-                continue;
-            }
-            Observation latest = line.getValue().lastEntry().getValue();
-            Instant staleAt = freshness.staleAt(latest);
-            boolean stale = staleAt != null && !now.isBefore(staleAt);
-            if (!stale && staleAt != null && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
+        Map<String, Pairs.Leg> legs = Pairs.legsOn(data.served()::get, data.served().keySet(), LocalDate.MAX,
+                o -> freshness.stale(o, now));
+        for (Pairs.Leg leg : legs.values()) {
+            Instant staleAt = freshness.staleAt(leg.latest());
+            if (!leg.stale() && staleAt != null && (nextStaleAt == null || staleAt.isBefore(nextStaleAt))) {
                 nextStaleAt = staleAt;
             }
-            legs.put(line.getKey(), new Pairs.Leg(latest, data.previous().get(line.getKey()), stale));
+        }
+        for (Instant lapse : data.lapses().values()) {
+            if (lapse.isAfter(now) && (nextStaleAt == null || lapse.isBefore(nextStaleAt))) {
+                nextStaleAt = lapse;
+            }
         }
         Map<String, Rate> rates = new LinkedHashMap<>();
         for (String currency : config.currencies()) {

@@ -16,11 +16,13 @@ import java.util.function.Function;
 import io.rateticker.Observation;
 
 /**
- * A pair's served publications over a range, as rows: each publication ({@code day}), or per calendar week or month
- * its open, high, low and close. Against USD a pair's dates are its currency's publications; against another base,
- * those of the base's bank's own row of the currency where it publishes one, else those of either currency (a cross,
- * see {@link Pairs}), each value in force on it. Rows go to a sink one at a time, read from the served series as they
- * go, so that a range of years is never held.
+ * A pair's served series over a range, as rows: each value served ({@code day}), or per calendar week or month its
+ * open, high, low and close. Against USD a pair's points are its currency's served series ({@code RateBook.served}:
+ * a point wherever the value in force changes publication); against another base, from the base's bank's first row of
+ * the currency on, that row's series, and before it (or where the bank publishes none) a cross of the two dollar
+ * rates in force, with a point wherever either changes (see {@link Pairs}). Each point is dated by its publication
+ * (a cross by the later of its two). Rows go to a sink one at a time, read from the served series as they go, so
+ * that a range of years is never held.
  */
 public final class Series {
 
@@ -48,12 +50,13 @@ public final class Series {
     }
 
     /**
-     * One publication: {@code rate} is units of the base per unit of {@code currency} as served (USD per unit, 12
+     * One value served: {@code rate} is units of the base per unit of {@code currency} as served (USD per unit, 12
      * significant digits, against USD), {@code perUsd} the currency's units per USD (1 for USD),
-     * {@code changePercent} from the publication before it (null for the first there is).
+     * {@code changePercent} from the value served before it (null for the first there is); {@code servedFrom} the day
+     * it is in force from, its {@code asOf} or, where it serves once a preferred source's value lapsed, later.
      */
     public record Day(LocalDate asOf, String pair, String currency, String base, BigDecimal rate, BigDecimal perUsd,
-            BigDecimal changePercent, String source) {
+            BigDecimal changePercent, String source, LocalDate servedFrom) {
     }
 
     /**
@@ -67,14 +70,18 @@ public final class Series {
     }
 
     /**
-     * A pair on one date: its served rate, and exactly {@code numerator / denominator} units of the base per unit of
-     * the currency, by which changes and extremes are reckoned (the served rate may be rounded).
+     * A pair's value from one day on: its served rate, and exactly {@code numerator / denominator} units of the base
+     * per unit of the currency, by which changes and extremes are reckoned (the served rate may be rounded);
+     * {@code row} when it is the base's bank's own row, whose series starts afresh, as {@link Pairs} has it.
      */
-    private record Point(LocalDate asOf, BigDecimal rate, BigDecimal perUsd, String source, BigDecimal numerator,
-            BigDecimal denominator) {
+    private record Point(LocalDate from, LocalDate asOf, BigDecimal rate, BigDecimal perUsd, String source,
+            BigDecimal numerator, BigDecimal denominator, boolean row) {
 
-        /** The change from {@code previous}, %: (this / previous − 1) × 100. */
+        /** The change from {@code previous}, %: (this / previous − 1) × 100; null if there is none to the row. */
         BigDecimal changeFrom(Point previous) {
+            if (previous == null || previous.row != row) {
+                return null;
+            }
             return RateMath.changePercent(numerator.multiply(previous.denominator),
                     denominator.multiply(previous.numerator));
         }
@@ -93,7 +100,7 @@ public final class Series {
         Point[] previous = { before(currency, base, served, from) };
         walk(currency, base, served, from, to, point -> {
             sink.add(new Day(point.asOf(), Pairs.pair(currency, base), currency, base, point.rate(), point.perUsd(),
-                    previous[0] == null ? null : point.changeFrom(previous[0]), point.source()));
+                    point.changeFrom(previous[0]), point.source(), point.from()));
             previous[0] = point;
         });
     }
@@ -106,7 +113,7 @@ public final class Series {
             LocalDate from, LocalDate to, Group group, Sink<Period> sink) throws IOException {
         Open[] open = { null };
         walk(currency, base, served, from, to, point -> {
-            LocalDate start = group == Group.WEEK ? point.asOf().with(DayOfWeek.MONDAY) : point.asOf().withDayOfMonth(1);
+            LocalDate start = group == Group.WEEK ? point.from().with(DayOfWeek.MONDAY) : point.from().withDayOfMonth(1);
             if (open[0] != null && !open[0].start.equals(start)) {
                 sink.add(open[0].close(currency, base, from, to));
                 open[0] = null;
@@ -123,18 +130,27 @@ public final class Series {
     }
 
     /**
-     * The pair on every date from {@code from} to {@code to} that either currency has a publication on, with the
-     * value of each in force then; a date before one of them has any is left out.
+     * The pair on every day from {@code from} to {@code to} that its served value changes: the row's series from its
+     * first day, a cross before it; a day before either currency has a value is left out.
      */
     private static void walk(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
             LocalDate from, LocalDate to, Sink<Point> sink) throws IOException {
         NavigableMap<LocalDate, Observation> direct = direct(currency, base, served);
-        if (direct != null) {
-            for (Observation row : direct.subMap(from, true, to, true).values()) {
-                sink.add(point(row));
-            }
-            return;
+        LocalDate firstRow = direct == null ? null : direct.firstKey();
+        if (firstRow == null || from.isBefore(firstRow)) {
+            crossWalk(currency, base, served, from, firstRow == null || to.isBefore(firstRow) ? to
+                    : firstRow.minusDays(1), sink);
         }
+        if (direct != null) {
+            for (Map.Entry<LocalDate, Observation> row : direct.subMap(from, true, to, true).entrySet()) {
+                sink.add(point(row.getKey(), row.getValue()));
+            }
+        }
+    }
+
+    private static void crossWalk(String currency, String base,
+            Function<String, NavigableMap<LocalDate, Observation>> served, LocalDate from, LocalDate to,
+            Sink<Point> sink) throws IOException {
         NavigableMap<LocalDate, Observation> in = Pairs.USD.equals(base) ? null : served.apply(base);
         NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
         Iterator<LocalDate> a = dates(quoted, from, to);
@@ -156,13 +172,13 @@ public final class Series {
         }
     }
 
-    /** The pair as it stood before {@code from}: on the latest earlier date either currency has a publication. */
+    /** The pair as it stood before {@code from}: on the latest earlier day its served value changed. */
     private static Point before(String currency, String base, Function<String, NavigableMap<LocalDate, Observation>> served,
             LocalDate from) {
         NavigableMap<LocalDate, Observation> direct = direct(currency, base, served);
-        if (direct != null) {
-            Observation row = value(direct.lowerEntry(from));
-            return row == null ? null : point(row);
+        if (direct != null && direct.firstKey().isBefore(from)) {
+            Map.Entry<LocalDate, Observation> row = direct.lowerEntry(from);
+            return point(row.getKey(), row.getValue());
         }
         NavigableMap<LocalDate, Observation> in = Pairs.USD.equals(base) ? null : served.apply(base);
         NavigableMap<LocalDate, Observation> quoted = Pairs.USD.equals(currency) ? null : served.apply(currency);
@@ -183,30 +199,34 @@ public final class Series {
     }
 
     /** A row of the base's bank, as published: no dollar rate, so without {@code perUsd}. */
-    private static Point point(Observation row) {
-        return new Point(row.asOf(), RateMath.servedPerUsd(row.perUsd()), null, row.source(), row.perUsd(),
-                BigDecimal.ONE);
+    private static Point point(LocalDate from, Observation row) {
+        return new Point(from, row.asOf(), RateMath.servedPerUsd(row.perUsd()), null, row.source(), row.perUsd(),
+                BigDecimal.ONE, true);
     }
 
     private static Iterator<LocalDate> dates(NavigableMap<LocalDate, Observation> series, LocalDate from, LocalDate to) {
         return series == null ? Collections.emptyIterator() : series.subMap(from, true, to, true).keySet().iterator();
     }
 
-    /** The pair on {@code date}: X/USD and USD/B as their bank published them, X/B a cross of the two in force. */
+    /**
+     * The pair from {@code date} on: X/USD and USD/B as their bank published them, X/B a cross of the two in force,
+     * dated by the later of the two.
+     */
     private static Point point(String currency, String base, NavigableMap<LocalDate, Observation> quoted,
             NavigableMap<LocalDate, Observation> in, LocalDate date) {
         Observation x = quoted == null ? null : value(quoted.floorEntry(date));
         Observation b = in == null ? null : value(in.floorEntry(date));
         if (in == null) {
-            return x == null ? null : new Point(date, RateMath.rate(x.perUsd()), RateMath.servedPerUsd(x.perUsd()),
-                    x.source(), BigDecimal.ONE, x.perUsd());
+            return x == null ? null : new Point(date, x.asOf(), RateMath.rate(x.perUsd()), RateMath.servedPerUsd(x.perUsd()),
+                    x.source(), BigDecimal.ONE, x.perUsd(), false);
         }
         if (quoted == null) {
-            return b == null ? null : new Point(date, RateMath.servedPerUsd(b.perUsd()), BigDecimal.ONE, b.source(),
-                    b.perUsd(), BigDecimal.ONE);
+            return b == null ? null : new Point(date, b.asOf(), RateMath.servedPerUsd(b.perUsd()), BigDecimal.ONE, b.source(),
+                    b.perUsd(), BigDecimal.ONE, false);
         }
-        return x == null || b == null ? null : new Point(date, RateMath.crossRate(x.perUsd(), b.perUsd()),
-                RateMath.servedPerUsd(x.perUsd()), Pairs.CROSS, b.perUsd(), x.perUsd());
+        return x == null || b == null ? null : new Point(date, x.asOf().isAfter(b.asOf()) ? x.asOf() : b.asOf(),
+                RateMath.crossRate(x.perUsd(), b.perUsd()), RateMath.servedPerUsd(x.perUsd()), Pairs.CROSS,
+                b.perUsd(), x.perUsd(), false);
     }
 
     private static Observation value(Map.Entry<LocalDate, Observation> entry) {

@@ -65,25 +65,30 @@ public final class Snapshot {
     }
 
     /**
-     * What the store held at a change, independent of the clock: per line ({@link Observation#line}: a currency's
-     * dollar rate, or a row of a bank's table) the served series, the sources and their divergence on the served date,
-     * the previous publication of the served value's source (the change's reference) and each source's latest
-     * accepted value; the sources of USD (all of them); per source its held-back observations (latest dates first) and
-     * the latest date it has given.
+     * What the store held at a change: per line ({@link Observation#line}: a currency's dollar rate, or a row of a
+     * bank's table) the served series as of when it was made ({@code RateBook.served}: the one read model of every
+     * door), when a value in force there next lapses with no write (so that the series must be made again), the
+     * sources and their divergence on the served date, and each source's latest accepted value; the sources of USD
+     * (all of them); per source its held-back observations (latest dates first) and the latest date it has given.
      */
     record Data(Map<String, NavigableMap<LocalDate, Observation>> served, Map<String, List<String>> sources,
-            Map<String, Map<String, BigDecimal>> divergence, Map<String, Observation> previous,
+            Map<String, Map<String, BigDecimal>> divergence, Map<String, Instant> lapses,
             Map<String, List<Observation>> rejected, Map<String, LocalDate> latestAsOf,
             Map<String, Map<String, Observation>> latestAccepted) {
 
         Data {
             served = Collections.unmodifiableMap(served);
-            previous = Collections.unmodifiableMap(previous);
+            lapses = Collections.unmodifiableMap(lapses);
             sources = Collections.unmodifiableMap(sources);
             divergence = Collections.unmodifiableMap(divergence);
             rejected = Collections.unmodifiableMap(rejected);
             latestAsOf = Collections.unmodifiableMap(latestAsOf);
             latestAccepted = Collections.unmodifiableMap(latestAccepted);
+        }
+
+        /** Whether a value in force on some line has lapsed by {@code now}, so that its series is outdated. */
+        boolean lapsed(Instant now) {
+            return lapses.values().stream().anyMatch(at -> !now.isBefore(at));
         }
     }
 

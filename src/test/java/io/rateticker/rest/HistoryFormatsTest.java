@@ -30,7 +30,7 @@ class HistoryFormatsTest {
     private static final String HISTORY = "/api/v1/rates/KGS/history?from=2026-03-31&to=2026-04-04";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COLUMNS = List.of("asOf", "pair", "currency", "base", "rate", "perUsd",
-            "changePercent", "source");
+            "changePercent", "source", "servedFrom");
 
     @BeforeEach
     void threeDatesOfKgs() {
@@ -81,6 +81,7 @@ class HistoryFormatsTest {
                 }
             }
             assertThat(row.get(7)).isEqualTo(point.get("source").asText()).isEqualTo(line.get("source").asText());
+            assertThat(row.get(8)).isEqualTo(point.get("servedFrom").asText()).isEqualTo(line.get("servedFrom").asText());
         }
     }
 

@@ -217,10 +217,15 @@ class TablesTest {
         given().config(Numbers.exact()).get("/api/v1/convert?from=KZT&to=RUB&amount=1000&date=2026-04-26").then()
                 .statusCode(200)
                 .body("result", number("163.172")).body("path", equalTo("direct")).body("sources", contains("cbr"));
-        // NBK has no manat, but CBT has the tenge: its row turned round (0.7426 manat per 100 tenge)
+        // NBK has no manat: TMT/KZT is a cross, as /rates?base=KZT serves it, though CBT has the tenge (0.7426 manat per
+        // 100 tenge); the other way, in manat, CBT's own row
+        Object served = given().config(Numbers.exact()).get("/api/v1/rates/TMT?base=KZT&date=2026-05-22").then()
+                .body("cross", equalTo(true)).extract().path("rate");
         given().config(Numbers.exact()).get("/api/v1/convert?from=TMT&to=KZT&amount=1&date=2026-05-22").then()
-                .statusCode(200).body("result", number("134.661998384")).body("path", equalTo("direct"))
-                .body("sources", contains("cbt")).body("asOf", equalTo("2026-05-21"));
+                .statusCode(200).body("rate", equalTo(served)).body("path", equalTo("cross"));
+        given().config(Numbers.exact()).get("/api/v1/convert?from=KZT&to=TMT&amount=100&date=2026-05-22").then()
+                .statusCode(200).body("result", number("0.7426")).body("rate", number("0.007426"))
+                .body("path", equalTo("direct")).body("sources", contains("cbt")).body("asOf", equalTo("2026-05-21"));
         // before NBT's first table and without the som's in NBKR's, the two dollar rates (the Bank of Russia's) crossed
         given().config(Numbers.exact()).get("/api/v1/convert?from=KGS&to=TJS&amount=1&date=2026-04-26").then()
                 .statusCode(200).body("result", number("0.107898824522")).body("path", equalTo("cross"))
@@ -242,8 +247,9 @@ class TablesTest {
     }
 
     /**
-     * A stream in tenge hears NBK's new table: each row that moved. Its dollar rate does not move the served USD/KZT,
-     * which is the Bank of Russia's of 25 April, a later date.
+     * A stream in tenge hears NBK's new table: each row that moved, and USD/KZT, whose value is still the Bank of
+     * Russia's of 25 April (with NBK's lapsed, the latest there is) but whose change is now from NBK's dollar rate of
+     * the 10th, the value served before it.
      */
     @Test
     void aStreamInTengeHearsTheRowsOfANewTable() throws Exception {
@@ -254,11 +260,14 @@ class TablesTest {
             // within 15 % of 551.06 and of 700 (aTableRowIsGuardedAndCorrectedByItsQuote's), whichever runs first
             feed("nbk", nbkTable("10.04.2026", "620")).statusCode(200);
             Map<String, String> moved = new HashMap<>();
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 3; i++) {
                 JsonNode rate = JSON.readTree(client.nextEvent(WAIT).data());
-                moved.put(rate.get("pair").asText(), rate.get("rate").asText() + " " + rate.get("asOf").asText());
+                moved.put(rate.get("pair").asText(), rate.get("rate").asText() + " " + rate.get("asOf").asText()
+                        + (rate.get("currency").asText().equals("USD") ? " from " + rate.get("previousSource").asText()
+                                + " " + rate.get("previousAsOf").asText() : ""));
             }
-            assertThat(moved).containsOnly(Map.entry("EUR/KZT", "620 2026-04-10"), Map.entry("RUB/KZT", "5.87 2026-04-10"));
+            assertThat(moved).containsOnly(Map.entry("EUR/KZT", "620 2026-04-10"), Map.entry("RUB/KZT", "5.87 2026-04-10"),
+                    Map.entry("USD/KZT", "462.869242272 2026-04-25 from nbk 2026-04-10"));
             assertThat(client.nextEvent(QUIET)).isNull();
         }
     }

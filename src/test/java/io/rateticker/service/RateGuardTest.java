@@ -59,6 +59,9 @@ class RateGuardTest {
         }
     };
 
+    /** Every value in force for good: which one is served is the question here, not when. */
+    private static final RateBook.Terms FOREVER = RateBookTest.IN_FORCE;
+
     private static Observation o(String currency, LocalDate date, String perUsd, String source) {
         return new Observation(currency, date, new BigDecimal(perUsd), source, NOW);
     }
@@ -73,10 +76,10 @@ class RateGuardTest {
         book.put(o("KGS", D1, "87.45", "nbkr"));
         book.put(o("KGS", D1, "87.40", "cbr"));
         book.put(o("KGS", D1, "87.00", "unlisted"));
-        assertThat(book.served("KGS").get(D1).source()).isEqualTo("nbkr");
+        assertThat(book.served("KGS", FOREVER, NOW).get(D1).source()).isEqualTo("nbkr");
         book.put(o("TMT", D1, "3.5", "cbt"));
         book.put(o("TMT", D1, "3.51", "cbr"));
-        assertThat(book.served("TMT").get(D1).source()).isEqualTo("cbr");
+        assertThat(book.served("TMT", FOREVER, NOW).get(D1).source()).isEqualTo("cbr");
         assertThat(book.sources("KGS")).containsExactly("nbkr", "cbr", "unlisted");
     }
 
@@ -84,7 +87,7 @@ class RateGuardTest {
     void heldBackValuesAreNeverServed() {
         book.put(o("KGS", D1, "87.45", "nbkr"));
         book.put(o("KGS", D2, "874.5", "nbkr").withRejected("too far"));
-        assertThat(book.served("KGS").lastKey()).isEqualTo(D1);
+        assertThat(book.served("KGS", FOREVER, NOW).lastKey()).isEqualTo(D1);
     }
 
     @Test

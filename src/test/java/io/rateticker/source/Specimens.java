@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Real upstream responses, byte for byte, from {@code src/test/resources/upstream} (see its README). */
 public final class Specimens {
@@ -49,6 +52,12 @@ public final class Specimens {
             new Document("cbr", "cbr-xml-daily-2026-04-25.xml", "75,5273", "25.04.2026"));
 
     private Specimens() {
+    }
+
+    /** A parser of each bank's documents, by source id, as the service has them. */
+    public static Map<String, RateSource> parsers() {
+        return Map.of("nbkr", new NbkrSource(), "nbk", new NbkSource(), "cbu", new CbuSource(new ObjectMapper()),
+                "nbt", new NbtSource(), "cbt", new CbtSource(), "cbr", new CbrSource());
     }
 
     /** A minimal NBK document of one USD value, dated {@code date} (dd.MM.yyyy), as fed to the service by hand. */
