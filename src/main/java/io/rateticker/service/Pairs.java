@@ -210,7 +210,7 @@ public class Pairs {
 
     /**
      * {@code X/BASE} as the base's bank publishes it (its dollar rate for USD, a row of its table else): units of the
-     * base per X, and its change from the bank's previous publication. {@code perUsd} is 1 for USD; a row of another
+     * base per X, and its change from the value served before it. {@code perUsd} is 1 for USD; a row of another
      * currency is no dollar rate, and has none.
      */
     private static Rate own(String currency, String base, Leg leg, BigDecimal perUsd) {

@@ -104,14 +104,13 @@ final class RateBook {
     }
 
     /**
-     * The line's served series: the value in force on each day, keyed by the day from which it is served (a point
-     * wherever the served value changes publication), as of {@code now}. On day D, at the end of that day (UTC) or
-     * now if earlier, each source's latest accepted publication dated on or before D is in force until it is stale
-     * by its {@link Terms} (a source without a calendar: also until any later value of the line that may be in force);
-     * the most preferred
-     * source in force serves. Where none is, the latest publication serves (the most preferred of that date), stale.
-     * Keys ascend with the publications' dates (a value is served from its own date, or from the day a preferred
-     * one lapses); a served value may be dated before its key.
+     * The line's served series, the one read model of every door: the value in force on each day, keyed by the day
+     * from which it is served (a point wherever the served value changes publication), as of {@code now}. On day D,
+     * at the end of that day (UTC) or now if earlier, each source's latest accepted publication dated on or before D
+     * is in force until it is stale by its {@link Terms} (a source without a calendar: also until any later value of
+     * the line that may be in force); the most preferred source in force serves. Where none is, the latest
+     * publication serves (the most preferred of that date), stale. A value is served from its own date, or from the
+     * day a preferred one lapses, so it may be dated before its key; the dates ascend with the keys.
      */
     NavigableMap<LocalDate, Observation> served(String line, Terms terms, Instant now) {
         TreeMap<LocalDate, Observation> served = new TreeMap<>();
@@ -121,8 +120,7 @@ final class RateBook {
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Comparator<String> preference = preference(line);
-        Map<String, Observation> current = new HashMap<>(); // each source's latest accepted publication so far
-        Map<Observation, Instant> staleAt = new HashMap<>();
+        Map<String, InForce> current = new HashMap<>(); // each source's latest accepted publication so far
         TreeSet<LocalDate> lapses = new TreeSet<>(); // days on which a publication may stop being in force
         Iterator<Map.Entry<LocalDate, Map<String, Observation>>> next = dates.entrySet().iterator();
         Map.Entry<LocalDate, Map<String, Observation>> pending = next.hasNext() ? next.next() : null;
@@ -135,13 +133,12 @@ final class RateBook {
             if (pending != null && pending.getKey().equals(day)) {
                 for (Observation o : pending.getValue().values()) {
                     if (!o.isRejected()) {
-                        current.put(o.source(), o);
-                        Instant at = terms.staleAt(o);
-                        if (!Instant.MIN.equals(at)) { // a value never in force (bundled) supersedes none
+                        Instant staleAt = terms.staleAt(o);
+                        current.put(o.source(), new InForce(o, staleAt, terms.calendared(o.source())));
+                        if (!Instant.MIN.equals(staleAt)) { // a value never in force (bundled) supersedes none
                             latestDate = day;
                         }
-                        staleAt.put(o, at);
-                        LocalDate lapse = lapse(at, today, now);
+                        LocalDate lapse = lapse(staleAt, today, now);
                         if (lapse != null && lapse.isAfter(day)) {
                             lapses.add(lapse);
                         }
@@ -149,13 +146,13 @@ final class RateBook {
                 }
                 pending = next.hasNext() ? next.next() : null;
             }
-            Instant at = day.isBefore(today) ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant() : now;
+            Instant at = day.isBefore(today) ? Instant.ofEpochSecond((day.toEpochDay() + 1) * 86_400) : now;
             Observation inForce = null;
             Observation latest = null;
-            for (Observation o : current.values()) {
-                Instant lapsesAt = staleAt.get(o);
-                boolean valid = (lapsesAt == null || at.isBefore(lapsesAt))
-                        && (terms.calendared(o.source()) || o.asOf().equals(latestDate));
+            for (InForce candidate : current.values()) {
+                Observation o = candidate.value();
+                boolean valid = (candidate.staleAt() == null || at.isBefore(candidate.staleAt()))
+                        && (candidate.calendared() || o.asOf().equals(latestDate));
                 if (valid && (inForce == null || preference.compare(o.source(), inForce.source()) < 0)) {
                     inForce = o;
                 }
@@ -173,27 +170,31 @@ final class RateBook {
         return served;
     }
 
+    /** A source's latest publication as the served series is made: when it lapses, and whether by a calendar. */
+    private record InForce(Observation value, Instant staleAt, boolean calendared) {
+    }
+
     /**
      * The first day on which a publication that lapses at {@code staleAt} is no longer in force: a past day by its
      * end, today and later by now (the series is made again when {@code staleAt} comes). Null if none yet.
      */
     private static LocalDate lapse(Instant staleAt, LocalDate today, Instant now) {
-        if (staleAt == null || staleAt.equals(Instant.MIN)) { // never stale, or never in force (bundled)
-            return null;
+        if (staleAt == null || staleAt.isAfter(now) || staleAt.equals(Instant.MIN)) {
+            return null; // never stale, not yet, or never in force (bundled)
         }
         LocalDate day = LocalDate.ofInstant(staleAt, ZoneOffset.UTC);
         // a day's end is the next day's start: a lapse at midnight is the day before's
         LocalDate first = staleAt.equals(day.atStartOfDay(ZoneOffset.UTC).toInstant()) ? day.minusDays(1) : day;
-        return first.isBefore(today) ? first : staleAt.isAfter(now) ? null : today;
+        return first.isBefore(today) ? first : today;
     }
 
     /**
      * When the value in force on a line may next change with no write, as of {@code now}: the earliest lapse after
-     * now of a source's latest publication. Null if none will.
+     * now of a source's latest publication ({@code latest}: by source, see {@link #latestAccepted}). Null if none will.
      */
-    Instant nextLapse(String line, Terms terms, Instant now) {
+    static Instant nextLapse(Map<String, Observation> latest, Terms terms, Instant now) {
         Instant next = null;
-        for (Observation o : latestAccepted(line).values()) {
+        for (Observation o : latest.values()) {
             Instant at = terms.staleAt(o);
             if (at != null && at.isAfter(now) && (next == null || at.isBefore(next))) {
                 next = at;

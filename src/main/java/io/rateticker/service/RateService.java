@@ -176,11 +176,7 @@ public class RateService {
             // If a write swapped in a snapshot meanwhile, that one is newer, already right about staleness, and its
             // events carry the flag.
             if (rebuilt != null && snapshot.compareAndSet(current, rebuilt)) {
-                List<Rate> turned = new ArrayList<>(rebuilt.rates().values().stream()
-                        .filter(rate -> !rate.equals(current.rate(rate.currency())))
-                        .toList());
-                turned.addAll(pairs.moved(current.legs(), rebuilt.legs()));
-                broadcaster.turned(turned);
+                turned(current, rebuilt);
             }
             return snapshot.get();
         }
@@ -195,23 +191,27 @@ public class RateService {
     void checkStale() {
         Snapshot current = snapshot();
         if (current != null && current.data().lapsed(clock.instant())) {
-            catchUp();
             writeLock.lock();
             try {
-                if (snapshot.get().data().lapsed(clock.instant())) {
-                    Snapshot before = snapshot.get();
+                Snapshot before = snapshot.get();
+                if (before.data().lapsed(clock.instant())) {
                     Snapshot rebuilt = build(applied, Set.of(), new HashMap<>());
                     snapshot.set(rebuilt);
-                    List<Rate> turned = new ArrayList<>(rebuilt.rates().values().stream()
-                            .filter(rate -> !rate.equals(before.rate(rate.currency())))
-                            .toList());
-                    turned.addAll(pairs.moved(before.legs(), rebuilt.legs()));
-                    broadcaster.turned(turned);
+                    turned(before, rebuilt);
                 }
             } finally {
                 writeLock.unlock();
             }
         }
+    }
+
+    /** Tells the streams what time alone changed between two snapshots of the same data: staleness, a lapse. */
+    private void turned(Snapshot before, Snapshot after) {
+        List<Rate> turned = new ArrayList<>(after.rates().values().stream()
+                .filter(rate -> !rate.equals(before.rate(rate.currency())))
+                .toList());
+        turned.addAll(pairs.moved(before.legs(), after.legs()));
+        broadcaster.turned(turned);
     }
 
     /**
@@ -601,14 +601,15 @@ public class RateService {
                 latestAccepted.put(line, before.latestAccepted().get(line));
                 continue;
             }
-            latestAccepted.put(line, book.latestAccepted(line));
+            Map<String, Observation> latestBySource = book.latestAccepted(line);
+            latestAccepted.put(line, latestBySource);
             NavigableMap<LocalDate, Observation> made = lapsed || touched == null || !touched.contains(line)
                     ? null : series.get(line);
             NavigableMap<LocalDate, Observation> lineSeries = Collections.unmodifiableNavigableMap(
                     made != null ? made : book.served(line, freshness, now));
             served.put(line, lineSeries);
             sources.put(line, book.sources(line));
-            Optional.ofNullable(book.nextLapse(line, freshness, now)).ifPresent(at -> lapses.put(line, at));
+            Optional.ofNullable(RateBook.nextLapse(latestBySource, freshness, now)).ifPresent(at -> lapses.put(line, at));
             if (!lineSeries.isEmpty()) {
                 Observation latest = lineSeries.lastEntry().getValue();
                 Map<String, BigDecimal> bySource = new TreeMap<>();

@@ -26,11 +26,15 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(OneNumberTest.Profile.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class OneNumberTest {
 
     /** A store of its own. */
     public static class Profile implements QuarkusTestProfile {
     }
+
+    @jakarta.inject.Inject
+    io.rateticker.TestClock clock;
 
     private static final List<String> DAYS = List.of("2026-05-21", "2026-05-22", "2026-05-23", "2026-05-24",
             "2026-05-25");
@@ -133,5 +137,47 @@ class OneNumberTest {
         assertThat(convert.getList("sources")).isEqualTo(rate.getList("sources"));
         JsonPath back = json("/api/v1/convert?from=KZT&to=TMT&amount=1");
         assertThat((Object) back.get("rate")).isEqualTo(json("/api/v1/rates/KZT?base=TMT").get("rate"));
+    }
+
+    /**
+     * A late (or backfilled) day meets the guard against its later neighbour: NBK's 19 May with a tenfold typo, fed
+     * after the 21st, is held back and listed, and never served.
+     */
+    @Test
+    void aLateDayWithATypoIsHeldBackAgainstItsLaterNeighbour() {
+        given().auth().oauth2(Admin.TOKEN).body(Specimens.nbk("19.05.2026", "4800.00")).when()
+                .post("/api/v1/admin/sources/nbk/documents").then().statusCode(200)
+                .body("rejected", org.hamcrest.Matchers.equalTo(1));
+        JsonPath rejections = given().auth().oauth2(Admin.TOKEN).when().get("/api/v1/admin/rejections").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(rejections.getList("findAll { it.source == 'nbk' && it.asOf == '2026-05-19' }.reason"))
+                .singleElement().asString().contains("from 479 (nbk, 2026-05-21)");
+        assertThat(json("/api/v1/rates/KZT/history?from=2026-05-18&to=2026-05-25").getList("points.asOf"))
+                .doesNotContain("2026-05-19");
+        assertThat(json("/api/v1/rates/KZT?date=2026-05-19").getString("source")).isNotEqualTo("nbk");
+    }
+
+    /**
+     * Time alone moves the value in force: once NBKR's Monday rate is overdue (17:00 Bishkek and 6 hours' grace, 17:00
+     * UTC), its Friday rate lapses, and the Bank of Russia's cross of Saturday, in force until Tuesday's is due, serves
+     * the som from Monday, dated the 23rd, on every door; the pairs of other bases (a cross with NBK's tenge) follow.
+     * Last in this class, since it moves the clock of its application.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void whenABanksRateLapsesTheNextSourceInForceServesFromThatDay() {
+        clock.advance(java.time.Duration.ofHours(12)); // Monday 18:00 UTC
+        JsonPath now = json("/api/v1/rates/KGS");
+        assertThat(now.getString("source")).isEqualTo("cbr");
+        assertThat(now.getString("asOf")).isEqualTo("2026-05-23");
+        assertThat(now.getBoolean("stale")).isFalse();
+        assertThat(now.getString("previousSource")).isEqualTo("nbkr");
+        assertThat(now.getMap("$")).isEqualTo(json("/api/v1/rates/KGS?date=2026-05-25").getMap("$"));
+        List<Map<String, Object>> points = json("/api/v1/rates/KGS/history?from=2026-05-20&to=2026-05-25").getList("points");
+        assertThat(points.get(points.size() - 1)).containsEntry("source", "cbr").containsEntry("asOf", "2026-05-23")
+                .containsEntry("servedFrom", "2026-05-25").containsEntry("changePercent", now.get("changePercent"));
+        // Sunday is still NBKR's Friday rate
+        assertThat(json("/api/v1/rates/KGS?date=2026-05-24").getString("source")).isEqualTo("nbkr");
+        assertThat(json("/api/v1/rates/KGS?base=KZT").getList("sources")).containsExactly("cbr", "nbk");
     }
 }
