@@ -9,10 +9,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The served rate of one currency against a base (USD unless asked otherwise), exactly as the API and the stream write
- * it: the value in force. The change is from the value served before it ({@code previousAsOf}, {@code previousSource},
- * whatever its source); all three are null when none was. Against another base than USD, {@code inverse} is units of the
- * currency per unit of the base and {@code cross} says whether the pair is a cross of two dollar rates, whose
- * {@code sources} it names (the base's last); the three are left out against USD.
+ * it: the value in force. The change is from the value served before it ({@code previousAsOf},
+ * {@code previousSource}, whatever its source); all three are null when none was. Against another base than USD,
+ * {@code inverse} is units of the currency per unit of the base and {@code cross} says whether the pair is a cross of
+ * two dollar rates, whose {@code sources} it names (the base's last); the three are left out against USD.
  */
 public record Rate(
         String pair,

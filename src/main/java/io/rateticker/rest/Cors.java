@@ -12,10 +12,11 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * CORS for a public read API: every origin may read (GET, HEAD) without credentials, answered with the constant
- * {@code Access-Control-Allow-Origin: *} on every answer, with or without an {@code Origin}, so that a shared cache may
- * give the one answer it fetched first to every site (an echoed origin would need {@code Vary: Origin}). The admin API gets no CORS answer at all: a browser on another site cannot call it,
- * and a request that carries an {@code Origin} (any browser POST, Swagger UI's "Try it out") still reaches the token
- * check, which is what protects it.
+ * {@code Access-Control-Allow-Origin: *} on every answer, with or without an {@code Origin}, so that a shared cache
+ * may give the one answer it fetched first to every site (an echoed origin would need {@code Vary: Origin}). The
+ * admin API gets no CORS answer at all: a browser on another site cannot call it, and a request that carries an
+ * {@code Origin} (any browser POST, Swagger UI's "Try it out") still reaches the token check, which is what protects
+ * it.
  */
 @ApplicationScoped
 public class Cors {
