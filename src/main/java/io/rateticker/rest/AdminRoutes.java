@@ -99,8 +99,7 @@ public class AdminRoutes {
     }
 
     private void problem(RoutingContext rc, int status, String detail) {
-        rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Buffer.buffer(Problem.of(status, detail).toJson(mapper)));
+        Problem.send(rc.response(), status, detail, mapper);
     }
 
     private static String authorization(RoutingContext rc) {

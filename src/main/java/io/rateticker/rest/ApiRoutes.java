@@ -20,10 +20,8 @@ import io.rateticker.service.Snapshot;
 import io.rateticker.service.Symbols;
 import io.rateticker.stream.StreamBroadcaster;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -293,9 +291,7 @@ public class ApiRoutes {
     }
 
     private void problem(RoutingContext rc, RequestException e) {
-        HttpServerResponse response = rc.response().setStatusCode(e.status());
-        e.headers().forEach(response::putHeader);
-        response.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(Buffer.buffer(Problem.of(e.status(), e.getMessage()).toJson(mapper)));
+        e.headers().forEach(rc.response()::putHeader);
+        Problem.send(rc.response(), e.status(), e.getMessage(), mapper);
     }
 }
