@@ -147,12 +147,20 @@ class RatesResourceTest {
     }
 
     @Test
-    void headAnswersLikeGetWithoutABody() {
+    void headAnswersLikeGetWithoutABody() throws java.io.IOException {
         Response get = when().get("/api/v1/rates");
         given().when().head("/api/v1/rates").then()
                 .statusCode(200)
                 .header("ETag", get.header("ETag"))
                 .header("Content-Length", get.header("Content-Length"));
+        // on the wire, where a client that knows HEAD would not read a body that follows
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("HEAD /api/v1/rates HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n").containsOnlyOnce("\r\n\r\n");
+        }
     }
 
     @Test
