@@ -135,6 +135,12 @@ public class HttpCaching {
         String path = rc.normalizedPath();
         boolean quarkusOwn = !path.startsWith("/api/") && !path.equals(WidgetRoute.PATH);
         HttpServerRequest request = rc.request();
+        boolean bodiless = request.method() == HttpMethod.HEAD || request.version() == HttpVersion.HTTP_1_0;
+        // a 304 answers only a request with a validator: a page view's plain GET costs no handler here
+        if (!quarkusOwn && !bodiless && request.getHeader(HttpHeaders.IF_NONE_MATCH) == null) {
+            rc.next();
+            return;
+        }
         rc.addHeadersEndHandler(end -> {
             MultiMap headers = response.headers();
             if (quarkusOwn) {
@@ -150,7 +156,7 @@ public class HttpCaching {
             if (response.getStatusCode() == 304) {
                 headers.remove(HttpHeaders.CONTENT_TYPE).remove(HttpHeaders.CONTENT_LANGUAGE)
                         .remove(HttpHeaders.CONTENT_ENCODING);
-            } else if (request.method() == HttpMethod.HEAD || request.version() == HttpVersion.HTTP_1_0) {
+            } else if (bodiless) {
                 dropIdentity(headers);
             }
         });

@@ -96,7 +96,10 @@ final class RateBook {
 
     /** When a source's publication stops being in force, and whether the source publishes by a calendar. */
     interface Terms {
-        /** From when {@code o} is no longer in force (overdue successor, received too long ago); null if never. */
+        /**
+         * From when {@code o} is no longer in force (overdue successor, received too long ago); null if never,
+         * {@link Instant#MIN} if it never is (a bundled value), which then also supersedes nothing.
+         */
         Instant staleAt(Observation o);
 
         /** Whether the source publishes by a calendar; one that does not is in force only until any later value. */

@@ -161,21 +161,17 @@ public class RateService {
     public Snapshot snapshot() {
         Snapshot current = snapshot.get();
         if (current != null && current.nextStaleAt() != null && !clock.instant().isBefore(current.nextStaleAt())) {
-            Snapshot rebuilt = null;
             if (current.data().lapsed(clock.instant()) && writeLock.tryLock()) {
                 try {
-                    if (snapshot.get() == current) {
-                        rebuilt = build(applied, Set.of(), new HashMap<>());
-                    }
+                    return remakeLapsed(current);
                 } finally {
                     writeLock.unlock();
                 }
-            } else {
-                rebuilt = snapshotOf(current.sequence(), current.data());
             }
             // If a write swapped in a snapshot meanwhile, that one is newer, already right about staleness, and its
             // events carry the flag.
-            if (rebuilt != null && snapshot.compareAndSet(current, rebuilt)) {
+            Snapshot rebuilt = snapshotOf(current.sequence(), current.data());
+            if (snapshot.compareAndSet(current, rebuilt)) {
                 turned(current, rebuilt);
             }
             return snapshot.get();
@@ -193,16 +189,25 @@ public class RateService {
         if (current != null && current.data().lapsed(clock.instant())) {
             writeLock.lock();
             try {
-                Snapshot before = snapshot.get();
-                if (before.data().lapsed(clock.instant())) {
-                    Snapshot rebuilt = build(applied, Set.of(), new HashMap<>());
-                    snapshot.set(rebuilt);
-                    turned(before, rebuilt);
-                }
+                remakeLapsed(snapshot.get());
             } finally {
                 writeLock.unlock();
             }
         }
+    }
+
+    /**
+     * Under the write lock: the series of {@code current} whose value in force has lapsed made again, and the streams
+     * told what that turned, unless another snapshot has come meanwhile (a write's, right already).
+     */
+    private Snapshot remakeLapsed(Snapshot current) {
+        if (snapshot.get() == current && current.data().lapsed(clock.instant())) {
+            Snapshot rebuilt = build(applied, Set.of(), new HashMap<>());
+            if (snapshot.compareAndSet(current, rebuilt)) {
+                turned(current, rebuilt);
+            }
+        }
+        return snapshot.get();
     }
 
     /** Tells the streams what time alone changed between two snapshots of the same data: staleness, a lapse. */

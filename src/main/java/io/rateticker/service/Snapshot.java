@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -218,7 +219,7 @@ public final class Snapshot {
         Instant updatedAt = selected.stream().map(Rate::fetchedAt).max(Instant::compareTo).orElse(null);
         List<String> missing = List.of();
         if (selected.size() < currencies.size()) {
-            Set<String> given = selected.stream().map(Rate::currency).collect(java.util.stream.Collectors.toSet());
+            Set<String> given = selected.stream().map(Rate::currency).collect(Collectors.toSet());
             missing = currencies.stream().filter(c -> !given.contains(c)).toList();
         }
         try {

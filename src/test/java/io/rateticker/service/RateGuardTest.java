@@ -62,6 +62,13 @@ class RateGuardTest {
     /** Every value in force for good: which one is served is the question here, not when. */
     private static final RateBook.Terms FOREVER = RateBookTest.IN_FORCE;
 
+    /** Checks {@code o}, expects it held back, and stores it so. */
+    private void heldBack(Observation o) {
+        Observation held = guard.check(o, book).get(0);
+        assertThat(held.isRejected()).as("%s held back", o).isTrue();
+        book.put(held);
+    }
+
     private static Observation o(String currency, LocalDate date, String perUsd, String source) {
         return new Observation(currency, date, new BigDecimal(perUsd), source, NOW);
     }
@@ -109,9 +116,7 @@ class RateGuardTest {
     @Test
     void aSecondSourceWithinOnePercentConfirmsEitherWay() {
         book.put(o("KGS", D1, "87.45", "nbkr"));
-        Observation held = guard.check(o("KGS", D2, "105", "nbkr"), book).get(0);
-        assertThat(held.isRejected()).isTrue();
-        book.put(held);
+        heldBack(o("KGS", D2, "105", "nbkr"));
         List<Observation> confirmed = guard.check(o("KGS", D2, "105.9", "cbr"), book);
         assertThat(confirmed).extracting(Observation::source).containsExactly("cbr", "nbkr");
         assertThat(confirmed).noneMatch(Observation::isRejected);
@@ -152,9 +157,7 @@ class RateGuardTest {
     @Test
     void theSameSourcesNextPublicationConfirmsAJumpAndReleasesBoth() {
         book.put(o("KGS", D1.minusDays(1), "87.45", "nbkr"));
-        Observation devalued = guard.check(o("KGS", D1, "105", "nbkr"), book).get(0);
-        assertThat(devalued.isRejected()).isTrue();
-        book.put(devalued);
+        heldBack(o("KGS", D1, "105", "nbkr"));
         // 2 % further the next day: held back too
         Observation further = guard.check(o("KGS", D2, "107.2", "nbkr"), book).get(0);
         assertThat(further.isRejected()).isTrue();
@@ -201,9 +204,7 @@ class RateGuardTest {
     @Test
     void aMoveBackfilledNewestFirstIsConfirmedByTheSameSourcesEarlierPublication() {
         book.put(o("KGS", D2, "105", "nbkr"));
-        Observation before = guard.check(o("KGS", D1, "87.45", "nbkr"), book).get(0);
-        assertThat(before.isRejected()).isTrue();
-        book.put(before);
+        heldBack(o("KGS", D1, "87.45", "nbkr"));
         List<Observation> confirmed = guard.check(o("KGS", D1.minusDays(1), "87.5", "nbkr"), book);
         assertThat(confirmed).extracting(Observation::asOf).containsExactly(D1.minusDays(1), D1);
         assertThat(confirmed).noneMatch(Observation::isRejected);

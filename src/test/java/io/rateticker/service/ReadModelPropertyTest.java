@@ -91,7 +91,8 @@ class ReadModelPropertyTest {
 
     @Test
     void everyDoorTellsTheSameRateOnEveryDayOfEveryStore() throws Exception {
-        long first = Long.getLong("readModel.seed", new Random().nextLong());
+        // the same stores every run, so that the suite passes or fails alike each time; another seed explores others
+        long first = Long.getLong("readModel.seed", 28);
         for (int i = 0; i < STORES; i++) {
             long seed = first + i;
             try {
