@@ -82,4 +82,16 @@ public record Observation(String currency, String quote, LocalDate asOf, BigDeci
         }
         return rounded.stripTrailingZeros();
     }
+
+    /** What identifies a stored observation: one source's value of one line on one date. */
+    public record Key(String currency, String quote, LocalDate asOf, String source) {
+
+        public String line() {
+            return Observation.line(currency, quote);
+        }
+    }
+
+    public Key key() {
+        return new Key(currency, quote, asOf, source);
+    }
 }

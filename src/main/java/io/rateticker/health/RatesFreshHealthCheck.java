@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateReader;
 import io.rateticker.service.Snapshot;
 import io.smallrye.health.api.Wellness;
 
@@ -20,10 +20,10 @@ import io.smallrye.health.api.Wellness;
 @ApplicationScoped
 public class RatesFreshHealthCheck implements HealthCheck {
 
-    private final RateService rates;
+    private final RateReader rates;
     private final TickerConfig config;
 
-    RatesFreshHealthCheck(RateService rates, TickerConfig config) {
+    RatesFreshHealthCheck(RateReader rates, TickerConfig config) {
         this.rates = rates;
         this.config = config;
     }

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateReader;
 import io.rateticker.service.Snapshot;
 
 /** Ready once the rates are in memory, so that no reader ever gets an empty answer while the service starts. */
@@ -15,9 +15,9 @@ import io.rateticker.service.Snapshot;
 @ApplicationScoped
 public class RatesLoadedHealthCheck implements HealthCheck {
 
-    private final RateService rates;
+    private final RateReader rates;
 
-    RatesLoadedHealthCheck(RateService rates) {
+    RatesLoadedHealthCheck(RateReader rates) {
         this.rates = rates;
     }
 

@@ -37,13 +37,15 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.quarkus.logging.Log;
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
-import io.rateticker.service.FetchService;
+import io.rateticker.service.FetchScheduler;
+import io.rateticker.service.Fetcher;
 import io.rateticker.service.Pairs;
 import io.rateticker.service.RateMath;
-import io.rateticker.service.RateService;
-import io.rateticker.service.RateService.IngestResult;
+import io.rateticker.service.IngestResult;
+import io.rateticker.service.PublicationDates;
+import io.rateticker.service.RateReader;
+import io.rateticker.service.RateWriter;
 import io.rateticker.service.RequestException;
-import io.rateticker.store.ObservationRepository;
 import io.vertx.core.http.HttpServerRequest;
 
 /** The write API: rates entered by an operator, behind a bearer token. */
@@ -55,7 +57,6 @@ public class AdminResource {
     static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
     /** perUsd and rate are each other's inverse, so each is bounded on both sides by the other's maximum. */
     static final BigDecimal MIN_VALUE = new BigDecimal("1e-12");
-    static final int MAX_FUTURE_DAYS = 2;
     /** A write by hand may not claim to be a bank (and skip the guard) or the bundled rates. */
     private static final Pattern SOURCE = Pattern.compile("manual(-[A-Za-z0-9][A-Za-z0-9-]{0,24})?");
     private static final Pattern STORED_SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
@@ -76,9 +77,11 @@ public class AdminResource {
         }
     }
 
-    private final RateService rates;
+    private final RateWriter writer;
+    private final RateReader rates;
     private final Pairs pairs;
-    private final FetchService fetches;
+    private final FetchScheduler scheduler;
+    private final Fetcher fetcher;
     private final TickerConfig config;
     private final Clock clock;
     private final ObjectReader reader;
@@ -87,12 +90,15 @@ public class AdminResource {
     /** Wrong tokens per client address. */
     private final PerAddressLimit failures;
 
-    AdminResource(RateService rates, Pairs pairs, FetchService fetches, TickerConfig config, Clock clock,
+    AdminResource(RateWriter writer, RateReader rates, Pairs pairs, FetchScheduler scheduler,
+            Fetcher fetcher, TickerConfig config, Clock clock,
             ObjectMapper mapper, ClientAddress clientAddress) {
+        this.writer = writer;
         this.rates = rates;
         this.pairs = pairs;
         this.clientAddress = clientAddress;
-        this.fetches = fetches;
+        this.scheduler = scheduler;
+        this.fetcher = fetcher;
         this.config = config;
         this.clock = clock;
         this.failures = new PerAddressLimit(config.admin().maxFailuresPerMinute());
@@ -121,15 +127,15 @@ public class AdminResource {
                     + "most 32 characters in all); a bank's values come only from its documents "
                     + "(POST /api/v1/admin/sources/{id}/documents), through the sanity guard");
         }
-        return rates.ingest(observations(source, request.rates()), false);
+        return writer.ingest(observations(source, request.rates()), false);
     }
 
     @POST
     @Path("/refresh")
-    public List<FetchService.Outcome> refresh(@RestHeader("Authorization") String authorization,
+    public List<Fetcher.Outcome> refresh(@RestHeader("Authorization") String authorization,
             @RestQuery String source, HttpServerRequest http) {
         authorize(authorization, http);
-        return fetches.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
+        return scheduler.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
     }
 
     @POST
@@ -139,12 +145,12 @@ public class AdminResource {
             @RestPath String id, byte[] body, HttpServerRequest http) {
         authorize(authorization, http);
         checkSize(body);
-        return fetches.feed(id, body);
+        return fetcher.feed(id, body);
     }
 
     @GET
     @Path("/rejections")
-    public List<RateService.Rejection> rejections(@RestHeader("Authorization") String authorization,
+    public List<RateReader.Rejection> rejections(@RestHeader("Authorization") String authorization,
             HttpServerRequest http) {
         authorize(authorization, http);
         return rates.rejections();
@@ -156,23 +162,23 @@ public class AdminResource {
             @RestPath String source, @RestPath String currency, @RestPath String asOf, @RestQuery String quote,
             HttpServerRequest http) {
         authorize(authorization, http);
-        return rates.release(key(source, currency, quote, asOf));
+        return writer.release(key(source, currency, quote, asOf));
     }
 
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
-    public RateService.Item deleteObservation(@RestHeader("Authorization") String authorization,
+    public IngestResult.Item deleteObservation(@RestHeader("Authorization") String authorization,
             @RestPath String source, @RestPath String currency, @RestPath String asOf, @RestQuery String quote,
             HttpServerRequest http) {
         authorize(authorization, http);
-        return rates.delete(key(source, currency, quote, asOf));
+        return writer.delete(key(source, currency, quote, asOf));
     }
 
     /**
      * The key a correction names: a currency and quote that are kept ({@link #unkept}), an ISO date, a source id as
      * stored.
      */
-    private ObservationRepository.Key key(String source, String currency, String quote, String asOf) {
+    private Observation.Key key(String source, String currency, String quote, String asOf) {
         String code = currency.toUpperCase(Locale.ROOT);
         String quoted = quote == null || quote.isBlank() ? Observation.USD : quote.trim().toUpperCase(Locale.ROOT);
         String unkept = unkept(code, code, quoted);
@@ -184,7 +190,7 @@ public class AdminResource {
                     + "dashes, at most 32)");
         }
         try {
-            return new ObservationRepository.Key(code, quoted, LocalDate.parse(asOf), source);
+            return new Observation.Key(code, quoted, LocalDate.parse(asOf), source);
         } catch (DateTimeParseException e) {
             throw new RequestException(400, "asOf '" + asOf + "' is not a date (YYYY-MM-DD)");
         }
@@ -202,13 +208,13 @@ public class AdminResource {
         if (items == null || items.isEmpty()) {
             throw new RequestException(400, "rates: at least one rate is required");
         }
-        LocalDate latestAllowed = LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusDays(MAX_FUTURE_DAYS);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         List<Observation> observations = new ArrayList<>(items.size());
         List<String> errors = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            String error = item == null ? "is null" : check(item, latestAllowed);
+            String error = item == null ? "is null" : check(item, today);
             if (error == null) {
                 Integer first = seen.putIfAbsent(item.currency() + " " + item.quoted() + " " + item.asOf(), i);
                 error = first == null ? null : "repeats the currency, quote and asOf of rates[" + first + "]";
@@ -223,7 +229,7 @@ public class AdminResource {
             }
         }
         if (!errors.isEmpty()) {
-            rates.countRejected(source, errors.size());
+            writer.countRejected(source, errors.size());
             String detail = String.join("; ", errors.subList(0, Math.min(errors.size(), MAX_REPORTED)))
                     + (errors.size() > MAX_REPORTED ? "; and " + (errors.size() - MAX_REPORTED) + " more" : "")
                     + ". Nothing was stored.";
@@ -232,7 +238,7 @@ public class AdminResource {
         return observations;
     }
 
-    private String check(Item item, LocalDate latestAllowed) {
+    private String check(Item item, LocalDate today) {
         if (item.currency() == null) {
             return "has no currency";
         }
@@ -243,8 +249,8 @@ public class AdminResource {
         if (item.asOf() == null) {
             return "has no asOf date (YYYY-MM-DD)";
         }
-        if (item.asOf().isAfter(latestAllowed)) {
-            return "asOf " + item.asOf() + " is more than " + MAX_FUTURE_DAYS + " days in the future";
+        if (PublicationDates.tooFarAhead(item.asOf(), today)) {
+            return "asOf " + item.asOf() + " is more than " + PublicationDates.MAX_DAYS_AHEAD + " days in the future";
         }
         if ((item.perUsd() == null) == (item.rate() == null)) {
             return "must have exactly one of perUsd and rate";

@@ -14,11 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.Pairs;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateReader;
 import io.rateticker.service.RequestException;
+import io.rateticker.service.Resumes;
 import io.rateticker.service.Snapshot;
 import io.rateticker.service.Symbols;
 import io.rateticker.stream.StreamBroadcaster;
+import io.rateticker.stream.StreamSlots;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -63,10 +65,13 @@ public class ApiRoutes {
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
 
-    private final RateService rates;
+    private final RateReader rates;
+    private final Resumes resumes;
+    private final RatesBodies bodies;
     private final Clock clock;
     private final ClientAddress clientAddress;
     private final StreamBroadcaster broadcaster;
+    private final StreamSlots slots;
     private final TickerConfig config;
     private final ObjectMapper mapper;
     private final HttpCaching caching;
@@ -75,13 +80,17 @@ public class ApiRoutes {
     /** Resumes from ids older than the replay buffer, which are rebuilt from the change log, per client address. */
     private final PerAddressLimit rebuilds;
 
-    ApiRoutes(RateService rates, StreamBroadcaster broadcaster, TickerConfig config, ObjectMapper mapper, Clock clock,
+    ApiRoutes(RateReader rates, Resumes resumes, RatesBodies bodies, StreamBroadcaster broadcaster, StreamSlots slots,
+            TickerConfig config, ObjectMapper mapper, Clock clock,
             ClientAddress clientAddress, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
+        this.resumes = resumes;
+        this.bodies = bodies;
         this.clientAddress = clientAddress;
         this.clock = clock;
         this.rebuilds = new PerAddressLimit(config.stream().maxRebuildsPerMinute());
         this.broadcaster = broadcaster;
+        this.slots = slots;
         this.config = config;
         this.mapper = mapper;
         this.caching = caching;
@@ -207,10 +216,10 @@ public class ApiRoutes {
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), pairs.quotes(base));
             String date = rc.request().getParam("date");
             if (date == null) {
-                HttpCaching.serve(rc, snapshot.body(base, currencies), JSON, caching.publicCache());
+                HttpCaching.serve(rc, bodies.current(snapshot, base, currencies), JSON, caching.publicCache());
             } else {
                 LocalDate day = RatesResource.date("date", date);
-                HttpCaching.serve(rc, snapshot.bodyOn(base, day, currencies,
+                HttpCaching.serve(rc, bodies.on(snapshot, base, day, currencies,
                         rates.ratesOn(snapshot, day, base, currencies)), JSON,
                         caching.cacheOn(day));
             }
@@ -225,7 +234,7 @@ public class ApiRoutes {
             String base = pairs.base(rc.request().getParam("base"));
             List<String> currencies = Symbols.select(rc.request().getParam("symbols"), pairs.quotes(base));
             String address = clientAddress.of(rc.request());
-            switch (broadcaster.tryReserve(address)) {
+            switch (slots.tryReserve(address)) {
                 case ALL_TAKEN -> throw new RequestException(503, "the stream has reached its limit of "
                         + config.stream().maxClients() + " clients; retry later or poll " + RATES, streamRetryAfter);
                 case ADDRESS_FULL -> throw new RequestException(429, address + " already has "
@@ -248,11 +257,11 @@ public class ApiRoutes {
             } else {
                 // Older than the replay buffer, or from a replica that is ahead: rebuilt from the change log, off
                 // the event loop; a client that cannot be resumed (or a store that cannot be read) gets a snapshot.
-                rc.vertx().executeBlocking(() -> rates.resume(after, config.stream().replaySize(),
+                rc.vertx().executeBlocking(() -> resumes.resume(after, config.stream().replaySize(),
                         () -> rebuildRefused(address)), false)
                         .onComplete(resume -> {
                             if (resume.failed() && resume.cause() instanceof RequestException refused) {
-                                broadcaster.giveBack(address);
+                                slots.giveBack(address);
                                 problem(rc, refused);
                             } else {
                                 open(rc, address, base, currencies, resume.succeeded() ? resume.result() : null);
@@ -282,7 +291,7 @@ public class ApiRoutes {
             StreamBroadcaster.Resume resume) {
         Snapshot snapshot = rates.snapshot();
         broadcaster.open(rc.request(), address, pairs.names(base, currencies), resume,
-                snapshot.body(base, currencies).json(), snapshot.sequence());
+                bodies.current(snapshot, base, currencies).json(), snapshot.sequence());
     }
 
     private void notAllowed(RoutingContext rc, String allowed) {

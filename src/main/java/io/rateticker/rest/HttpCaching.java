@@ -32,8 +32,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.rateticker.config.TickerConfig;
-import io.rateticker.service.FetchService;
-import io.rateticker.service.Snapshot;
+import io.rateticker.service.Backfiller;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -67,16 +66,16 @@ public class HttpCaching {
     }
 
     private final Clock clock;
-    private final FetchService fetches;
+    private final Backfiller backfiller;
     private final ObjectMapper mapper;
     private final CharSequence publicCache;
     private final Set<String> compressed;
     private volatile Stamp stamp = new Stamp(Long.MIN_VALUE, "");
 
-    HttpCaching(Clock clock, ObjectMapper mapper, TickerConfig config, FetchService fetches,
+    HttpCaching(Clock clock, ObjectMapper mapper, TickerConfig config, Backfiller backfiller,
             @ConfigProperty(name = "quarkus.http.compress-media-types") Set<String> compressed) {
         this.clock = clock;
-        this.fetches = fetches;
+        this.backfiller = backfiller;
         this.compressed = compressed;
         this.mapper = mapper;
         this.publicCache = HttpHeaders.createOptimized("public, max-age=" + config.http().maxAge().toSeconds());
@@ -107,7 +106,7 @@ public class HttpCaching {
         if (!date.isBefore(LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1))) {
             return false;
         }
-        LocalDate pending = fetches.pendingFrom();
+        LocalDate pending = backfiller.pendingFrom();
         return pending == null || date.isBefore(pending);
     }
 
@@ -185,7 +184,7 @@ public class HttpCaching {
     }
 
     /** A body rendered once: in the encoding the client takes, or 304 when it holds that representation already. */
-    static void serve(RoutingContext rc, Snapshot.Body body, CharSequence contentType, CharSequence cacheControl) {
+    static void serve(RoutingContext rc, Body body, CharSequence contentType, CharSequence cacheControl) {
         HttpServerResponse response = rc.response();
         boolean gzip = body.gzip() != null && takesGzip(rc.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
         String etag = gzip ? body.gzipEtag() : body.etag();
@@ -222,10 +221,10 @@ public class HttpCaching {
         }
         // a resource that rendered its answer itself (CSV, NDJSON) gives its bytes
         byte[] body = response.getEntity() instanceof byte[] rendered ? rendered : mapper.writeValueAsBytes(response.getEntity());
-        String etag = Snapshot.etag(body);
-        byte[] gzip = takesGzip(request.getHeaderString(HttpHeaders.ACCEPT_ENCODING.toString())) ? Snapshot.gzip(body) : null;
+        String etag = Body.etag(body);
+        byte[] gzip = takesGzip(request.getHeaderString(HttpHeaders.ACCEPT_ENCODING.toString())) ? Body.gzip(body) : null;
         if (gzip != null) {
-            etag = Snapshot.gzipEtag(etag);
+            etag = Body.gzipEtag(etag);
         }
         var headers = response.getHeaders();
         headers.putSingle(HttpHeaders.ETAG.toString(), etag);
@@ -258,9 +257,9 @@ public class HttpCaching {
     Response streamed(String identity, String contentType, CharSequence cacheControl, String vary, String acceptEncoding,
             String ifNoneMatch, HttpServerResponse vertx, Writer writer) {
         boolean gzip = takesGzip(acceptEncoding);
-        String etag = Snapshot.etag(identity.getBytes(StandardCharsets.UTF_8));
+        String etag = Body.etag(identity.getBytes(StandardCharsets.UTF_8));
         if (gzip) {
-            etag = Snapshot.gzipEtag(etag);
+            etag = Body.gzipEtag(etag);
         }
         if (matches(ifNoneMatch, etag)) {
             return Response.notModified().header(HttpHeaders.ETAG.toString(), etag)

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.rateticker.service.RequestException;
-import io.rateticker.store.StoreException;
 
 /** Turns every failure of a resource into an {@code application/problem+json} answer; never a stack trace. */
 public class ProblemMappers {
@@ -37,10 +36,10 @@ public class ProblemMappers {
         if (e instanceof RequestException request) {
             return new Answer(request.status(), request.getMessage(), request.headers());
         }
-        if (e instanceof StoreException store && store.unavailable()) {
-            Log.errorf(e, "Store unavailable");
-            return new Answer(503, "the rate store is unavailable; the last rates are still served, writes are not "
-                    + "possible", Map.of("Retry-After", "30"));
+        RequestException below = RequestException.of(e);
+        if (below != null) {
+            Log.errorf(e, "Answered %d: %s", below.status(), below.getMessage());
+            return new Answer(below.status(), below.getMessage(), below.headers());
         }
         if (e instanceof JsonProcessingException json) {
             return new Answer(400, jsonDetail(json), Map.of());
@@ -51,11 +50,6 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     Response request(RequestException e) {
-        return respond(answer(e));
-    }
-
-    @ServerExceptionMapper
-    Response store(StoreException e) {
         return respond(answer(e));
     }
 

@@ -27,7 +27,7 @@ import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.CurrencyNames;
 import io.rateticker.service.Pairs;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateReader;
 import io.rateticker.service.RequestException;
 import io.rateticker.service.Snapshot;
 import io.rateticker.service.Symbols;
@@ -46,7 +46,7 @@ public class RatesResource {
     public record CurrencyInfo(String code, String name, List<String> sources) {
     }
 
-    private final RateService rates;
+    private final RateReader rates;
     private final TickerConfig config;
     private final HttpCaching caching;
     private final Pairs pairs;
@@ -56,7 +56,7 @@ public class RatesResource {
      */
     private final List<String> listed;
 
-    RatesResource(RateService rates, TickerConfig config, HttpCaching caching, Pairs pairs) {
+    RatesResource(RateReader rates, TickerConfig config, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
         this.config = config;
         this.caching = caching;
@@ -97,7 +97,7 @@ public class RatesResource {
         LocalDate day = date == null ? null : date("date", date);
         Set<String> lines = new LinkedHashSet<>(Pairs.lines(toCode, List.of(fromCode)));
         lines.addAll(Pairs.lines(fromCode, List.of(toCode)));
-        RateService.InForce inForce = day == null ? null : rates.legsOn(snapshot, day, lines);
+        RateReader.InForce inForce = day == null ? null : rates.legsOn(snapshot, day, lines);
         Map<String, Pairs.Leg> legs = day == null ? snapshot.legs() : inForce.legs();
         Conversion conversion = Pairs.convert(fromCode, toCode, value, legs, pairs.bases());
         if (conversion == null) {

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rateticker.HistoryPoint;
 import io.rateticker.Observation;
 import io.rateticker.service.Pairs;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateReader;
 import io.rateticker.service.RequestException;
 import io.rateticker.service.Series;
 import io.rateticker.service.Snapshot;
@@ -54,13 +54,13 @@ public class SeriesResource {
     public record History(String pair, String currency, String base, List<HistoryPoint> points) {
     }
 
-    private final RateService rates;
+    private final RateReader rates;
     private final Clock clock;
     private final ObjectMapper mapper;
     private final HttpCaching caching;
     private final Pairs pairs;
 
-    SeriesResource(RateService rates, Clock clock, ObjectMapper mapper, HttpCaching caching, Pairs pairs) {
+    SeriesResource(RateReader rates, Clock clock, ObjectMapper mapper, HttpCaching caching, Pairs pairs) {
         this.rates = rates;
         this.clock = clock;
         this.mapper = mapper;

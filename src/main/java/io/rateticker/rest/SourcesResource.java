@@ -16,8 +16,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
 import io.rateticker.config.TickerConfig;
-import io.rateticker.service.FetchService;
-import io.rateticker.service.RateService;
+import io.rateticker.service.SourceStatuses;
+import io.rateticker.service.RateReader;
 import io.rateticker.service.Snapshot;
 
 /** The upstream sources: their health, what the sanity guard held back, and how far they disagree. */
@@ -27,7 +27,7 @@ public class SourcesResource {
 
     static final int RECENT_REJECTIONS = 20;
 
-    public record SourceView(@JsonUnwrapped FetchService.SourceStatus status, List<Rejection> rejections,
+    public record SourceView(@JsonUnwrapped SourceStatuses.SourceStatus status, List<Rejection> rejections,
             List<Divergence> divergence) {
     }
 
@@ -40,12 +40,12 @@ public class SourcesResource {
     public record Divergence(String currency, LocalDate asOf, BigDecimal percent, boolean flagged) {
     }
 
-    private final FetchService fetches;
-    private final RateService rates;
+    private final SourceStatuses statuses;
+    private final RateReader rates;
     private final TickerConfig config;
 
-    SourcesResource(FetchService fetches, RateService rates, TickerConfig config) {
-        this.fetches = fetches;
+    SourcesResource(SourceStatuses statuses, RateReader rates, TickerConfig config) {
+        this.statuses = statuses;
         this.rates = rates;
         this.config = config;
     }
@@ -54,7 +54,7 @@ public class SourcesResource {
     public RestResponse<List<SourceView>> sources() {
         Snapshot snapshot = rates.loadedSnapshot();
         // Every fetch attempt changes it: a cache may keep it, but must ask again (its ETag) before each use.
-        return RestResponse.ResponseBuilder.ok(fetches.statuses().stream().map(status -> new SourceView(status,
+        return RestResponse.ResponseBuilder.ok(statuses.statuses().stream().map(status -> new SourceView(status,
                 snapshot.rejected(status.id()).stream().limit(RECENT_REJECTIONS)
                         .map(o -> new Rejection(o.currency(), o.quote(), o.asOf(), o.perUsd(), o.rejected(),
                                 o.fetchedAt()))

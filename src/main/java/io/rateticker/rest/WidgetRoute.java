@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.rateticker.service.Snapshot;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -33,13 +32,13 @@ public class WidgetRoute {
     private static final CharSequence UNVERSIONED = HttpHeaders.createOptimized(
             "public, max-age=3600, stale-while-revalidate=86400");
 
-    private final Snapshot.Body script;
+    private final Body script;
     private final String version;
 
     WidgetRoute() {
         try (InputStream in = Objects.requireNonNull(
                 Thread.currentThread().getContextClassLoader().getResourceAsStream(RESOURCE), RESOURCE)) {
-            this.script = new Snapshot.Body(served(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            this.script = new Body(served(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             this.version = script.etag().substring(1, script.etag().length() - 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

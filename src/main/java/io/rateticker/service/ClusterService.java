@@ -36,8 +36,8 @@ public class ClusterService {
 
     private final TickerConfig config;
     private final ObservationRepository repository;
-    private final RateService rates;
-    private final FetchService fetch;
+    private final RateWriter writer;
+    private final FetchScheduler fetch;
     private final MeterRegistry registry;
     private final String url;
     private final String user;
@@ -48,14 +48,14 @@ public class ClusterService {
     private volatile ChangeListener listener;
     private Thread thread;
 
-    ClusterService(TickerConfig config, ObservationRepository repository, RateService rates, FetchService fetch,
+    ClusterService(TickerConfig config, ObservationRepository repository, RateWriter writer, FetchScheduler fetch,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.postgresql.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.postgresql.username") String user,
             @ConfigProperty(name = "quarkus.datasource.postgresql.password") Optional<String> password) {
         this.config = config;
         this.repository = repository;
-        this.rates = rates;
+        this.writer = writer;
         this.fetch = fetch;
         this.registry = registry;
         this.url = url;
@@ -67,7 +67,7 @@ public class ClusterService {
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 2000) StartupEvent event) {
         Gauge.builder("ticker.cluster.fetcher", () -> fetcher ? 1 : 0)
                 .description("1 on the replica that runs the scheduled fetches").register(registry);
-        Gauge.builder("ticker.cluster.sequence", rates, RateService::appliedSequence)
+        Gauge.builder("ticker.cluster.sequence", writer, RateWriter::appliedSequence)
                 .description("The last change sequence this replica has applied and published").register(registry);
         if (!repository.shared()) {
             elected();
@@ -91,7 +91,7 @@ public class ClusterService {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         try {
-            rates.catchUp();
+            writer.catchUp();
         } catch (StoreException e) {
             Log.debugf("Change log poll failed: %s", e.getMessage());
         }
@@ -107,9 +107,9 @@ public class ClusterService {
                 retry = FIRST_RETRY;
                 lost = false;
                 // Whatever was committed while not listening: notifications are not queued for absent listeners.
-                rates.catchUp();
+                writer.catchUp();
                 Log.infof("Listening for changes on %s from change %d", ObservationRepository.CHANNEL,
-                        rates.appliedSequence());
+                        writer.appliedSequence());
                 while (running) {
                     if (fetcher) {
                         current.check();
@@ -117,7 +117,7 @@ public class ClusterService {
                         elected();
                     }
                     if (current.await(slice()) > 0) {
-                        rates.catchUp();
+                        writer.catchUp();
                     }
                 }
             } catch (SQLException | StoreException e) {

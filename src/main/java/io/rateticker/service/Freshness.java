@@ -3,17 +3,13 @@ package io.rateticker.service;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.source.Calendar;
-import io.rateticker.source.RateSource;
 
 /**
  * The one staleness rule. A bank's rate is stale once a later publication of that bank is overdue by its calendar
@@ -27,14 +23,9 @@ public class Freshness implements RateBook.Terms {
     private final Map<String, Calendar> calendars = new HashMap<>();
     private final TickerConfig.Freshness config;
 
-    Freshness(Instance<RateSource> sources, TickerConfig config) {
+    Freshness(Sources sources, TickerConfig config) {
         this.config = config.freshness();
-        for (RateSource source : sources) {
-            TickerConfig.Source settings = config.sources().source().get(source.id());
-            Set<LocalDate> holidays = settings == null ? Set.of()
-                    : Set.copyOf(settings.holidays().orElse(List.of()));
-            calendars.put(source.id(), source.info().calendar().withHolidays(holidays));
-        }
+        sources.all().forEach(source -> calendars.put(source.id(), source.calendar()));
     }
 
     /** The source's calendar with its configured holidays; null for a source without one. */
@@ -45,7 +36,7 @@ public class Freshness implements RateBook.Terms {
     /** From when the observation, if served, is stale; null if never (a calendar without publication days ahead). */
     @Override
     public Instant staleAt(Observation o) {
-        if (RateService.BUNDLED.equals(o.source())) {
+        if (BundledRates.SOURCE.equals(o.source())) {
             return Instant.MIN;
         }
         Calendar calendar = calendars.get(o.source());

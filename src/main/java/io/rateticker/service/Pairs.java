@@ -15,8 +15,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
+import io.quarkus.arc.All;
 import io.rateticker.Conversion;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
@@ -51,6 +51,16 @@ public class Pairs {
             return new Leg(inForce.getKey(), inForce.getValue(), before == null ? null : before.getValue(),
                     stale.test(inForce.getValue()));
         }
+
+        /** The dollar rate this leg serves, with its change from the value served before. */
+        public Rate rate() {
+            return new Rate(pair(latest.currency(), USD), latest.currency(), RateMath.rate(latest.perUsd()),
+                    RateMath.servedPerUsd(latest.perUsd()),
+                    previous == null ? null : RateMath.rate(previous.perUsd()),
+                    previous == null ? null : RateMath.changePercent(previous.perUsd(), latest.perUsd()),
+                    previous == null ? null : previous.asOf(), previous == null ? null : previous.source(),
+                    latest.asOf(), latest.source(), latest.fetchedAt(), stale);
+        }
     }
 
     /**
@@ -78,7 +88,7 @@ public class Pairs {
     /** By base, the names of the pairs of everything it quotes: what most streams follow, one set for them all. */
     private final Map<String, Set<String>> allNames = new HashMap<>();
 
-    Pairs(TickerConfig config, Instance<RateSource> sources) {
+    Pairs(TickerConfig config, @All List<RateSource> sources) {
         List<String> tracked = config.currencies();
         Set<String> candidates = new LinkedHashSet<>(tracked);
         candidates.addAll(config.quotes());
@@ -192,7 +202,7 @@ public class Pairs {
     public static Rate rate(String currency, String base, Map<String, Leg> legs) {
         if (USD.equals(base)) {
             Leg leg = legs.get(currency);
-            return leg == null ? null : RateService.toRate(leg.latest(), leg.previous(), leg.stale());
+            return leg == null ? null : leg.rate();
         }
         Leg baseLeg = legs.get(base);
         if (USD.equals(currency)) {

@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import io.rateticker.Observation;
-import io.rateticker.store.ObservationRepository;
 
 /**
  * Every stored observation, in memory, and which one is served for each line ({@link Observation#line}: a currency's
@@ -35,7 +34,7 @@ final class RateBook {
     private final Map<String, TreeMap<LocalDate, Map<String, Observation>>> byLine = new HashMap<>();
     // Kept as values come, so that a write does not scan ten years of every table: the held-back ones, and each
     // source's latest date (scanned again after a removal, which may take a source's latest away).
-    private final Map<ObservationRepository.Key, Observation> held = new HashMap<>();
+    private final Map<Observation.Key, Observation> held = new HashMap<>();
     private final Map<String, LocalDate> latestBySource = new HashMap<>();
     private boolean rescan;
     private final List<String> preference;
@@ -53,7 +52,7 @@ final class RateBook {
         return copy;
     }
 
-    void remove(ObservationRepository.Key key) {
+    void remove(Observation.Key key) {
         TreeMap<LocalDate, Map<String, Observation>> series = byLine.get(key.line());
         Map<String, Observation> bySource = series == null ? null : series.get(key.asOf());
         if (bySource != null) {
@@ -71,9 +70,9 @@ final class RateBook {
                 .computeIfAbsent(o.asOf(), d -> new HashMap<>())
                 .put(o.source(), o);
         if (o.isRejected()) {
-            held.put(ObservationRepository.Key.of(o), o);
+            held.put(o.key(), o);
         } else {
-            held.remove(ObservationRepository.Key.of(o));
+            held.remove(o.key());
         }
         latestBySource.merge(o.source(), o.asOf(), RateBook::later);
     }

@@ -25,7 +25,7 @@ import io.rateticker.store.ObservationRepository;
 @ApplicationScoped
 public class RateMetrics {
 
-    RateMetrics(MeterRegistry registry, RateService rates, TickerConfig config, ObservationRepository repository,
+    RateMetrics(MeterRegistry registry, RateReader rates, TickerConfig config, ObservationRepository repository,
             Instance<RateSource> sources, Pairs pairs) {
         Gauge.builder("ticker.store.up", () -> repository.writeFailure() == null ? 1 : 0)
                 .description("1 while the store takes writes (checked by every write and a probe every 10 s), else 0;"
@@ -64,7 +64,7 @@ public class RateMetrics {
         }
     }
 
-    private static void gauge(MeterRegistry registry, RateService rates, String currency, String name,
+    private static void gauge(MeterRegistry registry, RateReader rates, String currency, String name,
             String description, Function<Rate, BigDecimal> value) {
         Gauge.builder(name, () -> {
             Snapshot snapshot = rates.snapshot();

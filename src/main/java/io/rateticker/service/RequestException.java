@@ -2,6 +2,8 @@ package io.rateticker.service;
 
 import java.util.Map;
 
+import io.rateticker.store.StoreException;
+
 /**
  * A request the service cannot answer as asked; the API turns it into a problem response with this status
  * and detail (and these extra headers).
@@ -19,6 +21,18 @@ public class RequestException extends RuntimeException {
         super(detail, null, false, false);
         this.status = status;
         this.headers = headers;
+    }
+
+    /**
+     * What a failure below the service means to a client, or null for one it cannot be told more of than that it
+     * happened: a store that cannot be reached is a 503 (the last rates are still served).
+     */
+    public static RequestException of(Throwable e) {
+        if (e instanceof StoreException store && store.unavailable()) {
+            return new RequestException(503, "the rate store is unavailable; the last rates are still served, writes"
+                    + " are not possible", Map.of("Retry-After", "30"));
+        }
+        return null;
     }
 
     public int status() {

@@ -27,6 +27,7 @@ import io.quarkus.arc.InjectableInstance;
 import io.quarkus.scheduler.Scheduled;
 
 import io.rateticker.Observation;
+import io.rateticker.Observation.Key;
 
 /**
  * Observations and their change log in the relational store, over plain JDBC.
@@ -66,17 +67,6 @@ public class ObservationRepository {
      * highest sequence of the write it was part of.
      */
     public record Change(long sequence, long write, Observation observation, boolean deleted) {
-    }
-
-    /** The key of an observation. */
-    public record Key(String currency, String quote, LocalDate asOf, String source) {
-        public static Key of(Observation o) {
-            return new Key(o.currency(), o.quote(), o.asOf(), o.source());
-        }
-
-        public String line() {
-            return Observation.line(currency, quote);
-        }
     }
 
     private static final String BY_KEY = "currency = ? AND quote = ? AND as_of = ? AND source = ?";
@@ -234,7 +224,7 @@ public class ObservationRepository {
     public Instant heldSince(Observation held) {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT per_usd, rejected, fetched_at"
                 + " FROM change_log WHERE " + BY_KEY + " ORDER BY seq DESC")) {
-            bindKey(ps, 1, Key.of(held));
+            bindKey(ps, 1, held.key());
             Instant since = held.fetchedAt();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && rs.getString(2) != null && rs.getBigDecimal(1).compareTo(held.perUsd()) == 0) {
@@ -382,7 +372,7 @@ public class ObservationRepository {
         Outcome outcome = Outcome.INSERTED;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT per_usd, rejected FROM observation WHERE " + BY_KEY + " FOR UPDATE")) {
-            bindKey(ps, 1, Key.of(o));
+            bindKey(ps, 1, o.key());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     boolean same = rs.getBigDecimal(1).compareTo(o.perUsd()) == 0
@@ -403,7 +393,7 @@ public class ObservationRepository {
             ps.setLong(3, seq);
             ps.setString(4, o.rejected());
             ps.setString(5, o.released());
-            bindKey(ps, 6, Key.of(o));
+            bindKey(ps, 6, o.key());
             ps.executeUpdate();
         }
         return new Stored(o, outcome, seq);
@@ -415,7 +405,7 @@ public class ObservationRepository {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, outcome.name().toLowerCase());
-            bindKey(ps, 2, Key.of(o));
+            bindKey(ps, 2, o.key());
             ps.setBigDecimal(6, o.perUsd());
             ps.setObject(7, o.fetchedAt().atOffset(ZoneOffset.UTC));
             ps.setString(8, o.rejected());

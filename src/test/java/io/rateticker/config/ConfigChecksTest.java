@@ -2,25 +2,17 @@ package io.rateticker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.rateticker.TestConfig;
 
 /** The start-up checks of the ticker.* values, on the real mapping built by SmallRye Config. */
 class ConfigChecksTest {
 
     private static TickerConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder()
-                .withMapping(TickerConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter()) // "30s", as Quarkus reads it
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build()
-                .getConfigMapping(TickerConfig.class);
+        return TestConfig.of(properties);
     }
 
     @Test

@@ -115,7 +115,7 @@ class RateBookTest {
                 Map.entry("2026-05-25", "nbk 2026-05-25 482.4"));
         // NBK misses Monday and Tuesday: its Friday rate has lapsed by the end of Monday, which the cross of Saturday
         // serves (in force until Tuesday's end); then, with nothing in force, the latest there is
-        book.remove(io.rateticker.store.ObservationRepository.Key.of(o("2026-05-25", "482.4", "nbk")));
+        book.remove(o("2026-05-25", "482.4", "nbk").key());
         assertThat(series(book, "2026-05-28T06:00:00Z")).containsExactly(
                 Map.entry("2026-05-21", "nbk 2026-05-21 479"), Map.entry("2026-05-22", "nbk 2026-05-22 480"),
                 Map.entry("2026-05-25", "cbr 2026-05-23 470"), Map.entry("2026-05-26", "bundled 2026-05-24 478"));

@@ -29,7 +29,6 @@ import io.rateticker.source.Calendar;
 import io.rateticker.source.RateSource;
 import io.rateticker.source.SourceRate;
 import io.rateticker.source.Specimens;
-import io.rateticker.store.ObservationRepository;
 
 /**
  * One read model, every door: on seeded random stores made of the six banks' real documents with their dates moved
@@ -108,7 +107,7 @@ class ReadModelPropertyTest {
     private record Terms(Map<String, Calendar> calendars) implements RateBook.Terms {
         @Override
         public Instant staleAt(Observation o) {
-            if (RateService.BUNDLED.equals(o.source())) {
+            if (BundledRates.SOURCE.equals(o.source())) {
                 return Instant.MIN;
             }
             Calendar calendar = calendars.get(o.source());
@@ -160,7 +159,7 @@ class ReadModelPropertyTest {
         for (String currency : TRACKED) {
             for (int b = random.nextInt(3); b > 0; b--) {
                 LocalDate day = FIRST.minusDays(5).plusDays(random.nextInt((int) (today.toEpochDay() - FIRST.toEpochDay()) + 5));
-                store.add(new Observation(currency, day, dollarRow(currency), RateService.BUNDLED,
+                store.add(new Observation(currency, day, dollarRow(currency), BundledRates.SOURCE,
                         day.atStartOfDay(ZoneOffset.UTC).toInstant()));
             }
             if (random.nextInt(4) == 0) {
@@ -175,7 +174,7 @@ class ReadModelPropertyTest {
         for (Observation o : store) {
             book.put(o);
             if (random.nextInt(30) == 0) {
-                book.remove(ObservationRepository.Key.of(o));
+                book.remove(o.key());
             }
         }
 

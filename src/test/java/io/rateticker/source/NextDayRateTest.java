@@ -82,7 +82,7 @@ class NextDayRateTest {
         upstream.stubFor(get(urlEqualTo(TOMORROW)).willReturn(aResponse().withStatus(200)
                 .withBody(cbu("25.05.2026", "12090.10"))));
         double before = notPublished();
-        try (LogCapture log = LogCapture.start(r -> r.getLoggerName().equals("io.rateticker.service.FetchService"))) {
+        try (LogCapture log = LogCapture.start(r -> r.getLoggerName().equals("io.rateticker.service.FetchScheduler"))) {
             refreshCbu();
             assertThat(log.lines()).as("not announced yet is no failure").noneMatch(line -> line.contains("WARN"));
         }

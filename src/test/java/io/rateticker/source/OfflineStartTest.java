@@ -115,7 +115,7 @@ class OfflineStartTest {
     }
 
     private static List<String> fetchLines() {
-        return OurLog.lines.lines().stream().filter(line -> line.contains("FetchService")).toList();
+        return OurLog.lines.lines().stream().filter(line -> line.contains("FetchScheduler")).toList();
     }
 
     private static String refresh(String source) {

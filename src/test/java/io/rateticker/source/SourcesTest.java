@@ -156,7 +156,7 @@ class SourcesTest {
     @Order(2)
     void everyFailureIsRecordedCountedAndKeepsTheLastGoodRates() {
         byte[] truncated = Arrays.copyOf(Specimens.bytes("nbkr-daily.xml"), 200);
-        // A bank's failure is a WARN line of FetchService's: nothing may log it again at ERROR (the HTTP client
+        // A bank's failure is a WARN line of FetchScheduler's: nothing may log it again at ERROR (the HTTP client
         // did, for every answer it reset)
         LogCapture errors = LogCapture.start(record -> record.getLevel().intValue() >= Level.SEVERE.intValue());
         try (errors) {

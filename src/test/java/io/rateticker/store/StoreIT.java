@@ -32,7 +32,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.rateticker.Observation;
 import io.rateticker.PostgresServer;
 import io.rateticker.store.ObservationRepository.Change;
-import io.rateticker.store.ObservationRepository.Key;
+import io.rateticker.Observation.Key;
 import io.rateticker.store.ObservationRepository.Outcome;
 import io.rateticker.store.ObservationRepository.Stored;
 
@@ -116,7 +116,7 @@ class StoreIT {
                 .containsExactly(again.get(0).sequence());
 
         // The value a key had as of an older change: what resuming a stream from the change log starts from.
-        assertThat(repository.valuesAt(firstWrite, List.of(Key.of(kgs("1", AT)), new Key("UZS", "USD", DAY, "manual"))))
+        assertThat(repository.valuesAt(firstWrite, List.of(kgs("1", AT).key(), new Key("UZS", "USD", DAY, "manual"))))
                 .singleElement().satisfies(o -> {
                     assertThat(o.perUsd()).isEqualByComparingTo("88.5");
                     assertThat(o.fetchedAt()).isEqualTo(AT);
@@ -140,7 +140,7 @@ class StoreIT {
             assertThat(o.released()).isEqualTo("released by an operator");
         });
 
-        Stored deleted = repository.delete(Key.of(kgs("1", AT))).orElseThrow();
+        Stored deleted = repository.delete(kgs("1", AT).key()).orElseThrow();
         assertThat(deleted.outcome()).isEqualTo(Outcome.DELETED);
         assertThat(deleted.sequence()).isGreaterThan(stored);
         assertThat(repository.load().observations()).isEmpty();
@@ -151,10 +151,10 @@ class StoreIT {
             assertThat(c.observation().perUsd()).isEqualByComparingTo("88.5");
         });
         // as of before the deletion the key had its value; as of after, none
-        assertThat(repository.valuesAt(stored, List.of(Key.of(kgs("1", AT))))).hasSize(1);
-        assertThat(repository.valuesAt(deleted.sequence(), List.of(Key.of(kgs("1", AT))))).isEmpty();
+        assertThat(repository.valuesAt(stored, List.of(kgs("1", AT).key()))).hasSize(1);
+        assertThat(repository.valuesAt(deleted.sequence(), List.of(kgs("1", AT).key()))).isEmpty();
         // nothing to delete: nothing written
-        assertThat(repository.delete(Key.of(kgs("1", AT)))).isEmpty();
+        assertThat(repository.delete(kgs("1", AT).key())).isEmpty();
         assertThat(repository.load().sequence()).isEqualTo(deleted.sequence());
     }
 
@@ -201,9 +201,9 @@ class StoreIT {
                 .containsExactlyInAnyOrder("USD 478.77", "EUR 550");
         assertThat(repository.changes(first, Long.MAX_VALUE, Integer.MAX_VALUE)).singleElement()
                 .satisfies(c -> assertThat(c.observation()).isEqualTo(eurAgain));
-        assertThat(repository.valuesAt(first, List.of(Key.of(eur)))).containsExactly(eur);
+        assertThat(repository.valuesAt(first, List.of(eur.key()))).containsExactly(eur);
 
-        assertThat(repository.delete(Key.of(eur))).isPresent();
+        assertThat(repository.delete(eur.key())).isPresent();
         assertThat(repository.load().observations()).containsExactly(usd);
     }
 

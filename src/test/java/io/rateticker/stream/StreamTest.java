@@ -31,7 +31,7 @@ import io.rateticker.Admin;
 import io.rateticker.Metrics;
 import io.rateticker.Observation;
 import io.rateticker.TestClock;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateWriter;
 import io.rateticker.SseClient;
 import io.rateticker.SseClient.Event;
 
@@ -46,7 +46,7 @@ class StreamTest {
     URI stream;
 
     @Inject
-    RateService rates;
+    RateWriter rates;
 
     private SseClient open(String query, Map<String, String> headers) throws Exception {
         SseClient client = SseClient.open(URI.create(stream + query), headers);

@@ -33,7 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rateticker.Admin;
 import io.rateticker.Observation;
 import io.rateticker.TestClock;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateWriter;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
@@ -56,7 +56,7 @@ class WidgetBrowserTest {
     URL service;
 
     @Inject
-    RateService rates;
+    RateWriter rates;
 
     @BeforeEach
     void startBrowser() {

@@ -31,7 +31,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rateticker.Observation;
 import io.rateticker.TestClock;
-import io.rateticker.service.RateService;
+import io.rateticker.service.RateWriter;
 
 /**
  * The widget in each language, crediting the banks, and fitting the host page. Its TJS comes from NBT (two
@@ -51,7 +51,7 @@ class WidgetLanguagesTest {
     URL service;
 
     @Inject
-    RateService rates;
+    RateWriter rates;
 
     @BeforeEach
     void setUp() {

@@ -1,4 +1,4 @@
-package io.rateticker.source;
+package io.rateticker.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -20,8 +20,8 @@ import io.rateticker.SseClient;
 import io.rateticker.TestClock;
 
 @QuarkusTest
-@TestProfile(SimulatedSourceTest.Profile.class)
-class SimulatedSourceTest {
+@TestProfile(SimulatedRatesTest.Profile.class)
+class SimulatedRatesTest {
 
     public static class Profile implements QuarkusTestProfile {
         @Override

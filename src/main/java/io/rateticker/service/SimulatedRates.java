@@ -1,4 +1,4 @@
-package io.rateticker.source;
+package io.rateticker.service;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -19,28 +19,28 @@ import io.quarkus.scheduler.Scheduler;
 import io.rateticker.Observation;
 import io.rateticker.Rate;
 import io.rateticker.config.TickerConfig;
-import io.rateticker.service.RateService;
-import io.rateticker.service.Snapshot;
 
 /**
  * For demos without internet: small random moves (at most ±0.2 %) of every served rate, dated today and labelled
  * {@code source: "simulated"}. Off unless {@code ticker.sources.simulated.enabled=true} (the {@code demo} profile).
  */
 @ApplicationScoped
-public class SimulatedSource {
+public class SimulatedRates {
 
     public static final String ID = "simulated";
     private static final String DEFAULT_SCHEDULE = "*/5 * * * * ?";
     private static final double MAX_MOVE = 0.002;
 
-    private final RateService rates;
+    private final RateReader rates;
+    private final RateWriter writer;
     private final TickerConfig config;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Random random = new Random();
 
-    SimulatedSource(RateService rates, TickerConfig config, Clock clock, Scheduler scheduler) {
+    SimulatedRates(RateReader rates, RateWriter writer, TickerConfig config, Clock clock, Scheduler scheduler) {
         this.rates = rates;
+        this.writer = writer;
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -73,7 +73,7 @@ public class SimulatedSource {
                     ID, clock.instant()));
         }
         if (!moves.isEmpty()) {
-            rates.ingest(moves, true);
+            writer.ingest(moves, true);
         }
     }
 }
