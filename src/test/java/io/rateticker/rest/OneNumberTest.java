@@ -26,7 +26,6 @@ import io.restassured.path.json.JsonPath;
  */
 @QuarkusTest
 @TestProfile(OneNumberTest.Profile.class)
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class OneNumberTest {
 
     /** A store of its own. */
@@ -106,8 +105,9 @@ class OneNumberTest {
             for (String day : DAYS) {
                 String what = pair[0] + "/" + pair[1] + " on " + day;
                 var answer = given().config(Numbers.exact()).when().get("/api/v1/rates/" + pair[0] + "?date=" + day + base);
+                // the point in force on the day: the last one served from it or before
                 var inForce = points.stream()
-                        .filter(p -> !LocalDate.parse((String) p.get("asOf")).isAfter(LocalDate.parse(day)))
+                        .filter(p -> !LocalDate.parse((String) p.get("servedFrom")).isAfter(LocalDate.parse(day)))
                         .reduce((a, b) -> b);
                 if (answer.statusCode() == 404) {
                     assertThat(inForce).as(what + ": a point where there is no rate").isEmpty();
@@ -161,12 +161,13 @@ class OneNumberTest {
      * Time alone moves the value in force: once NBKR's Monday rate is overdue (17:00 Bishkek and 6 hours' grace, 17:00
      * UTC), its Friday rate lapses, and the Bank of Russia's cross of Saturday, in force until Tuesday's is due, serves
      * the som from Monday, dated the 23rd, on every door; the pairs of other bases (a cross with NBK's tenge) follow.
-     * Last in this class, since it moves the clock of its application.
+     * The other tests of this class hold on either side of the lapse: they ask about past days, and about today as
+     * it stands now.
      */
     @Test
-    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void whenABanksRateLapsesTheNextSourceInForceServesFromThatDay() {
-        clock.advance(java.time.Duration.ofHours(12)); // Monday 18:00 UTC
+        java.time.Instant mondayEvening = java.time.Instant.parse("2026-05-25T18:00:00Z");
+        clock.advance(java.time.Duration.between(clock.instant(), mondayEvening));
         JsonPath now = json("/api/v1/rates/KGS");
         assertThat(now.getString("source")).isEqualTo("cbr");
         assertThat(now.getString("asOf")).isEqualTo("2026-05-23");

@@ -11,10 +11,9 @@ import java.util.Map;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.TestInstance;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -25,12 +24,12 @@ import io.rateticker.SseClient;
 
 /**
  * The heartbeat: it keeps a stream open past the idle timeout that closes a silent connection, and it stops with the
- * application. The second test stops this application's scheduled jobs for good, so it runs last, in an application
- * no other class shares.
+ * application. Stopping the application is for good, so that check comes after every test of the class
+ * ({@link AfterAll}), in an application no other class shares.
  */
 @QuarkusTest
 @TestProfile(HeartbeatTest.ShortIdleTimeout.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeartbeatTest {
 
     public static class ShortIdleTimeout implements QuarkusTestProfile {
@@ -50,7 +49,6 @@ class HeartbeatTest {
     Event<ShutdownEvent> shutdown;
 
     @Test
-    @Order(1)
     void aSilentConnectionIsClosedWhileAStreamLivesOn() throws Exception {
         try (SseClient client = SseClient.open(stream, Map.of());
                 Socket silent = new Socket(stream.getHost(), stream.getPort())) {
@@ -79,8 +77,7 @@ class HeartbeatTest {
      * gauge Micrometer warned of, seen in CI). The stopping is this test's own {@link ShutdownEvent}; the job seen is
      * the heartbeat.
      */
-    @Test
-    @Order(2)
+    @AfterAll
     void noHeartbeatAfterTheApplicationStops() throws Exception {
         try (SseClient client = SseClient.open(stream, Map.of())) {
             // the snapshot's frame ends in a ping; the next ping is the scheduler's
