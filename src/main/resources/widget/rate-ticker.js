@@ -1,5 +1,5 @@
 /*! rate-ticker widget, no dependencies: <rate-ticker src symbols base mode digits locale theme background speed
- *  static poll attribution>. README's "Ticker widget" says what each does. */
+ *  static poll attribution>. docs/widget.md says what each does. */
 (() => {
   'use strict';
   if (customElements.get('rate-ticker')) return;

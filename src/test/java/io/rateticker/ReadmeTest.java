@@ -31,8 +31,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * README's API examples, sent as written to the service with the banks answering their real documents: every
- * answer has the status, the fields and (for problems) the very body that README shows. An example abbreviated with
+ * The API examples of README and of the reference it links to ({@link #PAGES}, in that order: an admin write of one
+ * is read back by a later one), sent as written to the service with the banks answering their real documents: every
+ * answer has the status, the fields and (for problems) the very body that the page shows. An example abbreviated with
  * {@code ...} is checked up to the abbreviation; streams and examples that need files or other hosts are not sent.
  */
 @QuarkusTest
@@ -47,6 +48,7 @@ class ReadmeTest {
     private static final Instant README_DAY = Instant.parse("2026-11-27T06:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern BLOCK = Pattern.compile("```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+    private static final List<String> PAGES = List.of("README.md", "docs/api.md", "docs/sources.md");
 
     @Inject
     TestClock clock;
@@ -55,12 +57,14 @@ class ReadmeTest {
     void everyExampleAnswersAsReadmeShows() throws Exception {
         clock.advance(Duration.between(clock.instant(), README_DAY));
         List<String> checked = new ArrayList<>();
-        Matcher blocks = BLOCK.matcher(Files.readString(Path.of("README.md")));
-        while (blocks.find()) {
-            Example example = Example.parse(blocks.group(1));
-            if (example != null) {
-                example.check();
-                checked.add(example.method + " " + example.url);
+        for (String page : PAGES) {
+            Matcher blocks = BLOCK.matcher(Files.readString(Path.of(page)));
+            while (blocks.find()) {
+                Example example = Example.parse(blocks.group(1));
+                if (example != null) {
+                    example.check();
+                    checked.add(example.method + " " + example.url);
+                }
             }
         }
         assertThat(checked).as("the examples checked").hasSizeGreaterThanOrEqualTo(9);

@@ -176,8 +176,8 @@ public interface TickerConfig {
 
     interface Freshness {
         /**
-         * A bank's rate is stale once the rate of a later publication day is overdue by its calendar (README
-         * "Sources") by more than this: the bank, or the service, has missed a publication.
+         * A bank's rate is stale once the rate of a later publication day is overdue by its calendar
+         * (docs/sources.md) by more than this: the bank, or the service, has missed a publication.
          */
         @WithDefault("6h")
         Duration grace();

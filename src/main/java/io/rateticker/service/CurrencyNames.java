@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class CurrencyNames {
 
-    /** Language tags in the order README lists them; {@code uz} is Latin script, as CBU's {@code CcyNm_UZ}. */
+    /** Language tags in the order docs/widget.md lists them; {@code uz} is Latin script, as CBU's {@code CcyNm_UZ}. */
     public static final List<String> LANGUAGES = List.of("en", "ru", "ky", "kk", "uz", "uz-Cyrl", "tg", "tk");
 
     private static final Map<String, Map<String, String>> NAMES = Map.of(

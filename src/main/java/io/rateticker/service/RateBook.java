@@ -23,7 +23,7 @@ import io.rateticker.Observation;
 
 /**
  * Every stored observation, in memory, and which one is served for each line ({@link Observation#line}: a currency's
- * dollar rate, or one row of a bank's table) and date. Not thread-safe: {@link RateService} touches it only under its
+ * dollar rate, or one row of a bank's table) and date. Not thread-safe: {@link RateWriter} touches it only under its
  * write lock.
  */
 final class RateBook {

@@ -21,7 +21,7 @@ import io.rateticker.config.TickerConfig;
  * backfill, which goes newest first, meets the guard as live publications do. A held-back value is released when
  * another source gives the same line and date within {@code ticker.guard.confirm-percent}, or when the same source's
  * adjacent publication (the next one live, the earlier one in backfill) confirms a jump within it (both are then
- * accepted), or by an operator ({@link RateService#release}).
+ * accepted), or by an operator ({@link RateWriter#release}).
  */
 final class RateGuard {
 

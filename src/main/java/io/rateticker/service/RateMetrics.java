@@ -39,7 +39,7 @@ public class RateMetrics {
                     "When the served rate was last received from its source (Unix seconds)",
                     rate -> seconds(rate.fetchedAt()));
             gauge(registry, rates, currency, "ticker.rate.stale",
-                    "1 while the served rate is stale (its bank has missed a publication, README \"Sources\"), else 0",
+                    "1 while the served rate is stale (its bank has missed a publication, docs/sources.md), else 0",
                     rate -> rate.stale() ? BigDecimal.ONE : BigDecimal.ZERO);
             gauge(registry, rates, currency, "ticker.rate.as.of.timestamp.seconds",
                     "The official effective date of the served rate, at 00:00 UTC (Unix seconds)",

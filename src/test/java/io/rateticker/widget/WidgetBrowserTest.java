@@ -300,6 +300,9 @@ class WidgetBrowserTest {
                 .contains("/widget/rate-ticker.js\" defer></script>").contains("<rate-ticker></rate-ticker>");
         assertThat(browser.executeScript("return [...document.querySelectorAll('footer a')].map(a => a.getAttribute('href'));"))
                 .asString().contains("/q/swagger-ui").contains("/q/metrics").contains("/q/health/ready");
+        // README's picture shows the snippet with README's host, not this test's random port
+        browser.executeScript("const s = document.getElementById('snippet');"
+                + " s.textContent = s.textContent.replace(location.origin, 'https://rates.example');");
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve("demo-page.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
