@@ -9,6 +9,10 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.ws.rs.Path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,22 +49,10 @@ public class ApiRoutes {
     private static final Pattern HISTORY = Pattern.compile("/api/v1/rates/[^/]+/history");
     private static final Pattern TIMESERIES = Pattern.compile("/api/v1/timeseries");
     private static final List<String> FORMATS = Stream.of(Format.values()).map(Format::mediaType).toList();
-    /**
-     * The query parameters each API path takes, most specific first: any other is a typo or a feature the service
-     * does not have, which must not silently answer with the default data.
-     */
-    private static final List<Map.Entry<Pattern, List<String>>> PARAMETERS = List.of(
-            Map.entry(Pattern.compile("/api/v1/rates"), List.of("symbols", "date", "base")),
-            Map.entry(Pattern.compile("/api/v1/stream"), List.of("symbols", "lastEventId", "base")),
-            Map.entry(HISTORY, List.of("from", "to", "base", "format")),
-            Map.entry(TIMESERIES, List.of("base", "symbols", "from", "to", "group", "format")),
-            Map.entry(Pattern.compile("/api/v1/rates/[^/]+"), List.of("date", "base")),
-            Map.entry(Pattern.compile("/api/v1/convert"), List.of("from", "to", "amount", "date")),
-            Map.entry(Pattern.compile("/api/v1/currencies"), List.of("lang")),
-            Map.entry(Pattern.compile("/api/v1/admin/refresh"), List.of("source")),
-            Map.entry(Pattern.compile("/api/v1/admin/(rejections/[^/]+/[^/]+/[^/]+/release"
-                    + "|observations/[^/]+/[^/]+/[^/]+)"), List.of("quote")),
-            Map.entry(Pattern.compile("/api/v1/.*"), List.of()));
+    /** The query parameters of the two routes declared here (the resources' are read from their methods). */
+    private static final Map<String, List<String>> ROUTE_PARAMETERS = Map.of(
+            RATES, List.of("symbols", "date", "base"),
+            STREAM, List.of("symbols", "lastEventId", "base"));
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
@@ -77,12 +69,13 @@ public class ApiRoutes {
     private final HttpCaching caching;
     private final Pairs pairs;
     private final Map<String, String> streamRetryAfter;
+    private final QueryParameters queryParameters;
     /** Resumes from ids older than the replay buffer, which are rebuilt from the change log, per client address. */
     private final PerAddressLimit rebuilds;
 
     ApiRoutes(RateReader rates, Resumes resumes, RatesBodies bodies, StreamBroadcaster broadcaster, StreamSlots slots,
             TickerConfig config, ObjectMapper mapper, Clock clock,
-            ClientAddress clientAddress, HttpCaching caching, Pairs pairs) {
+            ClientAddress clientAddress, HttpCaching caching, Pairs pairs, BeanManager beans) {
         this.rates = rates;
         this.resumes = resumes;
         this.bodies = bodies;
@@ -95,6 +88,9 @@ public class ApiRoutes {
         this.mapper = mapper;
         this.caching = caching;
         this.pairs = pairs;
+        this.queryParameters = QueryParameters.of(beans.getBeans(Object.class, Any.Literal.INSTANCE).stream()
+                .<Class<?>>map(Bean::getBeanClass).filter(type -> type.isAnnotationPresent(Path.class)).toList(),
+                ROUTE_PARAMETERS);
         this.streamRetryAfter = Map.of("Retry-After", String.valueOf(Math.max(1, config.stream().retry() / 1000)));
     }
 
@@ -141,22 +137,11 @@ public class ApiRoutes {
 
     /** A query parameter the path does not take: a 400 problem naming it and the ones it takes. */
     void parameters(RoutingContext rc) {
-        if (rc.request().query() == null) {
-            rc.next(); // most reads, the widget's among them
-            return;
-        }
-        String path = rc.normalizedPath();
-        for (Map.Entry<Pattern, List<String>> taken : PARAMETERS) {
-            if (taken.getKey().matcher(path).matches()) {
-                for (String name : rc.queryParams().names()) {
-                    if (!taken.getValue().contains(name)) {
-                        problem(rc, new RequestException(400, "unknown query parameter '" + name + "'; " + path
-                                + (taken.getValue().isEmpty() ? " takes none"
-                                        : " takes " + String.join(", ", taken.getValue()))));
-                        return;
-                    }
-                }
-                break;
+        if (rc.request().query() != null) { // most reads, the widget's among them, have none
+            String refusal = queryParameters.refusal(rc.normalizedPath(), rc.queryParams().names());
+            if (refusal != null) {
+                problem(rc, new RequestException(400, refusal));
+                return;
             }
         }
         rc.next();

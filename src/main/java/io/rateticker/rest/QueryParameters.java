@@ -1,0 +1,103 @@
+package io.rateticker.rest;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The query parameters each API path takes, read from where each path is declared: the resources' own method
+ * parameters ({@code @RestQuery}), and the hot routes' declared lists. Any other parameter is a typo or a feature the
+ * service does not have, which must not silently answer with the default data.
+ */
+final class QueryParameters {
+
+    /** A path template as a pattern, and the parameters it takes, in the order its methods declare them. */
+    private record Taken(String template, Pattern path, List<String> names) {
+    }
+
+    private final List<Taken> taken;
+
+    private QueryParameters(List<Taken> taken) {
+        this.taken = taken;
+    }
+
+    /**
+     * @param resources the JAX-RS resource classes
+     * @param routes the parameters of each path served by a route of its own
+     */
+    static QueryParameters of(Iterable<Class<?>> resources, Map<String, List<String>> routes) {
+        Map<String, Set<String>> byTemplate = new LinkedHashMap<>();
+        routes.forEach((path, names) -> byTemplate.computeIfAbsent(path, p -> new LinkedHashSet<>()).addAll(names));
+        for (Class<?> resource : resources) {
+            String base = pathOf(resource.getAnnotation(Path.class));
+            for (Method method : resource.getMethods()) {
+                if (!isEndpoint(method)) {
+                    continue;
+                }
+                Set<String> names = byTemplate.computeIfAbsent(base + pathOf(method.getAnnotation(Path.class)),
+                        p -> new LinkedHashSet<>());
+                for (Parameter parameter : method.getParameters()) {
+                    RestQuery rest = parameter.getAnnotation(RestQuery.class);
+                    QueryParam query = parameter.getAnnotation(QueryParam.class);
+                    if (rest != null) {
+                        names.add(rest.value().isEmpty() ? parameter.getName() : rest.value());
+                    } else if (query != null) {
+                        names.add(query.value());
+                    }
+                }
+            }
+        }
+        List<Taken> taken = new ArrayList<>();
+        byTemplate.forEach((template, names) -> taken.add(new Taken(template,
+                Pattern.compile(template.replaceAll("\\{[^/}]+}", "[^/]+")), List.copyOf(names))));
+        // where two templates match, the one with more fixed characters is the path's
+        taken.sort(Comparator.comparingInt((Taken t) -> t.template().replaceAll("\\{[^/}]+}", "").length()).reversed());
+        return new QueryParameters(List.copyOf(taken));
+    }
+
+    /**
+     * Why a request to {@code path} with these query parameters is refused (naming the first unknown one and those
+     * the path takes), or null. A path no resource declares takes none.
+     */
+    String refusal(String path, Iterable<String> names) {
+        List<String> takes = taken.stream().filter(t -> t.path().matcher(path).matches()).findFirst()
+                .map(Taken::names).orElse(List.of());
+        for (String name : names) {
+            if (!takes.contains(name)) {
+                return "unknown query parameter '" + name + "'; " + path
+                        + (takes.isEmpty() ? " takes none" : " takes " + String.join(", ", takes));
+            }
+        }
+        return null;
+    }
+
+    private static boolean isEndpoint(Method method) {
+        for (var annotation : method.getAnnotations()) {
+            if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String pathOf(Path path) {
+        if (path == null || path.value().isEmpty() || path.value().equals("/")) {
+            return "";
+        }
+        String value = path.value().startsWith("/") ? path.value() : "/" + path.value();
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+}
