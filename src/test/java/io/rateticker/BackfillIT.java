@@ -27,6 +27,7 @@ import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -153,20 +154,11 @@ class BackfillIT {
     }
 
     /** Waits (up to 60 s) for the backfill to be done, or for {@code enough} of it. */
-    private static Map<String, Integer> awaitBackfill(PackagedApp app, IntPredicate enough)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            Map<String, Object> backfill = source(app);
-            if (backfill != null) {
-                int done = ((Number) backfill.get("done")).intValue();
-                int total = ((Number) backfill.get("total")).intValue();
-                if (done == total || enough.test(done)) {
-                    return Map.of("done", done, "total", total);
-                }
-            }
-            assertThat(System.nanoTime()).as("the backfill's progress: %s", backfill).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+    private static Map<String, Integer> awaitBackfill(PackagedApp app, IntPredicate enough) {
+        Map<String, Object> backfill = Awaitility.await("the backfill's progress").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20)).until(() -> source(app), b -> b != null
+                        && (b.get("done").equals(b.get("total")) || enough.test(((Number) b.get("done")).intValue())));
+        return Map.of("done", ((Number) backfill.get("done")).intValue(), "total",
+                ((Number) backfill.get("total")).intValue());
     }
 }

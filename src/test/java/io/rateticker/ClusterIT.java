@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,15 +258,9 @@ class ClusterIT {
                 "ticker.sources.nbkr.schedule=0/2 * * * * ?", "ticker.sources.retries=0"};
     }
 
-    private static void awaitMetric(PackagedApp app, String name, String value, Duration within)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!value.equals(metric(app, name))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(name + " is " + metric(app, name) + ", not " + value + ", after " + within);
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitMetric(PackagedApp app, String name, String value, Duration within) {
+        Awaitility.await(name + " " + value).atMost(within).pollInterval(Duration.ofMillis(100))
+                .until(() -> metric(app, name), value::equals);
     }
 
     @Test
@@ -294,7 +289,7 @@ class ClusterIT {
                     if (status == 200) {
                         acknowledged.add(perUsd);
                     }
-                    Thread.sleep(50);
+                    Thread.sleep(50); // pacing: a write every 50 ms, to either replica in turn
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception e) {
@@ -312,7 +307,8 @@ class ClusterIT {
             a.api().get("/api/v1/rates").then().statusCode(200);
             b.api().get("/api/v1/rates/KGS").then().statusCode(200);
             writeStatusIs(a, 503);
-            Thread.sleep(1000);
+            Thread.sleep(1000); // a second of the writer's attempts against the database that is down
+
             PostgresServer.shared().startAgain();
             a.awaitStore("UP");
             b.awaitStore("UP");
@@ -438,49 +434,25 @@ class ClusterIT {
         return requests.stream().filter(r -> userAgent.equals(r.getHeader("User-Agent"))).count();
     }
 
-    private static void awaitFetchesFrom(WireMockServer bank, String userAgent, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (fetchesFrom(bank, userAgent) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(userAgent + " fetched " + fetchesFrom(bank, userAgent) + " times, expected "
-                        + count);
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitFetchesFrom(WireMockServer bank, String userAgent, int count) {
+        Awaitility.await(userAgent + " fetching " + count + " times").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).until(() -> fetchesFrom(bank, userAgent), n -> n >= count);
     }
 
-    private static void awaitSize(List<String> list, int size) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (list.size() < size) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + list.size() + " writes acknowledged, expected " + size);
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitSize(List<String> list, int size) {
+        Awaitility.await(size + " writes acknowledged").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(list::size, n -> n >= size);
     }
 
     /** The rates JSON once it serves {@code perUsd} for KGS. */
-    private static String awaitRate(PackagedApp app, String perUsd) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = app.api().get("/api/v1/rates").asString();
-            if (body.contains("\"perUsd\":" + perUsd + ",")) {
-                return body;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("KGS at " + perUsd + " never served: " + body);
+    private static String awaitRate(PackagedApp app, String perUsd) {
+        return Awaitility.await("KGS at " + perUsd + " served").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> app.api().get("/api/v1/rates").asString(),
+                        body -> body.contains("\"perUsd\":" + perUsd + ","));
     }
 
-    private static void awaitEvent(List<SseClient.Event> events, String perUsd) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (rateEvents(events).stream().anyMatch(e -> e.endsWith(" " + perUsd))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no event for " + perUsd + " in " + rateEvents(events));
+    private static void awaitEvent(List<SseClient.Event> events, String perUsd) {
+        Awaitility.await("an event for " + perUsd).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> rateEvents(events).stream().anyMatch(e -> e.endsWith(" " + perUsd)));
     }
 }

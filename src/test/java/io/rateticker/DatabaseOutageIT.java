@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,14 +122,12 @@ class DatabaseOutageIT {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("h2.log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (var socket = new java.net.Socket("127.0.0.1", dbPort)) {
-                return;
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the H2 server did not start; see " + dir.resolve("h2.log"));
+        Awaitility.await("the H2 server; see " + dir.resolve("h2.log")).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(java.io.IOException.class)
+                .until(() -> {
+                    try (var socket = new java.net.Socket("127.0.0.1", dbPort)) {
+                        return true;
+                    }
+                });
     }
 }

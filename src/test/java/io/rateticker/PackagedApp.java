@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import io.restassured.specification.RequestSpecification;
 
 /** The packaged application ({@code target/quarkus-app}) run as its own process, as a user runs it. */
@@ -127,39 +128,23 @@ final class PackagedApp implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("app.log").toFile()))
                 .start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the application exited; see " + dir.resolve("app.log"));
-            }
-            try {
-                if (api().get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // connection refused while starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not ready within " + START_TIMEOUT + "; see " + dir.resolve("app.log"));
+        Awaitility.await("ready; see " + dir.resolve("app.log")).atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .failFast("the application exited; see " + dir.resolve("app.log"), () -> !process.isAlive())
+                .ignoreExceptions() // connection refused while starting
+                .until(() -> api().get("/q/health/ready").statusCode() == 200);
     }
 
     /**
      * Waits up to 30 s until the well check {@code store} is {@code status} (UP or DOWN), while readiness stays UP
      * throughout: reads are served from memory whatever the store does.
      */
-    void awaitStore(String status) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            assertThat(api().get("/q/health/ready").statusCode()).as("readiness").isEqualTo(200);
-            last = api().get("/q/health/well").jsonPath().getString("checks.find { it.name == 'store' }.status");
-            if (status.equals(last)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the store check stayed " + last + ", expected " + status);
+    void awaitStore(String status) {
+        Awaitility.await("the store check " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertThat(api().get("/q/health/ready").statusCode()).as("readiness").isEqualTo(200);
+                    return api().get("/q/health/well").jsonPath().getString("checks.find { it.name == 'store' }.status");
+                }, status::equals);
     }
 
     /** Like {@code kill -9}: no shutdown hook runs. */

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -246,7 +247,7 @@ class StreamLoadIT {
                 connected.countDown();
             });
             if (i % 200 == 199) {
-                Thread.sleep(20);
+                Thread.sleep(20); // pacing, not waiting: the connections open 200 at a time, not all at once
             }
         }
         assertThat(connected.await(60, TimeUnit.SECONDS)).isTrue();
@@ -318,11 +319,8 @@ class StreamLoadIT {
         throw new IllegalStateException("no VmRSS");
     }
 
-    private static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited " + seconds + " s for " + what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void await(String what, BooleanSupplier condition, int seconds) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

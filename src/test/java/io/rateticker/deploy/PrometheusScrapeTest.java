@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,23 +64,15 @@ class PrometheusScrapeTest {
             HttpClient http = HttpClient.newHttpClient();
             String query = "http://127.0.0.1:" + port + "/api/v1/query?query="
                     + URLEncoder.encode("ticker_rate{job=\"rate-ticker\"}", StandardCharsets.UTF_8);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            JsonNode result = null;
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(query)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        result = new ObjectMapper().readTree(response.body()).at("/data/result");
-                        if (result.size() == 5) {
-                            break;
-                        }
-                    }
-                } catch (IOException notYet) {
-                    // Prometheus is still starting
-                }
-                Thread.sleep(250);
-            }
+            JsonNode result = Awaitility.await("ticker_rate in Prometheus; see " + dir.resolve("prometheus.log"))
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class) // Prometheus is still starting
+                    .until(() -> {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(query)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        return response.statusCode() == 200
+                                ? new ObjectMapper().readTree(response.body()).at("/data/result") : null;
+                    }, found -> found != null && found.size() == 5);
             assertThat(result).as("ticker_rate in Prometheus; see %s", dir.resolve("prometheus.log")).isNotNull();
             List<String> currencies = new ArrayList<>();
             result.forEach(series -> currencies.add(series.at("/metric/currency").asText()));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -69,12 +70,11 @@ class OfflineStartTest {
     @Test
     void oneLinePerBankWithTheRealCauseWhichTheSourcesKeep() throws Exception {
         // The failure is recorded before it is logged: wait for the lines themselves, one per bank
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (fetchLines().size() < UpstreamStub.SOURCES.length) {
-            assertThat(System.nanoTime()).as("every bank tried at start; logged: %s", fetchLines()).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-        Thread.sleep(500); // room for what must not come: a backfill of the banks that could not be reached
+        Awaitility.await("every bank tried at start").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> fetchLines().size(), n -> n >= UpstreamStub.SOURCES.length);
+        // and nothing more for half a second: no backfill of the banks that could not be reached
+        Awaitility.await("nothing more logged").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> fetchLines().size(), n -> n == UpstreamStub.SOURCES.length);
 
         List<String> fetchLines = fetchLines();
         assertThat(fetchLines).as("what the start logged about the banks").hasSize(UpstreamStub.SOURCES.length)

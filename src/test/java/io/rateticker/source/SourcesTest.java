@@ -26,6 +26,7 @@ import java.util.logging.Level;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,14 +96,11 @@ class SourcesTest {
     @Test
     @Order(1)
     void aFreshStartFillsAllFiveFromTheirBanksWithBackfilledChanges() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         // the backfills run in the background; every bank but NBKR (no archive by date) has one
-        while (!when().get("/api/v1/sources").jsonPath()
-                .getList("findAll { it.id != 'nbkr' && it.enabled }.findAll { it.backfill == null || it.backfill.done < it.backfill.total }")
-                .isEmpty()) {
-            assertThat(System.nanoTime()).as("startup fetch and backfill finish").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Awaitility.await("startup fetch and backfill finish").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).until(() -> when().get("/api/v1/sources").jsonPath()
+                        .getList("findAll { it.id != 'nbkr' && it.enabled }.findAll { it.backfill == null"
+                                + " || it.backfill.done < it.backfill.total }").isEmpty());
         assertThat(source("nbkr").getMap("backfill")).isNull();
         // CBU publishes Monday to Friday: 42 of the 60 days from 2026-03-27 to 2026-05-25, Tashkent's today
         assertThat(source("cbu").getMap("backfill")).containsEntry("from", "2026-03-27").containsEntry("to", "2026-05-25")
@@ -257,11 +255,9 @@ class SourcesTest {
         UpstreamStub.reset(upstream);
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200)
                 .withBody(Specimens.bytes("nbkr-daily.xml"))));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // the delay is 5 s (UpstreamStub)
-        while (!"half-open".equals(source("nbkr").getString("circuit"))) {
-            assertThat(System.nanoTime()).as("the breaker half-opens after its delay").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        // the delay is 5 s (UpstreamStub)
+        Awaitility.await("the breaker half-opens after its delay").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> source("nbkr").getString("circuit"), "half-open"::equals);
         assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
         assertThat(source("nbkr").getString("circuit")).isEqualTo("closed");
         assertThat(source("nbkr").getInt("consecutiveFailures")).isZero();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -59,17 +60,13 @@ class PerAddressTest {
                     "reason=\"max-clients-per-address\"")).isGreaterThanOrEqualTo(1.0);
 
             first.close();
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            int status = 0;
-            while (status != 200 && System.nanoTime() < deadline) {
-                try (SseClient again = SseClient.open(stream, reader)) {
-                    status = again.response().statusCode();
-                }
-                if (status != 200) {
-                    Thread.sleep(20);
-                }
-            }
-            assertThat(status).as("a closed stream gives its address's slot back").isEqualTo(200);
+            Awaitility.await("a closed stream gives its address's slot back").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        try (SseClient again = SseClient.open(stream, reader)) {
+                            return again.response().statusCode();
+                        }
+                    }, status -> status == 200);
         }
     }
 

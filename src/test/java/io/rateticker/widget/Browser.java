@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 
+import org.awaitility.Awaitility;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -161,16 +162,9 @@ final class Browser {
     }
 
     /** Reads the value every 50 ms until the condition holds; fails after the timeout, showing the last value read. */
-    static <T> T await(Duration timeout, String what, Supplier<T> read, Predicate<T> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T value = read.get();
-        while (!condition.test(value)) {
-            assertThat(System.nanoTime()).as("%s within %s; last seen %s", what, timeout, value).isLessThan(deadline);
-            Thread.sleep(50);
-            value = read.get();
-        }
-        return value;
+    static <T> T await(Duration timeout, String what, Supplier<T> read, Predicate<T> condition) {
+        return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(read::get, condition::test);
     }
 
     static Map<String, String> item(List<Map<String, String>> items, String currency) {

@@ -19,6 +19,7 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,8 +181,8 @@ class WidgetBrowserTest {
             last[0] = now;
             return same;
         });
-        Thread.sleep(400);
-        assertThat(transform()).as("paused while focused").isEqualTo(paused);
+        Awaitility.await("paused while focused").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
+                .until(() -> transform().equals(paused));
 
         browser.executeCdpCommand("Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
@@ -189,8 +190,8 @@ class WidgetBrowserTest {
         await(WAIT, "five pairs", i -> i.size() == 5);
         assertThat(shadow("return getComputedStyle(root.querySelector('.track')).animationName;")).isEqualTo("none");
         Object still = transform();
-        Thread.sleep(400);
-        assertThat(transform()).isEqualTo(still);
+        Awaitility.await("still under reduced motion").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
+                .until(() -> transform().equals(still));
     }
 
     private static Object transform() {
