@@ -1,9 +1,23 @@
 package io.rateticker.rest;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.Path;
+
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -12,20 +26,64 @@ import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The admin API on the management interface, when the application is built with {@code quarkus.management.enabled}
- * (the recommended production setup, docs/security.md): the same calls as {@link AdminResource}, served there only,
+ * (the recommended production setup, docs/security.md): the endpoints of {@link AdminResource}, served there only,
  * while the public port answers 404 for every admin path. Without the management interface this class does nothing
  * and {@link AdminResource} serves the admin API on the public port.
  */
 @ApplicationScoped
 public class AdminRoutes {
 
-    private static final String ADMIN = "/api/v1/admin";
+    private static final String ADMIN = AdminResource.class.getAnnotation(Path.class).value();
+
+    /**
+     * One endpoint of {@link AdminResource}: its HTTP method, its whole path (a JAX-RS template), its method and where
+     * each of its parameters comes from in a request.
+     */
+    private record Endpoint(String verb, String path, Method method, List<Function<RoutingContext, Object>> arguments) {
+
+        /** The endpoint a method declares, or null for a method that is none. */
+        static Endpoint of(Method method) {
+            return Arrays.stream(method.getAnnotations())
+                    .map(a -> a.annotationType().getAnnotation(jakarta.ws.rs.HttpMethod.class)).filter(Objects::nonNull)
+                    .findFirst().map(verb -> new Endpoint(verb.value(), ADMIN + method.getAnnotation(Path.class).value(),
+                            method, Arrays.stream(method.getParameters()).map(Endpoint::argument).toList()))
+                    .orElse(null);
+        }
+
+        /** Where a parameter comes from, as Quarkus REST takes it; a parameter of another kind fails the start. */
+        private static Function<RoutingContext, Object> argument(Parameter parameter) {
+            RestHeader header = parameter.getAnnotation(RestHeader.class);
+            if (header != null) {
+                return rc -> rc.request().getHeader(header.value());
+            } else if (parameter.isAnnotationPresent(RestPath.class)) {
+                return rc -> rc.pathParam(parameter.getName());
+            } else if (parameter.isAnnotationPresent(RestQuery.class)) {
+                return rc -> rc.request().getParam(parameter.getName());
+            } else if (parameter.getType() == byte[].class) {
+                return AdminRoutes::body;
+            } else if (parameter.getType() == HttpServerRequest.class) {
+                return RoutingContext::request;
+            }
+            throw new IllegalStateException("the management interface cannot give " + parameter + " of "
+                    + parameter.getDeclaringExecutable());
+        }
+
+        Object invoke(AdminResource admin, RoutingContext rc) throws Exception {
+            try {
+                return method.invoke(admin, arguments.stream().map(argument -> argument.apply(rc)).toArray());
+            } catch (InvocationTargetException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
 
     private final AdminResource admin;
     private final ApiRoutes api;
@@ -38,34 +96,26 @@ public class AdminRoutes {
         this.mapper = mapper;
     }
 
-    /** Fired only when the management interface is built in. */
+    /**
+     * Fired only when the management interface is built in: every endpoint of {@link AdminResource}, as its JAX-RS
+     * annotations declare it (Quarkus REST serves the public port only), on a worker thread.
+     */
     void management(@Observes ManagementInterface management) {
         onManagementInterface = true;
         Router router = management.router();
         router.route(ADMIN + "/*").handler(api::limits);
         router.route(ADMIN + "/*").handler(api::parameters);
         router.route(ADMIN + "/*").handler(BodyHandler.create(false).setBodyLimit(AdminResource.MAX_BODY_BYTES + 1));
-        router.post(ADMIN + "/rates").blockingHandler(rc -> answer(rc, () -> admin.postRates(authorization(rc),
-                body(rc), rc.request())), false);
-        router.post(ADMIN + "/refresh").blockingHandler(rc -> answer(rc, () -> admin.refresh(authorization(rc),
-                rc.request().getParam("source"), rc.request())), false);
-        router.post(ADMIN + "/sources/:id/documents").blockingHandler(rc -> answer(rc, () -> admin.document(
-                authorization(rc), rc.pathParam("id"), body(rc), rc.request())), false);
-        router.get(ADMIN + "/rejections").blockingHandler(rc -> answer(rc, () -> admin.rejections(authorization(rc),
-                rc.request())), false);
-        router.post(ADMIN + "/rejections/:source/:currency/:asOf/release").blockingHandler(rc -> answer(rc,
-                () -> admin.release(authorization(rc), rc.pathParam("source"), rc.pathParam("currency"),
-                        rc.pathParam("asOf"), rc.request().getParam("quote"), rc.request())), false);
-        router.delete(ADMIN + "/observations/:source/:currency/:asOf").blockingHandler(rc -> answer(rc,
-                () -> admin.deleteObservation(authorization(rc), rc.pathParam("source"), rc.pathParam("currency"),
-                        rc.pathParam("asOf"), rc.request().getParam("quote"), rc.request())), false);
+        List<Endpoint> endpoints = Arrays.stream(AdminResource.class.getMethods()).map(Endpoint::of)
+                .filter(Objects::nonNull).sorted(Comparator.comparing(Endpoint::path)).toList();
+        endpoints.forEach(endpoint -> router.route(HttpMethod.valueOf(endpoint.verb()),
+                endpoint.path().replaceAll("\\{([^/}]+)}", ":$1"))
+                .blockingHandler(rc -> answer(rc, () -> endpoint.invoke(admin, rc)), false));
         router.route(ADMIN + "/*").failureHandler(rc -> problem(rc, rc.statusCode() == 413 ? 413 : 500,
                 rc.statusCode() == 413 ? "the body is over " + AdminResource.MAX_BODY_BYTES + " bytes"
                         : "unexpected server error; it has been logged"));
-        router.route(ADMIN + "/*").handler(rc -> problem(rc, 404, "no such admin resource; POST " + ADMIN
-                + "/rates, " + ADMIN + "/refresh or " + ADMIN + "/sources/{id}/documents, GET " + ADMIN
-                + "/rejections, POST " + ADMIN + "/rejections/{source}/{currency}/{asOf}/release or DELETE " + ADMIN
-                + "/observations/{source}/{currency}/{asOf}"));
+        String served = endpoints.stream().map(e -> e.verb() + " " + e.path()).collect(Collectors.joining(", "));
+        router.route(ADMIN + "/*").handler(rc -> problem(rc, 404, "no such admin resource; the admin API is " + served));
     }
 
     void publicPort(@Observes Router router) {
@@ -100,10 +150,6 @@ public class AdminRoutes {
 
     private void problem(RoutingContext rc, int status, String detail) {
         Problem.send(rc.response(), status, detail, mapper);
-    }
-
-    private static String authorization(RoutingContext rc) {
-        return rc.request().getHeader(HttpHeaders.AUTHORIZATION);
     }
 
     private static byte[] body(RoutingContext rc) {

@@ -104,6 +104,26 @@ class AdminManagementTest {
         management().when().get("/q/health/live").then().statusCode(200);
     }
 
+    /** Every endpoint of the admin API answers there as on a public port, and an unknown one names them all. */
+    @Test
+    void everyAdminEndpointAnswersThere() {
+        management().auth().oauth2(Admin.TOKEN).when().get("/api/v1/admin/rejections").then().statusCode(200)
+                .contentType("application/json");
+        management().auth().oauth2(Admin.TOKEN).when().post("/api/v1/admin/rejections/nbk/KZT/2026-05-01/release")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("no nbk value of KZT for 2026-05-01 is stored"));
+        management().auth().oauth2(Admin.TOKEN).when().delete("/api/v1/admin/observations/manual/TJS/2026-05-01?quote=RUB")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("no manual value of RUB/TJS for 2026-05-01 is stored"));
+        management().auth().oauth2(Admin.TOKEN).when().get("/api/v1/admin/rejection").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("GET /api/v1/admin/rejections"))
+                .body("detail", containsString("DELETE /api/v1/admin/observations/{source}/{currency}/{asOf}"))
+                .body("detail", containsString("POST /api/v1/admin/sources/{id}/documents"));
+        management().auth().oauth2(Admin.TOKEN).when().get("/api/v1/admin/rejections?quote=x").then().statusCode(400)
+                .body("detail", equalTo("unknown query parameter 'quote'; /api/v1/admin/rejections takes none"));
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
