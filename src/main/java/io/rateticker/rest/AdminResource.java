@@ -2,10 +2,6 @@ package io.rateticker.rest;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,7 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -34,7 +30,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import io.quarkus.logging.Log;
 import io.rateticker.Observation;
 import io.rateticker.config.TickerConfig;
 import io.rateticker.service.FetchScheduler;
@@ -46,10 +41,10 @@ import io.rateticker.service.PublicationDates;
 import io.rateticker.service.RateReader;
 import io.rateticker.service.RateWriter;
 import io.rateticker.service.RequestException;
-import io.vertx.core.http.HttpServerRequest;
 
-/** The write API: rates entered by an operator, behind a bearer token. */
+/** The write API: rates entered by an operator, behind the admin token ({@link AdminTokenMechanism}). */
 @Path("/api/v1/admin")
+@RolesAllowed(AdminTokens.ROLE)
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
@@ -85,23 +80,17 @@ public class AdminResource {
     private final TickerConfig config;
     private final Clock clock;
     private final ObjectReader reader;
-    private final ClientAddress clientAddress;
-
-    /** Wrong tokens per client address. */
-    private final PerAddressLimit failures;
 
     AdminResource(RateWriter writer, RateReader rates, Pairs pairs, FetchScheduler scheduler,
             Fetcher fetcher, TickerConfig config, Clock clock,
-            ObjectMapper mapper, ClientAddress clientAddress) {
+            ObjectMapper mapper) {
         this.writer = writer;
         this.rates = rates;
         this.pairs = pairs;
-        this.clientAddress = clientAddress;
         this.scheduler = scheduler;
         this.fetcher = fetcher;
         this.config = config;
         this.clock = clock;
-        this.failures = new PerAddressLimit(config.admin().maxFailuresPerMinute());
         // Strict: a misspelt field ("perusd") must be an error, not a silently missing value.
         this.reader = mapper.readerFor(RatesRequest.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -110,9 +99,7 @@ public class AdminResource {
     @POST
     @Path("/rates")
     @Consumes(MediaType.APPLICATION_JSON)
-    public IngestResult postRates(@RestHeader("Authorization") String authorization, byte[] body,
-            HttpServerRequest http) throws IOException {
-        authorize(authorization, http);
+    public IngestResult postRates(byte[] body) throws IOException {
         checkSize(body);
         if (body.length == 0) {
             throw new RequestException(400, "the body is empty; send {\"source\":\"manual\",\"rates\":[...]}");
@@ -132,45 +119,35 @@ public class AdminResource {
 
     @POST
     @Path("/refresh")
-    public List<Fetcher.Outcome> refresh(@RestHeader("Authorization") String authorization,
-            @RestQuery String source, HttpServerRequest http) {
-        authorize(authorization, http);
+    public List<Fetcher.Outcome> refresh(@RestQuery String source) {
         return scheduler.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
     }
 
     @POST
     @Path("/sources/{id}/documents")
     @Consumes(MediaType.WILDCARD)
-    public IngestResult document(@RestHeader("Authorization") String authorization,
-            @RestPath String id, byte[] body, HttpServerRequest http) {
-        authorize(authorization, http);
+    public IngestResult document(@RestPath String id, byte[] body) {
         checkSize(body);
         return fetcher.feed(id, body);
     }
 
     @GET
     @Path("/rejections")
-    public List<RateReader.Rejection> rejections(@RestHeader("Authorization") String authorization,
-            HttpServerRequest http) {
-        authorize(authorization, http);
+    public List<RateReader.Rejection> rejections() {
         return rates.rejections();
     }
 
     @POST
     @Path("/rejections/{source}/{currency}/{asOf}/release")
-    public IngestResult release(@RestHeader("Authorization") String authorization,
-            @RestPath String source, @RestPath String currency, @RestPath String asOf, @RestQuery String quote,
-            HttpServerRequest http) {
-        authorize(authorization, http);
+    public IngestResult release(@RestPath String source, @RestPath String currency, @RestPath String asOf,
+            @RestQuery String quote) {
         return writer.release(key(source, currency, quote, asOf));
     }
 
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
-    public IngestResult.Item deleteObservation(@RestHeader("Authorization") String authorization,
-            @RestPath String source, @RestPath String currency, @RestPath String asOf, @RestQuery String quote,
-            HttpServerRequest http) {
-        authorize(authorization, http);
+    public IngestResult.Item deleteObservation(@RestPath String source, @RestPath String currency,
+            @RestPath String asOf, @RestQuery String quote) {
         return writer.delete(key(source, currency, quote, asOf));
     }
 
@@ -281,67 +258,5 @@ public class AdminResource {
                 ? subject + " is not tracked; tracked currencies are " + String.join(",", config.currencies())
                 : "no " + Observation.line(currency, quote) + " is kept; a quote is one of " + currency
                         + "'s quotes where " + currency + " is a base (" + String.join(",", pairs.bases()) + ")";
-    }
-
-    private void authorize(String authorization, HttpServerRequest http) {
-        List<String> valid = validTokens();
-        if (valid.isEmpty()) {
-            throw new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) or"
-                    + " ticker.admin.token-file is set");
-        }
-        String address = clientAddress.of(http);
-        long now = clock.millis();
-        long seconds = failures.blockedFor(address, now);
-        if (seconds > 0) {
-            throw new RequestException(429, "too many wrong admin tokens from " + address + "; try again in "
-                    + seconds + " s", Map.of("Retry-After", String.valueOf(seconds)));
-        }
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                || authorization.substring(7).isBlank()) {
-            throw new RequestException(401, "send the admin token as 'Authorization: Bearer <token>'",
-                    Map.of("WWW-Authenticate", "Bearer realm=\"rate-ticker\""));
-        }
-        String given = authorization.substring(7).trim();
-        boolean known = false;
-        for (String token : valid) {
-            known |= sameSecret(given, token); // every token compared, so timing does not tell which one matched
-        }
-        if (!known) {
-            // Never the token itself: a near miss in a log is half a leak.
-            Log.warnf("Admin API: wrong token from %s (%d this minute)", address, failures.count(address, now));
-            throw new RequestException(403, "the admin token is not valid");
-        }
-    }
-
-    /**
-     * {@code ticker.admin.token}, and every non-blank line of {@code ticker.admin.token-file}, read at each request:
-     * a token is rotated without a restart by adding the new one to the file, moving clients over, then removing the
-     * old one (a Kubernetes Secret mounted as a volume updates the file by itself). An unreadable file gives none.
-     */
-    private List<String> validTokens() {
-        List<String> valid = new ArrayList<>();
-        config.admin().token().filter(t -> !t.isBlank()).ifPresent(valid::add);
-        config.admin().tokenFile().ifPresent(file -> {
-            try {
-                Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
-                        .filter(line -> !line.isEmpty()).forEach(valid::add);
-            } catch (IOException e) {
-                Log.warnf("Admin API: cannot read ticker.admin.token-file %s (%s); its tokens are not accepted", file,
-                        e.getMessage());
-            }
-        });
-        return valid;
-    }
-
-    /** Constant-time: compares digests, so neither the content nor the length of the token leaks through timing. */
-    static boolean sameSecret(String given, String expected) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] a = sha.digest(given.getBytes(StandardCharsets.UTF_8));
-            byte[] b = sha.digest(expected.getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(a, b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -21,7 +21,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.logging.Log;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
@@ -88,12 +93,19 @@ public class AdminRoutes {
     private final AdminResource admin;
     private final ApiRoutes api;
     private final ObjectMapper mapper;
+    private final AdminTokenMechanism token;
+    private final IdentityProviderManager identities;
+    private final CurrentIdentityAssociation identity;
     private volatile boolean onManagementInterface;
 
-    AdminRoutes(AdminResource admin, ApiRoutes api, ObjectMapper mapper) {
+    AdminRoutes(AdminResource admin, ApiRoutes api, ObjectMapper mapper, AdminTokenMechanism token,
+            IdentityProviderManager identities, CurrentIdentityAssociation identity) {
         this.admin = admin;
         this.api = api;
         this.mapper = mapper;
+        this.token = token;
+        this.identities = identities;
+        this.identity = identity;
     }
 
     /**
@@ -110,12 +122,31 @@ public class AdminRoutes {
                 .filter(Objects::nonNull).sorted(Comparator.comparing(Endpoint::path)).toList();
         endpoints.forEach(endpoint -> router.route(HttpMethod.valueOf(endpoint.verb()),
                 endpoint.path().replaceAll("\\{([^/}]+)}", ":$1"))
-                .blockingHandler(rc -> answer(rc, () -> endpoint.invoke(admin, rc)), false));
+                .blockingHandler(rc -> answer(rc, () -> call(endpoint, rc)), false));
         router.route(ADMIN + "/*").failureHandler(rc -> problem(rc, rc.statusCode() == 413 ? 413 : 500,
                 rc.statusCode() == 413 ? "the body is over " + AdminResource.MAX_BODY_BYTES + " bytes"
                         : "unexpected server error; it has been logged"));
         String served = endpoints.stream().map(e -> e.verb() + " " + e.path()).collect(Collectors.joining(", "));
         router.route(ADMIN + "/*").handler(rc -> problem(rc, 404, "no such admin resource; the admin API is " + served));
+    }
+
+    /**
+     * Calls the endpoint as the holder of the request's token: the admin token mechanism authenticates it, as on the
+     * public port, and the endpoint's own {@code @RolesAllowed} decides (the management interface has no Quarkus
+     * Security of its own for application routes). On a worker thread, so it may wait for the token's check.
+     */
+    private Object call(Endpoint endpoint, RoutingContext rc) throws Exception {
+        SecurityIdentity holder = token.authenticate(rc, identities).await().indefinitely();
+        ManagedContext request = Arc.container().requestContext();
+        request.activate();
+        try {
+            if (holder != null) {
+                identity.setIdentity(holder);
+            }
+            return endpoint.invoke(admin, rc);
+        } finally {
+            request.terminate();
+        }
     }
 
     void publicPort(@Observes Router router) {

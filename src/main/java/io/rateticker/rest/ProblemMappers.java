@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 import io.rateticker.service.RequestException;
 
 /** Turns every failure of a resource into an {@code application/problem+json} answer; never a stack trace. */
@@ -36,6 +38,10 @@ public class ProblemMappers {
         if (e instanceof RequestException request) {
             return new Answer(request.status(), request.getMessage(), request.headers());
         }
+        if (e instanceof AuthenticationFailedException || e instanceof UnauthorizedException) {
+            // a refused token carries its answer; without a token the answer is to send one
+            return answer(e.getCause() instanceof RequestException refused ? refused : AdminTokens.missing());
+        }
         RequestException below = RequestException.of(e);
         if (below != null) {
             Log.errorf(e, "Answered %d: %s", below.status(), below.getMessage());
@@ -50,6 +56,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     Response request(RequestException e) {
+        return respond(answer(e));
+    }
+
+    /** Authentication is not proactive, so its failures reach the resources' mappers (quarkus.http.auth.proactive). */
+    @ServerExceptionMapper
+    Response authentication(AuthenticationFailedException e) {
+        return respond(answer(e));
+    }
+
+    @ServerExceptionMapper
+    Response unauthorized(UnauthorizedException e) {
         return respond(answer(e));
     }
 
