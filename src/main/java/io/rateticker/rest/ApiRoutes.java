@@ -203,7 +203,7 @@ public class ApiRoutes {
             if (date == null) {
                 HttpCaching.serve(rc, bodies.current(snapshot, base, currencies), JSON, caching.publicCache());
             } else {
-                LocalDate day = RatesResource.date("date", date);
+                LocalDate day = QueryParameters.date("date", date);
                 HttpCaching.serve(rc, bodies.on(snapshot, base, day, currencies,
                         rates.ratesOn(snapshot, day, base, currencies)), JSON,
                         caching.cacheOn(day));

@@ -2,6 +2,8 @@ package io.rateticker.rest;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,10 +19,14 @@ import jakarta.ws.rs.QueryParam;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.rateticker.service.RequestException;
+import io.rateticker.service.Symbols;
+
 /**
  * The query parameters each API path takes, read from where each path is declared: the resources' own method
  * parameters ({@code @RestQuery}), and the hot routes' declared lists. Any other parameter is a typo or a feature the
- * service does not have, which must not silently answer with the default data.
+ * service does not have, which must not silently answer with the default data. And the one reading of a date
+ * parameter.
  */
 final class QueryParameters {
 
@@ -82,6 +88,15 @@ final class QueryParameters {
             }
         }
         return null;
+    }
+
+    /** A date parameter's value: a 400 naming the parameter for anything but YYYY-MM-DD. */
+    static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new RequestException(400, name + ": '" + Symbols.shorten(value) + "' is not a date of the form YYYY-MM-DD");
+        }
     }
 
     private static boolean isEndpoint(Method method) {

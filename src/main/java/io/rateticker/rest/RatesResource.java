@@ -2,7 +2,6 @@ package io.rateticker.rest;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ public class RatesResource {
         String code = Symbols.tracked(currency, pairs.quotes(against), "currency");
         Snapshot snapshot = rates.loadedSnapshot();
         if (date != null) {
-            LocalDate day = date("date", date);
+            LocalDate day = QueryParameters.date("date", date);
             return RestResponse.ResponseBuilder.ok(rates.ratesOn(snapshot, day, against, List.of(code)).get(0))
                     .header(HttpHeaders.CACHE_CONTROL, caching.cacheOn(day).toString()).build();
         }
@@ -94,7 +93,7 @@ public class RatesResource {
         String fromCode = convertible("from", from);
         String toCode = convertible("to", to);
         BigDecimal value = amount(amount);
-        LocalDate day = date == null ? null : date("date", date);
+        LocalDate day = date == null ? null : QueryParameters.date("date", date);
         Set<String> lines = new LinkedHashSet<>(Pairs.lines(toCode, List.of(fromCode)));
         lines.addAll(Pairs.lines(fromCode, List.of(toCode)));
         RateReader.InForce inForce = day == null ? null : rates.legsOn(snapshot, day, lines);
@@ -161,13 +160,5 @@ public class RatesResource {
             throw new RequestException(400, "amount must be greater than 0 and at most 1000000000000000 (1e15)");
         }
         return value.stripTrailingZeros();
-    }
-
-    static LocalDate date(String name, String value) {
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new RequestException(400, name + ": '" + Symbols.shorten(value) + "' is not a date of the form YYYY-MM-DD");
-        }
     }
 }

@@ -76,8 +76,8 @@ public class SeriesResource {
         String against = pairs.base(base);
         String code = Symbols.tracked(currency, pairs.quotes(against), "currency");
         Snapshot snapshot = rates.loadedSnapshot();
-        LocalDate end = to == null ? defaultEnd(snapshot, List.of(code, against)) : RatesResource.date("to", to);
-        LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS) : RatesResource.date("from", from);
+        LocalDate end = to == null ? defaultEnd(snapshot, List.of(code, against)) : QueryParameters.date("to", to);
+        LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS) : QueryParameters.date("from", from);
         ordered(start, end);
         if (ChronoUnit.DAYS.between(start, end) > MAX_HISTORY_DAYS) {
             throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_HISTORY_DAYS
@@ -115,8 +115,8 @@ public class SeriesResource {
         Snapshot snapshot = rates.loadedSnapshot();
         List<String> read = new ArrayList<>(codes);
         read.add(against);
-        LocalDate end = to == null ? defaultEnd(snapshot, read) : RatesResource.date("to", to);
-        LocalDate start = from == null ? end.minusYears(1) : RatesResource.date("from", from);
+        LocalDate end = to == null ? defaultEnd(snapshot, read) : QueryParameters.date("to", to);
+        LocalDate start = from == null ? end.minusYears(1) : QueryParameters.date("from", from);
         ordered(start, end);
         if (start.isBefore(end.minusYears(MAX_SERIES_YEARS))) {
             throw new RequestException(400, "from " + start + " to " + end + " spans more than " + MAX_SERIES_YEARS
