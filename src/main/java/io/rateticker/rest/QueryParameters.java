@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,10 +35,14 @@ final class QueryParameters {
     private record Taken(String template, Pattern path, List<String> names) {
     }
 
-    private final List<Taken> taken;
+    /** The paths without a variable, looked up as they are: the hot ones (/rates, /stream) among them. */
+    private final Map<String, List<String>> fixed;
+    /** The templates with a variable, the one with more fixed characters first where two match. */
+    private final List<Taken> templates;
 
-    private QueryParameters(List<Taken> taken) {
-        this.taken = taken;
+    private QueryParameters(Map<String, List<String>> fixed, List<Taken> templates) {
+        this.fixed = fixed;
+        this.templates = templates;
     }
 
     /**
@@ -66,12 +71,19 @@ final class QueryParameters {
                 }
             }
         }
-        List<Taken> taken = new ArrayList<>();
-        byTemplate.forEach((template, names) -> taken.add(new Taken(template,
-                Pattern.compile(template.replaceAll("\\{[^/}]+}", "[^/]+")), List.copyOf(names))));
-        // where two templates match, the one with more fixed characters is the path's
-        taken.sort(Comparator.comparingInt((Taken t) -> t.template().replaceAll("\\{[^/}]+}", "").length()).reversed());
-        return new QueryParameters(List.copyOf(taken));
+        Map<String, List<String>> fixed = new HashMap<>();
+        List<Taken> templates = new ArrayList<>();
+        byTemplate.forEach((template, names) -> {
+            if (template.contains("{")) {
+                templates.add(new Taken(template, Pattern.compile(template.replaceAll("\\{[^/}]+}", "[^/]+")),
+                        List.copyOf(names)));
+            } else {
+                fixed.put(template, List.copyOf(names));
+            }
+        });
+        templates.sort(Comparator.comparingInt((Taken t) -> t.template().replaceAll("\\{[^/}]+}", "").length())
+                .reversed());
+        return new QueryParameters(Map.copyOf(fixed), List.copyOf(templates));
     }
 
     /**
@@ -79,8 +91,11 @@ final class QueryParameters {
      * the path takes), or null. A path no resource declares takes none.
      */
     String refusal(String path, Iterable<String> names) {
-        List<String> takes = taken.stream().filter(t -> t.path().matcher(path).matches()).findFirst()
-                .map(Taken::names).orElse(List.of());
+        List<String> takes = fixed.get(path);
+        if (takes == null) {
+            takes = templates.stream().filter(t -> t.path().matcher(path).matches()).findFirst()
+                    .map(Taken::names).orElse(List.of());
+        }
         for (String name : names) {
             if (!takes.contains(name)) {
                 return "unknown query parameter '" + name + "'; " + path
