@@ -140,9 +140,7 @@ public class AdminRoutes {
         ManagedContext request = Arc.container().requestContext();
         request.activate();
         try {
-            if (holder != null) {
-                identity.setIdentity(holder);
-            }
+            identity.setIdentity(holder);
             return endpoint.invoke(admin, rc);
         } finally {
             request.terminate();

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,36 +23,26 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The admin API's {@code Authorization: Bearer <token>}, as Quarkus Security takes credentials. Authentication is not
  * proactive ({@code quarkus.http.auth.proactive=false}): it runs only where an endpoint asks for the admin role, so a
- * public read never pays for it. An address locked out, or a service without a token, is refused before any token is
- * read; a failure carries its answer ({@link RequestException}) as its cause.
+ * public read never pays for it. Every request there goes to {@link AdminTokens}, with an empty token when it sent
+ * none: the admin API being off, or the address locked out, is answered before a missing token is.
  */
 @ApplicationScoped
 public class AdminTokenMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "Bearer ";
 
-    private final AdminTokens tokens;
-    private final ClientAddress clientAddress;
     private final ObjectMapper mapper;
 
-    AdminTokenMechanism(AdminTokens tokens, ClientAddress clientAddress, ObjectMapper mapper) {
-        this.tokens = tokens;
-        this.clientAddress = clientAddress;
+    AdminTokenMechanism(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
-        RequestException refused = tokens.refusal(clientAddress.of(context.request()));
-        if (refused != null) {
-            return Uni.createFrom().failure(new AuthenticationFailedException(refused));
-        }
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                || authorization.substring(BEARER.length()).isBlank()) {
-            return Uni.createFrom().nullItem(); // anonymous: the admin role's check asks for the token (401)
-        }
-        TokenCredential token = new TokenCredential(authorization.substring(BEARER.length()).trim(), "bearer");
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        TokenCredential token = new TokenCredential(bearer ? authorization.substring(BEARER.length()).trim() : "",
+                "bearer");
         return identities.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                 new TokenAuthenticationRequest(token), context));
     }

@@ -56,43 +56,51 @@ public class AdminTokens implements IdentityProvider<TokenAuthenticationRequest>
                 Map.of("WWW-Authenticate", "Bearer realm=\"rate-ticker\""));
     }
 
-    /** Why {@code address} may not even try a token: the admin API is off (403), or it is locked out (429); or null. */
-    RequestException refusal(String address) {
-        if (tokens().isEmpty()) {
-            return new RequestException(403, "the admin API is disabled: no ticker.admin.token (TICKER_ADMIN_TOKEN) or"
-                    + " ticker.admin.token-file is set");
-        }
-        long seconds = failures.blockedFor(address, clock.millis());
-        if (seconds > 0) {
-            return new RequestException(429, "too many wrong admin tokens from " + address + "; try again in "
-                    + seconds + " s", Map.of("Retry-After", String.valueOf(seconds)));
-        }
-        return null;
-    }
-
     @Override
     public Class<TokenAuthenticationRequest> getRequestType() {
         return TokenAuthenticationRequest.class;
     }
 
-    /** Reads the token file, so off the event loop. */
+    /**
+     * The holder of the request's token (empty when the request sent none), or a failure carrying its answer, in this
+     * order: the admin API is off (403), the address is locked out (429), no token (401), a wrong one (403). Reads the
+     * token file once, so off the event loop.
+     */
     @Override
     public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         return context.runBlocking(() -> {
+            List<String> tokens = tokens();
+            if (tokens.isEmpty()) {
+                throw refused(new RequestException(403, "the admin API is disabled: no ticker.admin.token"
+                        + " (TICKER_ADMIN_TOKEN) or ticker.admin.token-file is set"));
+            }
+            String address = clientAddress.of(HttpSecurityUtils.getRoutingContextAttribute(request).request());
+            long seconds = failures.blockedFor(address, clock.millis());
+            if (seconds > 0) {
+                throw refused(new RequestException(429, "too many wrong admin tokens from " + address
+                        + "; try again in " + seconds + " s", Map.of("Retry-After", String.valueOf(seconds))));
+            }
             String given = request.getToken().getToken();
+            if (given.isEmpty()) {
+                throw refused(missing());
+            }
             boolean known = false;
-            for (String token : tokens()) {
+            for (String token : tokens) {
                 known |= sameSecret(given, token); // every token compared, so timing does not tell which one matched
             }
             if (!known) {
-                String address = clientAddress.of(HttpSecurityUtils.getRoutingContextAttribute(request).request());
                 // Never the token itself: a near miss in a log is half a leak.
                 Log.warnf("Admin API: wrong token from %s (%d this minute)", address,
                         failures.count(address, clock.millis()));
-                throw new AuthenticationFailedException(new RequestException(403, "the admin token is not valid"));
+                throw refused(new RequestException(403, "the admin token is not valid"));
             }
             return QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal(ROLE)).addRole(ROLE).build();
         });
+    }
+
+    /** A failure of Quarkus Security that carries the problem to answer (ProblemMappers). */
+    private static AuthenticationFailedException refused(RequestException answer) {
+        return new AuthenticationFailedException(answer);
     }
 
     /** Every token valid now; an unreadable file gives none of its own. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,7 @@ public class RatesBodies {
     private static final int MAX_CACHED_BODIES = 256;
 
     private final ObjectMapper mapper;
-    private volatile Rendered rendered;
+    private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
     RatesBodies(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -49,14 +50,7 @@ public class RatesBodies {
 
     /** The current rates of these currencies against {@code base} (what the base quotes, or a subset, in API order). */
     Body current(Snapshot snapshot, String base, List<String> currencies) {
-        Rendered of = rendered;
-        if (of == null || of.snapshot() != snapshot) {
-            boolean older = of != null && of.snapshot().sequence() > snapshot.sequence();
-            of = new Rendered(snapshot, new ConcurrentHashMap<>());
-            if (!older) {
-                rendered = of; // a reader still holding an older snapshot renders its own, and does not keep it
-            }
-        }
+        Rendered of = renderedOf(snapshot);
         Map<List<String>, Body> ofBase = of.bodies().get(base);
         Body body = ofBase == null ? null : ofBase.get(currencies);
         if (body != null) {
@@ -68,6 +62,25 @@ public class RatesBodies {
             ofBase.putIfAbsent(List.copyOf(currencies), body);
         }
         return body;
+    }
+
+    /**
+     * The bodies kept for {@code snapshot}: the event loops that meet a new snapshot at once share the first one's
+     * (a reader still holding an older snapshot renders its own, and does not keep it).
+     */
+    private Rendered renderedOf(Snapshot snapshot) {
+        Rendered current = rendered.get();
+        while (current == null || current.snapshot() != snapshot) {
+            Rendered fresh = new Rendered(snapshot, new ConcurrentHashMap<>());
+            if (current != null && current.snapshot().sequence() > snapshot.sequence()) {
+                return fresh;
+            }
+            if (rendered.compareAndSet(current, fresh)) {
+                return fresh;
+            }
+            current = rendered.get();
+        }
+        return current;
     }
 
     /** The rates of the requested {@code currencies} against {@code base} in force on {@code date}. */

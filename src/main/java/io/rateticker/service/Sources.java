@@ -79,11 +79,6 @@ public class Sources {
         return List.copyOf(sources.values());
     }
 
-    /** The source of {@code id}, or null. */
-    Source find(String id) {
-        return sources.get(id);
-    }
-
     /** The source of {@code id}: a 404 if there is none. */
     Source get(String id) {
         Source source = sources.get(id);
