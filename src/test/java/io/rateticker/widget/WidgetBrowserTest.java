@@ -174,15 +174,18 @@ class WidgetBrowserTest {
         Object before = transform();
         await(WAIT, "scrolling", WidgetBrowserTest::transform, moved -> !moved.equals(before));
         shadow("root.querySelector('.viewport').focus();");
-        // the pause takes effect at the next frame, which a busy machine may draw late
+        assertThat(shadow("return getComputedStyle(root.querySelector('.track')).animationPlayState;"))
+                .isEqualTo("paused");
+        // The pause shows at the next frame, which a busy machine may draw late, and two reads may fall in one frame
+        // while it still moves: what holds is a transform that stays put for 400 ms, at whatever point it stopped.
         Object[] last = {transform()};
-        Object paused = await(WAIT, "paused while focused", WidgetBrowserTest::transform, now -> {
-            boolean same = now.equals(last[0]);
-            last[0] = now;
-            return same;
-        });
-        Awaitility.await("paused while focused").during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(5))
-                .until(() -> transform().equals(paused));
+        Awaitility.await("paused while focused").during(Duration.ofMillis(400)).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50)).until(() -> {
+                    Object now = transform();
+                    boolean same = now.equals(last[0]);
+                    last[0] = now;
+                    return same;
+                });
 
         browser.executeCdpCommand("Emulation.setEmulatedMedia",
                 Map.of("features", List.of(Map.of("name", "prefers-reduced-motion", "value", "reduce"))));
