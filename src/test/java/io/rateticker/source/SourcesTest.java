@@ -4,23 +4,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.rateticker.Admin.refresh;
 import static io.rateticker.Numbers.number;
-import static io.restassured.RestAssured.given;
+import static io.rateticker.source.SourceViews.awaitTheStart;
+import static io.rateticker.source.SourceViews.fetches;
+import static io.rateticker.source.SourceViews.source;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
@@ -29,10 +29,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -40,19 +37,20 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.rateticker.Admin;
 import io.rateticker.LogCapture;
 import io.rateticker.Metrics;
 import io.rateticker.Numbers;
-import io.rateticker.TestClock;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
-/** The sources over real HTTP against {@link UpstreamStub}: the start, every failure mode, the breaker, the guard. */
+/**
+ * The sources over real HTTP against {@link UpstreamStub}: the start, every failure mode, the breaker. Nothing here
+ * changes what is served or moves the clock, so each test meets the start as it was, in any order; what does is in
+ * {@link FedDocumentsTest}.
+ */
 @QuarkusTest
 @TestProfile(UpstreamProfile.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SourcesTest {
 
     private static final String NBKR = "/nbkr/daily.xml";
@@ -63,9 +61,6 @@ class SourcesTest {
     @Inject
     CircuitBreakerMaintenance breakers;
 
-    @Inject
-    TestClock clock;
-
     @BeforeAll
     static void exactNumbers() {
         RestAssured.config = Numbers.exact();
@@ -73,34 +68,13 @@ class SourcesTest {
 
     @BeforeEach
     void wellBehavedBanks() {
+        awaitTheStart();
         UpstreamStub.reset(upstream);
         breakers.resetAll();
     }
 
-    private static JsonPath refresh(String source) {
-        return given().auth().oauth2(Admin.TOKEN).queryParam("source", source)
-                .when().post("/api/v1/admin/refresh").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static JsonPath source(String id) {
-        return JsonPath.from(when().get("/api/v1/sources").then().statusCode(200).extract().asString())
-                .setRootPath("find { it.id == '" + id + "' }");
-    }
-
-    private static double fetches(String source, String outcome) {
-        Double value = Metrics.value(Metrics.scrape(), "ticker_source_fetch_total", "source=\"" + source + "\"",
-                "outcome=\"" + outcome + "\"");
-        return value == null ? 0 : value;
-    }
-
     @Test
-    @Order(1)
-    void aFreshStartFillsAllFiveFromTheirBanksWithBackfilledChanges() throws Exception {
-        // the backfills run in the background; every bank but NBKR (no archive by date) has one
-        Awaitility.await("startup fetch and backfill finish").atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(100)).until(() -> when().get("/api/v1/sources").jsonPath()
-                        .getList("findAll { it.id != 'nbkr' && it.enabled }.findAll { it.backfill == null"
-                                + " || it.backfill.done < it.backfill.total }").isEmpty());
+    void aFreshStartFillsAllFiveFromTheirBanksWithBackfilledChanges() {
         assertThat(source("nbkr").getMap("backfill")).isNull();
         // CBU publishes Monday to Friday: 42 of the 60 days from 2026-03-27 to 2026-05-25, Tashkent's today
         assertThat(source("cbu").getMap("backfill")).containsEntry("from", "2026-03-27").containsEntry("to", "2026-05-25")
@@ -151,7 +125,6 @@ class SourcesTest {
     }
 
     @Test
-    @Order(2)
     void everyFailureIsRecordedCountedAndKeepsTheLastGoodRates() {
         byte[] truncated = Arrays.copyOf(Specimens.bytes("nbkr-daily.xml"), 200);
         // A bank's failure is a WARN line of FetchScheduler's: nothing may log it again at ERROR (the HTTP client
@@ -196,7 +169,6 @@ class SourcesTest {
     }
 
     @Test
-    @Order(3)
     void connectionRefused() {
         upstream.stop();
         try {
@@ -211,7 +183,6 @@ class SourcesTest {
     }
 
     @Test
-    @Order(4)
     void emptyJsonArrayAndWrongDateInBody() {
         upstream.stubFor(get(urlEqualTo("/cbu/json/")).willReturn(aResponse().withStatus(200).withBody("[]")));
         assertThat(refresh("cbu").getString("[0].error")).contains("empty array");
@@ -224,7 +195,6 @@ class SourcesTest {
     }
 
     @Test
-    @Order(5)
     void conditionalGetGives304AndNotModified() {
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(200).withHeader("ETag", "\"v1\"")
                 .withBody(Specimens.bytes("nbkr-daily.xml"))));
@@ -240,7 +210,6 @@ class SourcesTest {
     }
 
     @Test
-    @Order(6)
     void theBreakerOpensAfterRepeatedFailuresAndRecovers() throws Exception {
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(500)));
         refresh("nbkr");
@@ -264,152 +233,11 @@ class SourcesTest {
         assertThat(Metrics.value(Metrics.scrape(), "ticker_source_circuit_open", "source=\"nbkr\"")).isEqualTo(0.0);
     }
 
-    private static JsonPath feed(String source, byte[] document) {
-        return given().auth().oauth2(Admin.TOKEN).contentType("application/xml").body(document)
-                .when().post("/api/v1/admin/sources/" + source + "/documents").then().statusCode(200)
-                .extract().jsonPath();
-    }
 
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
+
+
 
     @Test
-    @Order(7)
-    void theGuardHoldsBackAnImplausibleTmtAndATenfoldJump() {
-        // CBT has no document for today in the stub: no fetch of its latest one has succeeded
-        assertThat(source("cbt").getString("lastSuccessAt")).isNull();
-        JsonPath tmt = feed("cbt", utf8("<cbt_currency_rate><date>22.05.2026</date><rate code=\"USD\"><rate_usd>1</rate_usd>"
-                + "<multiplier>1</multiplier><rate_tmt>3.02</rate_tmt></rate></cbt_currency_rate>"));
-        assertThat(tmt.getString("items[0].outcome")).isEqualTo("rejected");
-        assertThat(tmt.getString("items[0].reason")).contains("outside the plausible range 3.3–3.7");
-        // a document fed by hand is the bank's latest as much as a fetched one (cbt.tm refuses many addresses)
-        assertThat(source("cbt").getString("lastSuccessAt")).isEqualTo(clock.instant().toString());
-        assertThat(Metrics.value(Metrics.scrape(), "ticker_source_last_success_timestamp_seconds", "source=\"cbt\""))
-                .isEqualTo(clock.instant().getEpochSecond());
-        when().get("/api/v1/rates/TMT").then().body("perUsd", number("3.5"));
-
-        JsonPath kgs = feed("nbkr", utf8("<CurrencyRates Date=\"25.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
-                + "<Value>874,5000</Value></Currency></CurrencyRates>"));
-        assertThat(kgs.getString("items[0].outcome")).isEqualTo("rejected");
-        assertThat(kgs.getString("items[0].reason")).contains("moves 900 %");
-        when().get("/api/v1/rates/KGS").then().body("perUsd", number("87.45"));
-
-        assertThat(source("cbt").getList("rejections.perUsd").toString()).contains("3.02");
-        assertThat(source("nbkr").getString("rejections[0].reason")).contains("moves 900 %");
-        assertThat(Metrics.value(Metrics.scrape(), "ticker_ingest_total", "source=\"cbt\"", "outcome=\"rejected\""))
-                .isGreaterThanOrEqualTo(1.0);
-    }
-
-    @Test
-    @Order(8)
-    void aSecondSourceWithinOnePercentConfirmsALargeMove() {
-        JsonPath first = feed("nbkr", utf8("<CurrencyRates Date=\"26.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
-                + "<Value>105</Value></Currency></CurrencyRates>"));
-        assertThat(first.getString("items[0].outcome")).isEqualTo("rejected");
-        when().get("/api/v1/rates/KGS").then().body("perUsd", number("87.45"));
-
-        JsonPath second = feed("cbr", utf8("<ValCurs Date=\"26.05.2026\"><Valute><CharCode>USD</CharCode><Nominal>1</Nominal>"
-                + "<Value>100</Value></Valute><Valute><CharCode>KGS</CharCode><Nominal>100</Nominal>"
-                + "<Value>94,9668</Value></Valute></ValCurs>"));
-        // the KGS dollar rows of the write; the rouble's own rows (of USD and KGS) are accepted besides
-        assertThat(second.getList("items.findAll { it.currency == 'KGS' }.outcome")).containsExactly("accepted", "released");
-        assertThat(second.getList("items.findAll { it.currency == 'KGS' }.source")).containsExactly("cbr", "nbkr");
-        assertThat(second.getString("items.find { it.outcome == 'released' }.reason"))
-                .isEqualTo("confirmed by cbr for the same date");
-        assertThat(second.getList("items.findAll { it.currency == 'RUB' }.quote")).containsExactly("USD", "KGS");
-        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr"))
-                .body("perUsd", number("105")).body("asOf", equalTo("2026-05-26"));
-        // the two sources now differ by 0.2857 % for that date: reported, not flagged (limit 2 %)
-        assertThat(source("cbr").getString("divergence.find { it.currency == 'KGS' }.percent")).isEqualTo("0.2857");
-        assertThat(source("cbr").getBoolean("divergence.find { it.currency == 'KGS' }.flagged")).isFalse();
-        assertThat(Metrics.value(Metrics.scrape(), "ticker_source_divergence_percent", "currency=\"KGS\"",
-                "source=\"cbr\"")).isEqualTo(0.2857);
-
-        // a plausible cross (within 15 % of the previous date) that is 4.76 % off the bank's value: flagged
-        JsonPath far = feed("cbr", utf8("<ValCurs Date=\"26.05.2026\"><Valute><CharCode>USD</CharCode><Nominal>1</Nominal>"
-                + "<Value>100</Value></Valute><Valute><CharCode>KGS</CharCode><Nominal>100</Nominal>"
-                + "<Value>100</Value></Valute></ValCurs>"));
-        assertThat(far.getString("items[0].outcome")).isEqualTo("accepted");
-        assertThat(source("cbr").getString("divergence.find { it.currency == 'KGS' }.percent")).isEqualTo("-4.7619");
-        assertThat(source("cbr").getBoolean("divergence.find { it.currency == 'KGS' }.flagged")).isTrue();
-        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr")).body("perUsd", number("105"));
-    }
-
-    @Test
-    @Order(9)
-    void documentsFedByHandGoThroughTheSameParserAndChecks() {
-        Map<String, String> specimens = Map.of("nbkr", "nbkr-daily.xml", "nbk", "nbk-get-rates-2026-04-01.xml",
-                "cbu", "cbu-all-2026-04-01.json", "nbt", "nbt-2026-05-18.xml", "cbt", "cbt-20052026.xml",
-                "cbr", "cbr-xml-daily-2026-04-25.xml");
-        specimens.forEach((source, file) -> {
-            JsonPath result = feed(source, Specimens.bytes(file));
-            assertThat(result.getList("items")).as(source).isNotEmpty();
-            assertThat(result.getList("items.source")).as(source).containsOnly(source);
-            // CBU's manat of 01.04 (4037.68 sum, 3.02 manat per dollar) is 16 % off its next day's: held back as the
-            // backfill met it, and again now
-            assertThat(result.getList("items.findAll { it.outcome == 'rejected' }.quote"))
-                    .as(source).isEqualTo(source.equals("cbu") ? List.of("TMT") : List.of());
-        });
-        given().auth().oauth2(Admin.TOKEN).contentType("text/html").body("<html>Access denied</html>")
-                .when().post("/api/v1/admin/sources/cbt/documents").then()
-                .statusCode(422)
-                .contentType("application/problem+json")
-                .body("detail", containsString("not a cbt document"))
-                .body("detail", containsString("nothing was stored"));
-        given().auth().oauth2(Admin.TOKEN).body("{}").when().post("/api/v1/admin/sources/ecb/documents").then()
-                .statusCode(404).contentType("application/problem+json");
-        // A date no bank publishes (a typo, or a hostile file) is refused: served, 2062 would hold KGS for good.
-        // The clock is at 25.05.2026: 27.05 in Bishkek is the latest date a bank may announce.
-        long sequence = Math.round(Metrics.value(Metrics.scrape(), "ticker_cluster_sequence"));
-        for (String[] date : new String[][] {{"01.01.2062", "more than 2 days after today (2026-05-25 in Asia/Bishkek)"},
-                {"28.05.2026", "more than 2 days after today"}, {"31.12.1900", "before ticker.sources.earliest (1992-01-01)"}}) {
-            given().auth().oauth2(Admin.TOKEN).contentType("application/xml")
-                    .body(utf8("<CurrencyRates Date=\"" + date[0] + "\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
-                            + "<Value>88,1</Value></Currency></CurrencyRates>"))
-                    .when().post("/api/v1/admin/sources/nbkr/documents").then()
-                    .statusCode(422).contentType("application/problem+json")
-                    .body("detail", containsString(date[1])).body("detail", containsString("nothing was stored"));
-        }
-        // and a value no bank publishes, refused on its text before any arithmetic (it once held the write lock for
-        // a minute)
-        given().auth().oauth2(Admin.TOKEN).contentType("application/xml")
-                .body(utf8("<CurrencyRates Date=\"25.05.2026\"><Currency ISOCode=\"USD\"><Nominal>1</Nominal>"
-                        + "<Value>1E+10000000</Value></Currency></CurrencyRates>"))
-                .when().post("/api/v1/admin/sources/nbkr/documents").then()
-                .statusCode(422).body("detail", containsString("out of range (1e-12 to 1e12): 1E+10000000"));
-        assertThat(Math.round(Metrics.value(Metrics.scrape(), "ticker_cluster_sequence"))).as("nothing stored")
-                .isEqualTo(sequence);
-        given().body(Specimens.bytes("cbt-20052026.xml")).when().post("/api/v1/admin/sources/cbt/documents").then()
-                .statusCode(401);
-    }
-
-    @Test
-    @Order(11)
-    void withEveryBankDownTheServiceKeepsServingAndSaysSo() {
-        upstream.stop();
-        try {
-            JsonPath outcomes = given().auth().oauth2(Admin.TOKEN).when().post("/api/v1/admin/refresh").then()
-                    .statusCode(200).extract().jsonPath();
-            assertThat(outcomes.getList("outcome")).hasSize(6).containsOnly("error");
-            when().get("/api/v1/sources").then().body("lastError", everyItem(containsString("cannot connect")));
-            assertThat(fetches("nbt", "error")).isPositive();
-
-            // Saturday: past every bank's next publication after any date it gave (at most two days ahead of Monday)
-            clock.advance(Duration.ofDays(5));
-            when().get("/api/v1/rates").then().statusCode(200)
-                    .body("rates", hasSize(5))
-                    .body("rates.stale", everyItem(equalTo(true)))
-                    .body("rates.find { it.currency == 'TJS' }.source", equalTo("nbt"));
-            when().get("/q/health/well").then().statusCode(503)
-                    .body("checks.find { it.name == 'rates-fresh' }.data.TJS", containsString("stale"));
-        } finally {
-            upstream.start();
-        }
-    }
-
-    @Test
-    @Order(10)
     void sourcesAndTheirMetricsAreListed() {
         when().get("/api/v1/sources").then().statusCode(200)
                 .body("id", contains("nbkr", "nbk", "cbu", "nbt", "cbt", "cbr"))
