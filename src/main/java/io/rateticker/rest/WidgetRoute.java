@@ -1,15 +1,12 @@
 package io.rateticker.rest;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.rateticker.Packaged;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -36,13 +33,8 @@ public class WidgetRoute {
     private final String version;
 
     WidgetRoute() {
-        try (InputStream in = Objects.requireNonNull(
-                Thread.currentThread().getContextClassLoader().getResourceAsStream(RESOURCE), RESOURCE)) {
-            this.script = new Body(served(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            this.version = script.etag().substring(1, script.etag().length() - 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.script = new Body(served(Packaged.text(RESOURCE)));
+        this.version = script.etag().substring(1, script.etag().length() - 1);
     }
 
     /**
