@@ -309,6 +309,8 @@ class WidgetBrowserTest {
                 + " s.textContent = s.textContent.replace(location.origin, 'https://rates.example');");
         Files.createDirectories(SCREENSHOTS);
         Files.write(SCREENSHOTS.resolve("demo-page.png"), browser.getScreenshotAs(OutputType.BYTES));
+        Files.write(SCREENSHOTS.resolve("demo-tables.png"), browser.findElement(
+                org.openqa.selenium.By.cssSelector("section[aria-labelledby=tables-title]")).getScreenshotAs(OutputType.BYTES));
     }
 
     /**
@@ -365,6 +367,10 @@ class WidgetBrowserTest {
         assertThat(csv.lines().toList()).hasSize(kzt.size() + 1).first().asString().startsWith("asOf,pair,currency,base,rate,perUsd");
         assertThat((String) chart.get("csv")).contains("from=" + series.getString("from")).contains("to=" + series.getString("to"));
 
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("demo-charts.png"), browser.findElement(
+                org.openqa.selenium.By.cssSelector("section[aria-labelledby=year-title]")).getScreenshotAs(OutputType.BYTES));
+
         // in tenge: a chart per pair the tenge quotes, each a point per date of the pair's own series
         JsonPath inTenge = JsonPath.from(RestAssured.get("/api/v1/timeseries?base=KZT").asString());
         browser.executeScript("const s = document.getElementById('chart-base'); s.value = 'KZT';"
@@ -380,8 +386,7 @@ class WidgetBrowserTest {
                 .isEqualTo((long) inTenge.getList("rows.findAll { it.currency == 'USD' }").size());
         assertThat(browser.executeScript("return document.querySelector('#charts figure[data-pair=\"USD/KZT\"] a[download]')"
                 + ".getAttribute('href');")).asString().startsWith("/api/v1/timeseries?base=KZT&symbols=USD&");
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve("demo-charts.png"), browser.findElement(
+        Files.write(SCREENSHOTS.resolve("demo-charts-tenge.png"), browser.findElement(
                 org.openqa.selenium.By.cssSelector("section[aria-labelledby=year-title]")).getScreenshotAs(OutputType.BYTES));
     }
 
