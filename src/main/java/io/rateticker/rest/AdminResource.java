@@ -1,16 +1,10 @@
 package io.rateticker.rest;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -23,21 +17,24 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.rateticker.Observation;
-import io.rateticker.config.TickerConfig;
 import io.rateticker.service.FetchScheduler;
 import io.rateticker.service.Fetcher;
-import io.rateticker.service.Pairs;
-import io.rateticker.service.RateMath;
 import io.rateticker.service.IngestResult;
-import io.rateticker.service.PublicationDates;
 import io.rateticker.service.RateReader;
 import io.rateticker.service.RateWriter;
 import io.rateticker.service.RequestException;
@@ -46,108 +43,109 @@ import io.rateticker.service.RequestException;
 @Path("/api/v1/admin")
 @RolesAllowed(AdminTokens.ROLE)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@SecurityRequirement(name = "adminToken")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+@APIResponse(responseCode = "403", ref = "Forbidden")
+@APIResponse(responseCode = "406", ref = "NotAcceptable")
+@APIResponse(responseCode = "429", ref = "LockedOut")
 public class AdminResource {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
-    static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
-    /** perUsd and rate are each other's inverse, so each is bounded on both sides by the other's maximum. */
-    static final BigDecimal MIN_VALUE = new BigDecimal("1e-12");
-    /** A write by hand may not claim to be a bank (and skip the guard) or the bundled rates. */
-    private static final Pattern SOURCE = Pattern.compile("manual(-[A-Za-z0-9][A-Za-z0-9-]{0,24})?");
     private static final Pattern STORED_SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
-    private static final int MAX_REPORTED = 10;
 
-    /** The body of {@code POST /api/v1/admin/rates}. */
-    public record RatesRequest(String source, List<Item> rates) {
-    }
-
-    /**
-     * One rate; exactly one of {@code perUsd} (units per USD) and {@code rate} (USD per unit). A row of a bank's table
-     * names its {@code quote} (USD when absent) and gives {@code perUsd}: units of the currency per unit of the quote.
-     */
-    public record Item(String currency, String quote, LocalDate asOf, BigDecimal perUsd, BigDecimal rate) {
-
-        String quoted() {
-            return quote == null ? Observation.USD : quote;
-        }
-    }
-
+    private final ManualRates manualRates;
     private final RateWriter writer;
     private final RateReader rates;
-    private final Pairs pairs;
     private final FetchScheduler scheduler;
     private final Fetcher fetcher;
-    private final TickerConfig config;
-    private final Clock clock;
-    private final ObjectReader reader;
 
-    AdminResource(RateWriter writer, RateReader rates, Pairs pairs, FetchScheduler scheduler,
-            Fetcher fetcher, TickerConfig config, Clock clock,
-            ObjectMapper mapper) {
+    AdminResource(ManualRates manualRates, RateWriter writer, RateReader rates, FetchScheduler scheduler, Fetcher fetcher) {
+        this.manualRates = manualRates;
         this.writer = writer;
         this.rates = rates;
-        this.pairs = pairs;
         this.scheduler = scheduler;
         this.fetcher = fetcher;
-        this.config = config;
-        this.clock = clock;
-        // Strict: a misspelt field ("perusd") must be an error, not a silently missing value.
-        this.reader = mapper.readerFor(RatesRequest.class)
-                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @POST
     @Path("/rates")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "postRates", summary = "Store rates (all or nothing); changed rates go out on the stream at once")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RatesRequest")))
+    @APIResponse(responseCode = "200", description = "What became of each rate", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
+    @APIResponse(responseCode = "503", ref = "StoreUnavailable")
     public IngestResult postRates(byte[] body) throws IOException {
         checkSize(body);
-        if (body.length == 0) {
-            throw new RequestException(400, "the body is empty; send {\"source\":\"manual\",\"rates\":[...]}");
-        }
-        RatesRequest request = reader.readValue(body);
-        if (request == null) {
-            throw new RequestException(400, "the body is null; send {\"source\":\"manual\",\"rates\":[...]}");
-        }
-        String source = request.source() == null ? "manual" : request.source();
-        if (!SOURCE.matcher(source).matches()) {
-            throw new RequestException(400, "source: must be manual or manual-<name> (letters, digits and dashes, at "
-                    + "most 32 characters in all); a bank's values come only from its documents "
-                    + "(POST /api/v1/admin/sources/{id}/documents), through the sanity guard");
-        }
-        return writer.ingest(observations(source, request.rates()), false);
+        return manualRates.ingest(body);
     }
 
     @POST
     @Path("/refresh")
-    public List<Fetcher.Outcome> refresh(@RestQuery String source) {
+    @Operation(operationId = "refreshSources", summary = "Fetch now from one source (?source=id) or from every enabled one; returns each outcome")
+    @APIResponse(responseCode = "200", description = "The outcome of each fetch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FetchOutcomes")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public List<Fetcher.Outcome> refresh(
+            @Parameter(description = "A source id; default every enabled source", schema = @Schema(type = SchemaType.STRING, examples = "nbkr")) @RestQuery String source) {
         return scheduler.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
     }
 
     @POST
     @Path("/sources/{id}/documents")
     @Consumes(MediaType.WILDCARD)
-    public IngestResult document(@RestPath String id, byte[] body) {
+    @Operation(operationId = "feedDocument", summary = "Feed a document exactly as the bank serves it (any content type): "
+            + "parsed, checked and stored like a fetched one")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.WILDCARD,
+            schema = @Schema(type = SchemaType.STRING, contentMediaType = MediaType.APPLICATION_OCTET_STREAM)))
+    @APIResponse(responseCode = "200", description = "What became of each rate in the document", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "413", ref = "TooLarge")
+    @APIResponse(responseCode = "422", description = "Not a document of that source, or dates or values out of bounds; nothing was stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", ref = "StoreUnavailable")
+    public IngestResult document(
+            @Parameter(description = "The source whose format the document is in", schema = @Schema(type = SchemaType.STRING, examples = "nbk")) @RestPath String id,
+            byte[] body) {
         checkSize(body);
         return fetcher.feed(id, body);
     }
 
     @GET
     @Path("/rejections")
+    @Operation(operationId = "listRejections", summary = "The values the sanity guard holds back (stored, never served), the latest dates first")
+    @APIResponse(responseCode = "200", description = "The held-back values", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HeldBackValues")))
     public List<RateReader.Rejection> rejections() {
         return rates.rejections();
     }
 
     @POST
     @Path("/rejections/{source}/{currency}/{asOf}/release")
-    public IngestResult release(@RestPath String source, @RestPath String currency, @RestPath String asOf,
-            @RestQuery String quote) {
+    @Operation(operationId = "releaseRejection", summary = "Release a held-back value: stored as accepted (noting that an "
+            + "operator released it) and served if its source is the preferred one for that date")
+    @APIResponse(responseCode = "200", description = "The released value", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @APIResponse(responseCode = "503", ref = "StoreUnavailable")
+    public IngestResult release(@Parameter(name = "source", in = ParameterIn.PATH, ref = "source") @RestPath String source,
+            @Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency, @Parameter(name = "asOf", in = ParameterIn.PATH, ref = "asOf") @RestPath String asOf,
+            @Parameter(name = "quote", in = ParameterIn.QUERY, ref = "quote") @RestQuery String quote) {
         return writer.release(key(source, currency, quote, asOf));
     }
 
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
-    public IngestResult.Item deleteObservation(@RestPath String source, @RestPath String currency,
-            @RestPath String asOf, @RestQuery String quote) {
+    @Operation(operationId = "deleteObservation", summary = "Remove one stored value of any source (a bank's wrong date "
+            + "or value, a bundled one); every reader sees the rate that is served then")
+    @APIResponse(responseCode = "200", description = "The removed value", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredItem")))
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "503", ref = "StoreUnavailable")
+    public IngestResult.Item deleteObservation(@Parameter(name = "source", in = ParameterIn.PATH, ref = "source") @RestPath String source,
+            @Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency, @Parameter(name = "asOf", in = ParameterIn.PATH, ref = "asOf") @RestPath String asOf,
+            @Parameter(name = "quote", in = ParameterIn.QUERY, ref = "quote") @RestQuery String quote) {
         return writer.delete(key(source, currency, quote, asOf));
     }
 
@@ -158,7 +156,7 @@ public class AdminResource {
     private Observation.Key key(String source, String currency, String quote, String asOf) {
         String code = currency.toUpperCase(Locale.ROOT);
         String quoted = quote == null || quote.isBlank() ? Observation.USD : quote.trim().toUpperCase(Locale.ROOT);
-        String unkept = unkept(code, code, quoted);
+        String unkept = manualRates.unkept(code, code, quoted);
         if (unkept != null) {
             throw new RequestException(404, unkept);
         }
@@ -181,82 +179,4 @@ public class AdminResource {
         }
     }
 
-    private List<Observation> observations(String source, List<Item> items) {
-        if (items == null || items.isEmpty()) {
-            throw new RequestException(400, "rates: at least one rate is required");
-        }
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        List<Observation> observations = new ArrayList<>(items.size());
-        List<String> errors = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            Item item = items.get(i);
-            String error = item == null ? "is null" : check(item, today);
-            if (error == null) {
-                Integer first = seen.putIfAbsent(item.currency() + " " + item.quoted() + " " + item.asOf(), i);
-                error = first == null ? null : "repeats the currency, quote and asOf of rates[" + first + "]";
-            }
-            if (error != null) {
-                errors.add("rates[" + i + "]" + (item != null && item.currency() != null ? " (" + item.currency() + ")" : "")
-                        + " " + error);
-            } else {
-                BigDecimal perUsd = item.perUsd() != null ? item.perUsd() : RateMath.perUsdFromRate(item.rate());
-                observations.add(new Observation(item.currency(), item.quoted(), item.asOf(), perUsd, source,
-                        clock.instant()));
-            }
-        }
-        if (!errors.isEmpty()) {
-            writer.countRejected(source, errors.size());
-            String detail = String.join("; ", errors.subList(0, Math.min(errors.size(), MAX_REPORTED)))
-                    + (errors.size() > MAX_REPORTED ? "; and " + (errors.size() - MAX_REPORTED) + " more" : "")
-                    + ". Nothing was stored.";
-            throw new RequestException(400, detail);
-        }
-        return observations;
-    }
-
-    private String check(Item item, LocalDate today) {
-        if (item.currency() == null) {
-            return "has no currency";
-        }
-        String unkept = unkept("currency", item.currency(), item.quoted());
-        if (unkept != null) {
-            return unkept;
-        }
-        if (item.asOf() == null) {
-            return "has no asOf date (YYYY-MM-DD)";
-        }
-        if (PublicationDates.tooFarAhead(item.asOf(), today)) {
-            return "asOf " + item.asOf() + " is more than " + PublicationDates.MAX_DAYS_AHEAD + " days in the future";
-        }
-        if ((item.perUsd() == null) == (item.rate() == null)) {
-            return "must have exactly one of perUsd and rate";
-        }
-        BigDecimal value = item.perUsd() != null ? item.perUsd() : item.rate();
-        String name = item.perUsd() != null ? "perUsd" : "rate";
-        if (value.signum() <= 0) {
-            return name + " must be positive";
-        }
-        if (value.compareTo(MAX_VALUE) > 0) {
-            return name + " must be at most 1000000000000 (1e12)";
-        }
-        if (value.compareTo(MIN_VALUE) < 0) {
-            return name + " must be at least 0.000000000001 (1e-12)";
-        }
-        return null;
-    }
-
-    /**
-     * Why no value of {@code currency} per {@code quote} is kept ({@link Pairs#kept}), or null; {@code subject} names
-     * the currency in it.
-     */
-    private String unkept(String subject, String currency, String quote) {
-        if (pairs.kept(currency, quote)) {
-            return null;
-        }
-        return Observation.USD.equals(quote)
-                ? subject + " is not tracked; tracked currencies are " + String.join(",", config.currencies())
-                : "no " + Observation.line(currency, quote) + " is kept; a quote is one of " + currency
-                        + "'s quotes where " + currency + " is a base (" + String.join(",", pairs.bases()) + ")";
-    }
 }

@@ -15,6 +15,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -37,10 +46,17 @@ import io.rateticker.service.Symbols;
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "rates")
+@APIResponse(responseCode = "304", ref = "NotModified")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "406", ref = "NotAcceptable")
+@APIResponse(responseCode = "503", ref = "Loading")
 public class RatesResource {
 
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e15");
-    private static final Pattern DECIMAL = Pattern.compile("\\d{1,20}(\\.\\d{1,34})?");
+    private static final String AMOUNT = "\\d{1,20}(\\.\\d{1,34})?";
+    private static final Pattern DECIMAL = Pattern.compile(AMOUNT);
+    private static final String CONVERTIBLE = "A tracked currency code, USD, or one of ticker.quotes (EUR, RUB, CNY)";
     
     public record CurrencyInfo(String code, String name, List<String> sources) {
     }
@@ -68,7 +84,14 @@ public class RatesResource {
 
     @GET
     @Path("/rates/{currency}")
-    public RestResponse<Rate> rate(@RestPath String currency, @RestQuery String date, @RestQuery String base) {
+    @Operation(operationId = "getRate", summary = "The served rate of one currency against USD (or another base), now or on a date",
+            description = "With `date`, the rate in force on that day, cached as the rates on a date are.")
+    @APIResponse(responseCode = "200", description = "The rate", headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", ref = "Vary") },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Rate")))
+    @APIResponse(responseCode = "404", ref = "NotTracked")
+    public RestResponse<Rate> rate(@Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency,
+            @Parameter(name = "date", in = ParameterIn.QUERY, ref = "date") @RestQuery String date,
+            @Parameter(name = "base", in = ParameterIn.QUERY, ref = "base") @RestQuery String base) {
         String against = pairs.base(base);
         String code = Symbols.tracked(currency, pairs.quotes(against), "currency");
         Snapshot snapshot = rates.loadedSnapshot();
@@ -87,8 +110,18 @@ public class RatesResource {
 
     @GET
     @Path("/convert")
-    public RestResponse<Conversion> convert(@RestQuery String from, @RestQuery String to, @RestQuery String amount,
-            @RestQuery String date) {
+    @Operation(operationId = "convert", summary = "Convert an amount between two currencies at the rate /rates?base= serves, now or on a date")
+    @APIResponse(responseCode = "200", description = "The conversion", headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", ref = "Vary") },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Conversion")))
+    @APIResponse(responseCode = "404", description = "With `date`, no rate dated on or before it (the detail names the "
+            + "earliest date there is); or no path between the two on that date",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public RestResponse<Conversion> convert(
+            @Parameter(required = true, description = CONVERTIBLE, schema = @Schema(type = SchemaType.STRING, examples = "KZT")) @RestQuery String from,
+            @Parameter(required = true, description = CONVERTIBLE, schema = @Schema(type = SchemaType.STRING, examples = "UZS")) @RestQuery String to,
+            @Parameter(required = true, description = "A positive plain decimal, at most 1e15",
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^" + AMOUNT + "$", examples = "1000")) @RestQuery String amount,
+            @Parameter(name = "date", in = ParameterIn.QUERY, ref = "date") @RestQuery String date) {
         Snapshot snapshot = rates.loadedSnapshot();
         String fromCode = convertible("from", from);
         String toCode = convertible("to", to);
@@ -114,7 +147,22 @@ public class RatesResource {
 
     @GET
     @Path("/currencies")
-    public RestResponse<List<CurrencyInfo>> currencies(@RestQuery String lang,
+    @Operation(operationId = "listCurrencies", summary = "The tracked currencies, then USD, then the other quotes of the "
+            + "banks' tables (ticker.quotes), their names and the sources that have given them rates",
+            description = "Names in English, Russian, Kyrgyz, Kazakh, Uzbek (Latin and Cyrillic), Tajik or Turkmen: the banks' "
+                    + "own wording where their documents give it (CBU's names in Uzbek, Russian and English, CBT's in "
+                    + "Turkmen), else CLDR's. The language is `lang` if given, else the best match of Accept-Language, else English.")
+    @APIResponse(responseCode = "200", description = "One entry per tracked currency, in configured order", headers = {
+            @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
+            @Header(name = "Vary", description = "Accept-Language, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Content-Language", description = "The language of the names", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "en", "ru", "ky", "kk", "uz", "uz-Cyrl", "tg", "tk" })) },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CurrencyInfos")))
+    public RestResponse<List<CurrencyInfo>> currencies(
+            @Parameter(description = "A language tag; the best of the supported ones matching it is used (uz-Latn-UZ is uz), none is a 400",
+                    schema = @Schema(type = SchemaType.STRING, examples = { "ru", "uz-Cyrl" })) @RestQuery String lang,
+            @Parameter(description = "The reader's languages; no match (or none given) answers in English",
+                    schema = @Schema(type = SchemaType.STRING, examples = "ru-RU,ru;q=0.9,en;q=0.8"))
             @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         String language = CurrencyNames.negotiate(lang, acceptLanguage);
         Snapshot snapshot = rates.loadedSnapshot();

@@ -17,9 +17,21 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -44,7 +56,14 @@ import io.vertx.core.http.HttpServerResponse;
  */
 @Path("/api/v1")
 @Produces({ MediaType.APPLICATION_JSON, "text/csv", "application/x-ndjson" })
+@Tag(name = "rates")
+@APIResponse(responseCode = "304", ref = "NotModified")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "406", ref = "NotAcceptable")
+@APIResponse(responseCode = "503", ref = "Loading")
 public class SeriesResource {
+
+    private static final String LAST_DATE = "Last date; default today (UTC), or the latest served date if later";
 
     static final int MAX_HISTORY_DAYS = 366;
     static final int DEFAULT_HISTORY_DAYS = 30;
@@ -70,8 +89,30 @@ public class SeriesResource {
 
     @GET
     @Path("/rates/{currency}/history")
-    public Response history(@RestPath String currency, @RestQuery String from, @RestQuery String to,
-            @RestQuery String base, @RestQuery String format, @RestHeader(HttpHeaders.ACCEPT) String accept) {
+    @Operation(operationId = "getHistory", summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)",
+            description = "Cache-Control: public, max-age=3600 for a range that ends before yesterday (UTC), which changes "
+                    + "only by a correction; else public, max-age=ticker.http.max-age.")
+    @APIResponse(responseCode = "200", description = "The served rate of each date with one in the range",
+            headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", description = "Accept, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)) }, content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "History")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "RFC 4180 with a "
+                        + "header row (asOf,pair,currency,base,rate,perUsd,changePercent,source,servedFrom) and CRLF line "
+                        + "ends; numbers as plain decimals; an empty field for null"),
+                        examples = @ExampleObject(name = "kzt", value = "asOf,pair,currency,base,rate,perUsd,changePercent,"
+                                + "source,servedFrom\r\n2026-04-01,KZT/USD,KZT,USD,0.00208868559016,478.77,,bundled,2026-04-01\r\n")),
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, description = "One "
+                        + "JSON object per line, each line ended by LF: the fields of a CSV row, in the same order, as "
+                        + "`x-item-schema` says"), extensions = @Extension(name = "x-item-schema", parseValue = true,
+                                value = "{\"$ref\": \"#/components/schemas/SeriesDay\"}")) })
+    @APIResponse(responseCode = "404", ref = "NotTracked")
+    public Response history(@Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency,
+            @Parameter(description = "First date; default 30 days before `to`",
+                    schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-04-01")) @RestQuery String from,
+            @Parameter(description = LAST_DATE, schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-04-30"))
+            @RestQuery String to,
+            @Parameter(name = "base", in = ParameterIn.QUERY, ref = "base") @RestQuery String base,
+            @Parameter(name = "format", in = ParameterIn.QUERY, ref = "format") @RestQuery String format,
+            @Parameter(hidden = true) @RestHeader(HttpHeaders.ACCEPT) String accept) {
         Format chosen = Format.of(format, accept);
         String against = pairs.base(base);
         String code = Symbols.tracked(currency, pairs.quotes(against), "currency");
@@ -103,11 +144,40 @@ public class SeriesResource {
      */
     @GET
     @Path("/timeseries")
-    public Response timeseries(@RestQuery String base, @RestQuery String symbols, @RestQuery String from,
-            @RestQuery String to, @RestQuery String group, @RestQuery String format,
-            @RestHeader(HttpHeaders.ACCEPT) String accept,
-            @RestHeader(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
-            @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, HttpServerResponse vertx) {
+    @Operation(operationId = "getTimeseries", summary = "Served rates of many currencies over up to ten years, per "
+            + "publication or per week or month (OHLC)", description = "Rows by currency (in configured order), then by "
+            + "date. `group=day` gives every served publication; `week` (ISO weeks, from Monday) and `month` give per "
+            + "period the first (open), highest, lowest and last (close) rate and the dates they are of (the earliest on "
+            + "a tie), with the period's days inside the range as `start` and `end`; periods without a publication are "
+            + "left out. Written as it is read, never held whole. Cache-Control: public, max-age=3600 for a range that "
+            + "ends before yesterday (UTC); else public, max-age=ticker.http.max-age.")
+    @APIResponse(responseCode = "200", description = "The rows of every currency asked for",
+            headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", description = "Accept, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)) }, content = {
+                @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Timeseries")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "RFC 4180 with a "
+                        + "header row (the row fields, in the order of SeriesDay or SeriesPeriod) and CRLF line ends; "
+                        + "numbers as plain decimals; an empty field for null"),
+                        examples = @ExampleObject(name = "month", value = "period,start,end,pair,currency,base,open,"
+                                + "openAsOf,high,highAsOf,low,lowAsOf,close,closeAsOf,publications\r\n2026-04,2026-04-01,"
+                                + "2026-04-30,KZT/USD,KZT,USD,0.00208868559016,2026-04-01,0.00209205020921,2026-04-14,"
+                                + "0.00207468879668,2026-04-23,0.00208333333333,2026-04-30,21\r\n")),
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, description = "One "
+                        + "JSON object per line, each line ended by LF, as `x-item-schema` says"),
+                        extensions = @Extension(name = "x-item-schema", parseValue = true, value = "{\"oneOf\": ["
+                                + "{\"$ref\": \"#/components/schemas/SeriesDay\"}, {\"$ref\": \"#/components/schemas/SeriesPeriod\"}]}")) })
+    public Response timeseries(@Parameter(name = "base", in = ParameterIn.QUERY, ref = "base") @RestQuery String base,
+            @Parameter(name = "symbols", in = ParameterIn.QUERY, ref = "symbols") @RestQuery String symbols,
+            @Parameter(description = "First date; default one year before `to`; at most ten years before it",
+                    schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2016-12-05")) @RestQuery String from,
+            @Parameter(description = LAST_DATE, schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-12-05"))
+            @RestQuery String to,
+            @Parameter(description = "Every publication (day), or OHLC per ISO week or calendar month",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "day", "week", "month" }, defaultValue = "day"))
+            @RestQuery String group,
+            @Parameter(name = "format", in = ParameterIn.QUERY, ref = "format") @RestQuery String format,
+            @Parameter(hidden = true) @RestHeader(HttpHeaders.ACCEPT) String accept,
+            @Parameter(hidden = true) @RestHeader(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
+            @Parameter(hidden = true) @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpServerResponse vertx) {
         Format chosen = Format.of(format, accept);
         String against = pairs.base(base);
         List<String> codes = Symbols.select(symbols, pairs.quotes(against));

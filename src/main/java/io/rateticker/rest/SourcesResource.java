@@ -11,6 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -23,6 +29,11 @@ import io.rateticker.service.Snapshot;
 /** The upstream sources: their health, what the sanity guard held back, and how far they disagree. */
 @Path("/api/v1/sources")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "sources")
+@APIResponse(responseCode = "304", ref = "NotModified")
+@APIResponse(responseCode = "400", ref = "BadRequest")
+@APIResponse(responseCode = "406", ref = "NotAcceptable")
+@APIResponse(responseCode = "503", ref = "Loading")
 public class SourcesResource {
 
     static final int RECENT_REJECTIONS = 20;
@@ -51,6 +62,12 @@ public class SourcesResource {
     }
 
     @GET
+    @Operation(operationId = "listSources", summary = "Every upstream source: schedule, calendar, last attempt and "
+            + "success, last error, circuit breaker, recent rejections and divergence from the served rates",
+            description = "Cache-Control is no-cache (every fetch attempt changes it); revalidate with the ETag.")
+    @APIResponse(responseCode = "200", description = "One entry per source", headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
+            @Header(name = "Vary", ref = "Vary") },
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SourceViews")))
     public RestResponse<List<SourceView>> sources() {
         Snapshot snapshot = rates.loadedSnapshot();
         // Every fetch attempt changes it: a cache may keep it, but must ask again (its ETag) before each use.

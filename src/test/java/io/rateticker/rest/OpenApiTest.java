@@ -95,6 +95,38 @@ class OpenApiTest {
         assertThat(doc.toString()).doesNotContain("HttpServerRequest");
     }
 
+    /**
+     * The document lists exactly the query parameters each path takes: the service names them in its refusal of an
+     * unknown one, derived from the resources' methods and the routes' declared lists, whatever the document says.
+     */
+    @Test
+    void everyOperationListsExactlyTheQueryParametersItsPathTakes() throws URISyntaxException {
+        var doc = OpenApiContract.of(root.toURI()).document();
+        Map<String, String> samples = Map.of("{currency}", "KGS", "{id}", "nbk", "{source}", "nbk", "{asOf}", "2020-01-17");
+        doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            Set<String> documented = new TreeSet<>();
+            op.getValue().path("parameters").forEach(parameter -> {
+                String ref = parameter.path("$ref").asText();
+                var resolved = ref.isEmpty() ? parameter
+                        : doc.path("components").path("parameters").path(ref.substring(ref.lastIndexOf('/') + 1));
+                if (resolved.path("in").asText().equals("query")) {
+                    documented.add(resolved.path("name").asText());
+                }
+            });
+            String concrete = path.getKey();
+            for (var sample : samples.entrySet()) {
+                concrete = concrete.replace(sample.getKey(), sample.getValue());
+            }
+            HttpResponse<String> refused = send(op.getKey().toUpperCase(java.util.Locale.ROOT),
+                    concrete + "?not-a-parameter=1", auth(), op.getKey().equals("get") ? null : "");
+            assertThat(refused.statusCode()).as(op.getKey() + " " + path.getKey()).isEqualTo(400);
+            String detail = io.restassured.path.json.JsonPath.from(refused.body()).getString("detail");
+            String takes = detail.substring(detail.lastIndexOf(" takes ") + " takes ".length());
+            assertThat(takes.equals("none") ? Set.of() : new TreeSet<>(List.of(takes.split(", "))))
+                    .as("the query parameters of %s %s", op.getKey(), path.getKey()).isEqualTo(documented);
+        }));
+    }
+
     private void reads(OpenApiContract api) {
         Map<String, String> reads = Map.of("/api/v1/rates", "/api/v1/rates?symbols=KGS,TJS",
                 "/api/v1/rates/{currency}", "/api/v1/rates/KGS",
