@@ -5,30 +5,24 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rateticker.TestClock;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-/** Wrong admin tokens from one address: after the allowed number in a minute, 429 until that minute is over. */
+/**
+ * Wrong admin tokens from one address (loopback, which names no other): after the allowed number in a minute, 429 until
+ * that minute is over.
+ */
 @QuarkusTest
-@TestProfile(AdminLockoutTest.ThreeTries.class)
+@TestProfile(TightLimits.class)
 class AdminLockoutTest {
-
-    public static class ThreeTries implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("ticker.admin.max-failures-per-minute", "3");
-        }
-    }
 
     private static final String BODY = "{\"rates\":[{\"currency\":\"KGS\",\"asOf\":\"" + TestClock.LATEST_AS_OF
             + "\",\"perUsd\":88.9}]}";

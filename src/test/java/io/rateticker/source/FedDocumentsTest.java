@@ -38,25 +38,25 @@ import io.rateticker.Numbers;
 import io.rateticker.TestClock;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * What changes the served rates or moves the clock, against {@link UpstreamStub}: the guard, documents fed by hand,
- * every bank down. In an application of its own, so that {@link SourcesTest} meets the start as it was; each test here
- * states what it finds relative to what it wrote or to the clock, so that they hold in any order.
+ * every bank down. In an application of its own ({@link UpstreamProfile.MovingClock}), so that {@link SourcesTest} meets
+ * the start as it was.
  */
 @QuarkusTest
-@TestProfile(FedDocumentsTest.Profile.class)
+@TestProfile(UpstreamProfile.MovingClock.class)
 class FedDocumentsTest {
-
-    /** The banks of {@link UpstreamStub}, in an application of its own. */
-    public static class Profile extends UpstreamProfile {
-    }
 
     @UpstreamStub.Inject
     WireMockServer upstream;
 
     @Inject
     TestClock clock;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
 
     @BeforeAll
     static void exactNumbers() {
@@ -67,6 +67,7 @@ class FedDocumentsTest {
     void wellBehavedBanks() {
         awaitTheStart();
         UpstreamStub.reset(upstream);
+        breakers.resetAll();
     }
 
     private static byte[] utf8(String text) {

@@ -6,17 +6,21 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.rateticker.Numbers.number;
-import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -30,20 +34,19 @@ import io.rateticker.Numbers;
 import io.rateticker.TestClock;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 
 /**
  * CBU announces the next day's rate in the afternoon, at its dated address only: it is fetched once its calendar says
- * it is out, and served with its own {@code asOf}. Moves the clock, so it has an application of its own.
+ * it is out, and served with its own {@code asOf}. On the next weekday with a weekday after it, from wherever the
+ * clock stands ({@link UpstreamProfile.MovingClock}).
  */
 @QuarkusTest
-@TestProfile(NextDayRateTest.Profile.class)
+@TestProfile(UpstreamProfile.MovingClock.class)
 class NextDayRateTest {
 
-    /** The banks of {@link UpstreamStub}, in an application of its own. */
-    public static class Profile extends UpstreamProfile {
-    }
-
-    private static final String TOMORROW = "/cbu/json/all/2026-05-26/";
+    private static final ZoneId TASHKENT = ZoneId.of("Asia/Tashkent");
+    private static final DateTimeFormatter CBU_DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
 
     @UpstreamStub.Inject
     WireMockServer upstream;
@@ -51,18 +54,27 @@ class NextDayRateTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
     @BeforeAll
     static void exactNumbers() {
         RestAssured.config = Numbers.exact();
     }
 
-    private static JsonPath refreshCbu() {
-        return given().auth().oauth2(Admin.TOKEN).queryParam("source", "cbu")
-                .when().post("/api/v1/admin/refresh").then().statusCode(200).extract().jsonPath();
+    /** Whatever another test of this application made of them (every bank down, its breaker open). */
+    @BeforeEach
+    void wellBehavedBanks() {
+        UpstreamStub.reset(upstream);
+        breakers.resetAll();
     }
 
-    private static String cbu(String date, String rate) {
-        return "[{\"Ccy\":\"USD\",\"Nominal\":\"1\",\"Rate\":\"" + rate + "\",\"Date\":\"" + date + "\"}]";
+    private static JsonPath refreshCbu() {
+        return Admin.refresh("cbu");
+    }
+
+    private static String cbu(LocalDate date, String rate) {
+        return "[{\"Ccy\":\"USD\",\"Nominal\":\"1\",\"Rate\":\"" + rate + "\",\"Date\":\"" + CBU_DATE.format(date) + "\"}]";
     }
 
     private static double notPublished() {
@@ -71,36 +83,52 @@ class NextDayRateTest {
         return value == null ? 0 : value;
     }
 
+    /** Moves the clock to the given time in Tashkent. */
+    private void at(ZonedDateTime time) {
+        clock.advance(Duration.between(clock.instant(), time.toInstant()));
+    }
+
     @Test
     void theNextDayRateIsFetchedOnceAnnouncedAndServedWithItsDate() {
-        // Monday 11:00 in Tashkent: before 13:00 nothing is asked for tomorrow
+        // 11:00 in Tashkent, Monday to Thursday (so that tomorrow is a working day too): the clock's own day if it is
+        // not past that yet (at the start, Monday 25 May), else the next such day
+        ZonedDateTime morning = clock.instant().atZone(TASHKENT).withHour(11).withMinute(0).withSecond(0).withNano(0);
+        while (morning.toInstant().isBefore(clock.instant()) || morning.getDayOfWeek().getValue() > DayOfWeek.THURSDAY.getValue()) {
+            morning = morning.plusDays(1);
+        }
+        LocalDate today = morning.toLocalDate();
+        String tomorrow = "/cbu/json/all/" + today.plusDays(1) + "/";
+        at(morning);
+        String uzsBefore = when().get("/api/v1/rates/UZS").then().extract().path("asOf");
+
+        // before 13:00 nothing is asked for tomorrow
         assertThat(refreshCbu().getString("[0].outcome")).isIn("success", "not_modified");
-        upstream.verify(0, getRequestedFor(urlEqualTo(TOMORROW)));
+        upstream.verify(0, getRequestedFor(urlEqualTo(tomorrow)));
 
         // 14:00: tomorrow's is asked for; CBU answers with the rate in force today (not announced yet)
-        clock.advance(Duration.between(TestClock.START, Instant.parse("2026-05-25T09:00:00Z")));
-        upstream.stubFor(get(urlEqualTo(TOMORROW)).willReturn(aResponse().withStatus(200)
-                .withBody(cbu("25.05.2026", "12090.10"))));
+        at(morning.withHour(14));
+        upstream.stubFor(get(urlEqualTo(tomorrow)).willReturn(aResponse().withStatus(200)
+                .withBody(cbu(today, "12090.10"))));
         double before = notPublished();
         try (LogCapture log = LogCapture.start(r -> r.getLoggerName().equals("io.rateticker.service.FetchScheduler"))) {
             refreshCbu();
             assertThat(log.lines()).as("not announced yet is no failure").noneMatch(line -> line.contains("WARN"));
         }
         // at least once: the fetch at start (with its backfill) may still be under way and ask too
-        upstream.verify(moreThanOrExactly(1), getRequestedFor(urlEqualTo(TOMORROW)));
+        upstream.verify(moreThanOrExactly(1), getRequestedFor(urlEqualTo(tomorrow)));
         assertThat(notPublished()).isGreaterThanOrEqualTo(before + 1);
-        when().get("/api/v1/rates/UZS").then().body("asOf", equalTo("2026-04-25")); // the Bank of Russia's, still
+        when().get("/api/v1/rates/UZS").then().body("asOf", equalTo(uzsBefore)); // nothing new served
 
         // announced: stored and served as the official rate of tomorrow
-        upstream.stubFor(get(urlEqualTo(TOMORROW)).willReturn(aResponse().withStatus(200)
-                .withBody(cbu("26.05.2026", "12080.50"))));
+        upstream.stubFor(get(urlEqualTo(tomorrow)).willReturn(aResponse().withStatus(200)
+                .withBody(cbu(today.plusDays(1), "12080.50"))));
         refreshCbu();
-        when().get("/api/v1/rates/UZS").then().body("source", equalTo("cbu")).body("asOf", equalTo("2026-05-26"))
+        when().get("/api/v1/rates/UZS").then().body("source", equalTo("cbu")).body("asOf", equalTo(today.plusDays(1).toString()))
                 .body("perUsd", number("12080.5")).body("stale", equalTo(false));
 
         // once had, it is not asked for again
         upstream.resetRequests();
         refreshCbu();
-        upstream.verify(0, getRequestedFor(urlEqualTo(TOMORROW)));
+        upstream.verify(0, getRequestedFor(urlEqualTo(tomorrow)));
     }
 }
