@@ -61,7 +61,8 @@ public class AdminResource {
     private final FetchScheduler scheduler;
     private final Fetcher fetcher;
 
-    AdminResource(ManualRates manualRates, RateWriter writer, RateReader rates, FetchScheduler scheduler, Fetcher fetcher) {
+    AdminResource(ManualRates manualRates, RateWriter writer, RateReader rates, FetchScheduler scheduler,
+            Fetcher fetcher) {
         this.manualRates = manualRates;
         this.writer = writer;
         this.rates = rates;
@@ -72,9 +73,12 @@ public class AdminResource {
     @POST
     @Path("/rates")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "postRates", summary = "Store rates (all or nothing); changed rates go out on the stream at once")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RatesRequest")))
-    @APIResponse(responseCode = "200", description = "What became of each rate", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
+    @Operation(operationId = "postRates",
+            summary = "Store rates (all or nothing); changed rates go out on the stream at once")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "RatesRequest")))
+    @APIResponse(responseCode = "200", description = "What became of each rate",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
     @APIResponse(responseCode = "413", ref = "TooLarge")
     @APIResponse(responseCode = "415", ref = "UnsupportedMediaType")
     @APIResponse(responseCode = "503", ref = "StoreUnavailable")
@@ -85,30 +89,37 @@ public class AdminResource {
 
     @POST
     @Path("/refresh")
-    @Operation(operationId = "refreshSources", summary = "Fetch now from one source (?source=id) or from every enabled one; returns each outcome")
-    @APIResponse(responseCode = "200", description = "The outcome of each fetch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FetchOutcomes")))
+    @Operation(operationId = "refreshSources",
+            summary = "Fetch now from one source (?source=id) or from every enabled one; returns each outcome")
+    @APIResponse(responseCode = "200", description = "The outcome of each fetch",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FetchOutcomes")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public List<Fetcher.Outcome> refresh(
-            @Parameter(description = "A source id; default every enabled source", schema = @Schema(type = SchemaType.STRING, examples = "nbkr")) @RestQuery String source) {
+            @Parameter(description = "A source id; default every enabled source",
+                    schema = @Schema(type = SchemaType.STRING, examples = "nbkr")) @RestQuery String source) {
         return scheduler.refresh(Optional.ofNullable(source).filter(s -> !s.isBlank()));
     }
 
     @POST
     @Path("/sources/{id}/documents")
     @Consumes(MediaType.WILDCARD)
-    @Operation(operationId = "feedDocument", summary = "Feed a document exactly as the bank serves it (any content type): "
-            + "parsed, checked and stored like a fetched one")
+    @Operation(operationId = "feedDocument",
+            summary = "Feed a document exactly as the bank serves it (any content type): parsed, checked and "
+                    + "stored like a fetched one")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.WILDCARD,
             schema = @Schema(type = SchemaType.STRING, contentMediaType = MediaType.APPLICATION_OCTET_STREAM)))
-    @APIResponse(responseCode = "200", description = "What became of each rate in the document", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
+    @APIResponse(responseCode = "200", description = "What became of each rate in the document",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "413", ref = "TooLarge")
-    @APIResponse(responseCode = "422", description = "Not a document of that source, or dates or values out of bounds; nothing was stored",
+    @APIResponse(responseCode = "422",
+            description = "Not a document of that source, or dates or values out of bounds; nothing was stored",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", ref = "StoreUnavailable")
     public IngestResult document(
-            @Parameter(description = "The source whose format the document is in", schema = @Schema(type = SchemaType.STRING, examples = "nbk")) @RestPath String id,
+            @Parameter(description = "The source whose format the document is in",
+                    schema = @Schema(type = SchemaType.STRING, examples = "nbk")) @RestPath String id,
             byte[] body) {
         checkSize(body);
         return fetcher.feed(id, body);
@@ -116,35 +127,45 @@ public class AdminResource {
 
     @GET
     @Path("/rejections")
-    @Operation(operationId = "listRejections", summary = "The values the sanity guard holds back (stored, never served), the latest dates first")
-    @APIResponse(responseCode = "200", description = "The held-back values", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HeldBackValues")))
+    @Operation(operationId = "listRejections",
+            summary = "The values the sanity guard holds back (stored, never served), the latest dates first")
+    @APIResponse(responseCode = "200", description = "The held-back values",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "HeldBackValues")))
     public List<RateReader.Rejection> rejections() {
         return rates.rejections();
     }
 
     @POST
     @Path("/rejections/{source}/{currency}/{asOf}/release")
-    @Operation(operationId = "releaseRejection", summary = "Release a held-back value: stored as accepted (noting that an "
-            + "operator released it) and served if its source is the preferred one for that date")
-    @APIResponse(responseCode = "200", description = "The released value", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
+    @Operation(operationId = "releaseRejection",
+            summary = "Release a held-back value: stored as accepted (noting that an operator released it) and "
+                    + "served if its source is the preferred one for that date")
+    @APIResponse(responseCode = "200", description = "The released value",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "IngestResult")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     @APIResponse(responseCode = "503", ref = "StoreUnavailable")
-    public IngestResult release(@Parameter(name = "source", in = ParameterIn.PATH, ref = "source") @RestPath String source,
-            @Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency, @Parameter(name = "asOf", in = ParameterIn.PATH, ref = "asOf") @RestPath String asOf,
+    public IngestResult release(@Parameter(name = "source", in = ParameterIn.PATH,
+            ref = "source") @RestPath String source,
+            @Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency,
+                    @Parameter(name = "asOf", in = ParameterIn.PATH, ref = "asOf") @RestPath String asOf,
             @Parameter(name = "quote", in = ParameterIn.QUERY, ref = "quote") @RestQuery String quote) {
         return writer.release(key(source, currency, quote, asOf));
     }
 
     @DELETE
     @Path("/observations/{source}/{currency}/{asOf}")
-    @Operation(operationId = "deleteObservation", summary = "Remove one stored value of any source (a bank's wrong date "
-            + "or value, a bundled one); every reader sees the rate that is served then")
-    @APIResponse(responseCode = "200", description = "The removed value", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredItem")))
+    @Operation(operationId = "deleteObservation",
+            summary = "Remove one stored value of any source (a bank's wrong date or value, a bundled one); every "
+                    + "reader sees the rate that is served then")
+    @APIResponse(responseCode = "200", description = "The removed value",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredItem")))
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "503", ref = "StoreUnavailable")
-    public IngestResult.Item deleteObservation(@Parameter(name = "source", in = ParameterIn.PATH, ref = "source") @RestPath String source,
-            @Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency, @Parameter(name = "asOf", in = ParameterIn.PATH, ref = "asOf") @RestPath String asOf,
+    public IngestResult.Item deleteObservation(@Parameter(name = "source", in = ParameterIn.PATH,
+            ref = "source") @RestPath String source,
+            @Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency,
+                    @Parameter(name = "asOf", in = ParameterIn.PATH, ref = "asOf") @RestPath String asOf,
             @Parameter(name = "quote", in = ParameterIn.QUERY, ref = "quote") @RestQuery String quote) {
         return writer.delete(key(source, currency, quote, asOf));
     }

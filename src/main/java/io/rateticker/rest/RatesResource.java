@@ -84,12 +84,15 @@ public class RatesResource {
 
     @GET
     @Path("/rates/{currency}")
-    @Operation(operationId = "getRate", summary = "The served rate of one currency against USD (or another base), now or on a date",
+    @Operation(operationId = "getRate",
+            summary = "The served rate of one currency against USD (or another base), now or on a date",
             description = "With `date`, the rate in force on that day, cached as the rates on a date are.")
-    @APIResponse(responseCode = "200", description = "The rate", headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", ref = "Vary") },
+    @APIResponse(responseCode = "200", description = "The rate", headers = { @Header(name = "ETag", ref = "ETag"),
+            @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", ref = "Vary") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Rate")))
     @APIResponse(responseCode = "404", ref = "NotTracked")
-    public RestResponse<Rate> rate(@Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency,
+    public RestResponse<Rate> rate(@Parameter(name = "currency", in = ParameterIn.PATH,
+            ref = "currency") @RestPath String currency,
             @Parameter(name = "date", in = ParameterIn.QUERY, ref = "date") @RestQuery String date,
             @Parameter(name = "base", in = ParameterIn.QUERY, ref = "base") @RestQuery String base) {
         String against = pairs.base(base);
@@ -110,17 +113,23 @@ public class RatesResource {
 
     @GET
     @Path("/convert")
-    @Operation(operationId = "convert", summary = "Convert an amount between two currencies at the rate /rates?base= serves, now or on a date")
-    @APIResponse(responseCode = "200", description = "The conversion", headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", ref = "Vary") },
+    @Operation(operationId = "convert",
+            summary = "Convert an amount between two currencies at the rate /rates?base= serves, now or on a date")
+    @APIResponse(responseCode = "200", description = "The conversion", headers = { @Header(name = "ETag",
+            ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary",
+            ref = "Vary") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Conversion")))
     @APIResponse(responseCode = "404", description = "With `date`, no rate dated on or before it (the detail names the "
             + "earliest date there is); or no path between the two on that date",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public RestResponse<Conversion> convert(
-            @Parameter(required = true, description = CONVERTIBLE, schema = @Schema(type = SchemaType.STRING, examples = "KZT")) @RestQuery String from,
-            @Parameter(required = true, description = CONVERTIBLE, schema = @Schema(type = SchemaType.STRING, examples = "UZS")) @RestQuery String to,
+            @Parameter(required = true, description = CONVERTIBLE, schema = @Schema(type = SchemaType.STRING,
+                    examples = "KZT")) @RestQuery String from,
+            @Parameter(required = true, description = CONVERTIBLE, schema = @Schema(type = SchemaType.STRING,
+                    examples = "UZS")) @RestQuery String to,
             @Parameter(required = true, description = "A positive plain decimal, at most 1e15",
-                    schema = @Schema(type = SchemaType.STRING, pattern = "^" + AMOUNT + "$", examples = "1000")) @RestQuery String amount,
+                    schema = @Schema(type = SchemaType.STRING, pattern = "^" + AMOUNT + "$",
+                            examples = "1000")) @RestQuery String amount,
             @Parameter(name = "date", in = ParameterIn.QUERY, ref = "date") @RestQuery String date) {
         Snapshot snapshot = rates.loadedSnapshot();
         String fromCode = convertible("from", from);
@@ -147,19 +156,24 @@ public class RatesResource {
 
     @GET
     @Path("/currencies")
-    @Operation(operationId = "listCurrencies", summary = "The tracked currencies, then USD, then the other quotes of the "
-            + "banks' tables (ticker.quotes), their names and the sources that have given them rates",
-            description = "Names in English, Russian, Kyrgyz, Kazakh, Uzbek (Latin and Cyrillic), Tajik or Turkmen: the banks' "
-                    + "own wording where their documents give it (CBU's names in Uzbek, Russian and English, CBT's in "
-                    + "Turkmen), else CLDR's. The language is `lang` if given, else the best match of Accept-Language, else English.")
+    @Operation(operationId = "listCurrencies",
+            summary = "The tracked currencies, then USD, then the other quotes of the banks' tables (ticker.quotes), "
+                    + "their names and the sources that have given them rates",
+            description = "Names in English, Russian, Kyrgyz, Kazakh, Uzbek (Latin and Cyrillic), Tajik or Turkmen: the "
+                    + "banks' own wording where their documents give it (CBU's names in Uzbek, Russian and English, "
+                    + "CBT's in Turkmen), else CLDR's. The language is `lang` if given, else the best match of "
+                    + "Accept-Language, else English.")
     @APIResponse(responseCode = "200", description = "One entry per tracked currency, in configured order", headers = {
             @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
-            @Header(name = "Vary", description = "Accept-Language, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)),
-            @Header(name = "Content-Language", description = "The language of the names", schema = @Schema(type = SchemaType.STRING,
-                    enumeration = { "en", "ru", "ky", "kk", "uz", "uz-Cyrl", "tg", "tk" })) },
+            @Header(name = "Vary", description = "Accept-Language, Accept-Encoding",
+                    schema = @Schema(type = SchemaType.STRING)),
+            @Header(name = "Content-Language", description = "The language of the names",
+                    schema = @Schema(type = SchemaType.STRING,
+                            enumeration = { "en", "ru", "ky", "kk", "uz", "uz-Cyrl", "tg", "tk" })) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CurrencyInfos")))
     public RestResponse<List<CurrencyInfo>> currencies(
-            @Parameter(description = "A language tag; the best of the supported ones matching it is used (uz-Latn-UZ is uz), none is a 400",
+            @Parameter(description = "A language tag; the best of the supported ones matching it is used "
+                    + "(uz-Latn-UZ is uz), none is a 400",
                     schema = @Schema(type = SchemaType.STRING, examples = { "ru", "uz-Cyrl" })) @RestQuery String lang,
             @Parameter(description = "The reader's languages; no match (or none given) answers in English",
                     schema = @Schema(type = SchemaType.STRING, examples = "ru-RU,ru;q=0.9,en;q=0.8"))

@@ -89,26 +89,34 @@ public class SeriesResource {
 
     @GET
     @Path("/rates/{currency}/history")
-    @Operation(operationId = "getHistory", summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)",
-            description = "Cache-Control: public, max-age=3600 for a range that ends before yesterday (UTC), which changes "
-                    + "only by a correction; else public, max-age=ticker.http.max-age.")
+    @Operation(operationId = "getHistory",
+            summary = "Served daily rates of one currency, ascending by date (at most 366 days per request)",
+            description = "Cache-Control: public, max-age=3600 for a range that ends before yesterday (UTC), which "
+                    + "changes only by a correction; else public, max-age=ticker.http.max-age.")
     @APIResponse(responseCode = "200", description = "The served rate of each date with one in the range",
-            headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", description = "Accept, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)) }, content = {
+            headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
+                @Header(name = "Vary", description = "Accept, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)) },
+            content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "History")),
-                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "RFC 4180 with a "
-                        + "header row (asOf,pair,currency,base,rate,perUsd,changePercent,source,servedFrom) and CRLF line "
-                        + "ends; numbers as plain decimals; an empty field for null"),
-                        examples = @ExampleObject(name = "kzt", value = "asOf,pair,currency,base,rate,perUsd,changePercent,"
-                                + "source,servedFrom\r\n2026-04-01,KZT/USD,KZT,USD,0.00208868559016,478.77,,bundled,2026-04-01\r\n")),
-                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, description = "One "
-                        + "JSON object per line, each line ended by LF: the fields of a CSV row, in the same order, as "
-                        + "`x-item-schema` says"), extensions = @Extension(name = "x-item-schema", parseValue = true,
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "RFC 4180 "
+                        + "with a header row (asOf,pair,currency,base,rate,perUsd,changePercent,source,servedFrom) and "
+                        + "CRLF line ends; numbers as plain decimals; an empty field for null"),
+                        examples = @ExampleObject(name = "kzt", value = "asOf,pair,currency,base,rate,perUsd,"
+                                + "changePercent,source,servedFrom\r\n2026-04-01,KZT/USD,KZT,USD,0.00208868559016,"
+                                + "478.77,,bundled,2026-04-01\r\n")),
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING,
+                        description = "One JSON object per line, each line ended by LF: the fields of a CSV row, in "
+                                + "the same order, as `x-item-schema` says"),
+                        extensions = @Extension(name = "x-item-schema", parseValue = true,
                                 value = "{\"$ref\": \"#/components/schemas/SeriesDay\"}")) })
     @APIResponse(responseCode = "404", ref = "NotTracked")
-    public Response history(@Parameter(name = "currency", in = ParameterIn.PATH, ref = "currency") @RestPath String currency,
+    public Response history(@Parameter(name = "currency", in = ParameterIn.PATH,
+            ref = "currency") @RestPath String currency,
             @Parameter(description = "First date; default 30 days before `to`",
-                    schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-04-01")) @RestQuery String from,
-            @Parameter(description = LAST_DATE, schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-04-30"))
+                    schema = @Schema(type = SchemaType.STRING, format = "date",
+                            examples = "2026-04-01")) @RestQuery String from,
+            @Parameter(description = LAST_DATE, schema = @Schema(type = SchemaType.STRING, format = "date",
+                    examples = "2026-04-30"))
             @RestQuery String to,
             @Parameter(name = "base", in = ParameterIn.QUERY, ref = "base") @RestQuery String base,
             @Parameter(name = "format", in = ParameterIn.QUERY, ref = "format") @RestQuery String format,
@@ -144,40 +152,48 @@ public class SeriesResource {
      */
     @GET
     @Path("/timeseries")
-    @Operation(operationId = "getTimeseries", summary = "Served rates of many currencies over up to ten years, per "
-            + "publication or per week or month (OHLC)", description = "Rows by currency (in configured order), then by "
-            + "date. `group=day` gives every served publication; `week` (ISO weeks, from Monday) and `month` give per "
-            + "period the first (open), highest, lowest and last (close) rate and the dates they are of (the earliest on "
-            + "a tie), with the period's days inside the range as `start` and `end`; periods without a publication are "
-            + "left out. Written as it is read, never held whole. Cache-Control: public, max-age=3600 for a range that "
-            + "ends before yesterday (UTC); else public, max-age=ticker.http.max-age.")
+    @Operation(operationId = "getTimeseries",
+            summary = "Served rates of many currencies over up to ten years, per publication or per week or month (OHLC)",
+            description = "Rows by currency (in configured order), then by date. `group=day` gives every served "
+                    + "publication; `week` (ISO weeks, from Monday) and `month` give per period the first (open), "
+                    + "highest, lowest and last (close) rate and the dates they are of (the earliest on a tie), with "
+                    + "the period's days inside the range as `start` and `end`; periods without a publication are left "
+                    + "out. Written as it is read, never held whole. Cache-Control: public, max-age=3600 for a range "
+                    + "that ends before yesterday (UTC); else public, max-age=ticker.http.max-age.")
     @APIResponse(responseCode = "200", description = "The rows of every currency asked for",
-            headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"), @Header(name = "Vary", description = "Accept, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)) }, content = {
+            headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
+                @Header(name = "Vary", description = "Accept, Accept-Encoding", schema = @Schema(type = SchemaType.STRING)) },
+            content = {
                 @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Timeseries")),
-                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "RFC 4180 with a "
-                        + "header row (the row fields, in the order of SeriesDay or SeriesPeriod) and CRLF line ends; "
-                        + "numbers as plain decimals; an empty field for null"),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, description = "RFC 4180 "
+                        + "with a header row (the row fields, in the order of SeriesDay or SeriesPeriod) and CRLF line "
+                        + "ends; numbers as plain decimals; an empty field for null"),
                         examples = @ExampleObject(name = "month", value = "period,start,end,pair,currency,base,open,"
-                                + "openAsOf,high,highAsOf,low,lowAsOf,close,closeAsOf,publications\r\n2026-04,2026-04-01,"
-                                + "2026-04-30,KZT/USD,KZT,USD,0.00208868559016,2026-04-01,0.00209205020921,2026-04-14,"
-                                + "0.00207468879668,2026-04-23,0.00208333333333,2026-04-30,21\r\n")),
-                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, description = "One "
-                        + "JSON object per line, each line ended by LF, as `x-item-schema` says"),
+                                + "openAsOf,high,highAsOf,low,lowAsOf,close,closeAsOf,publications\r\n2026-04,"
+                                + "2026-04-01,2026-04-30,KZT/USD,KZT,USD,0.00208868559016,2026-04-01,0.00209205020921,"
+                                + "2026-04-14,0.00207468879668,2026-04-23,0.00208333333333,2026-04-30,21\r\n")),
+                @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING,
+                        description = "One JSON object per line, each line ended by LF, as `x-item-schema` says"),
                         extensions = @Extension(name = "x-item-schema", parseValue = true, value = "{\"oneOf\": ["
-                                + "{\"$ref\": \"#/components/schemas/SeriesDay\"}, {\"$ref\": \"#/components/schemas/SeriesPeriod\"}]}")) })
+                                + "{\"$ref\": \"#/components/schemas/SeriesDay\"}, "
+                                + "{\"$ref\": \"#/components/schemas/SeriesPeriod\"}]}")) })
     public Response timeseries(@Parameter(name = "base", in = ParameterIn.QUERY, ref = "base") @RestQuery String base,
             @Parameter(name = "symbols", in = ParameterIn.QUERY, ref = "symbols") @RestQuery String symbols,
             @Parameter(description = "First date; default one year before `to`; at most ten years before it",
-                    schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2016-12-05")) @RestQuery String from,
-            @Parameter(description = LAST_DATE, schema = @Schema(type = SchemaType.STRING, format = "date", examples = "2026-12-05"))
+                    schema = @Schema(type = SchemaType.STRING, format = "date",
+                            examples = "2016-12-05")) @RestQuery String from,
+            @Parameter(description = LAST_DATE, schema = @Schema(type = SchemaType.STRING, format = "date",
+                    examples = "2026-12-05"))
             @RestQuery String to,
             @Parameter(description = "Every publication (day), or OHLC per ISO week or calendar month",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = { "day", "week", "month" }, defaultValue = "day"))
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "day", "week", "month" },
+                            defaultValue = "day"))
             @RestQuery String group,
             @Parameter(name = "format", in = ParameterIn.QUERY, ref = "format") @RestQuery String format,
             @Parameter(hidden = true) @RestHeader(HttpHeaders.ACCEPT) String accept,
             @Parameter(hidden = true) @RestHeader(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding,
-            @Parameter(hidden = true) @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Context HttpServerResponse vertx) {
+            @Parameter(hidden = true) @RestHeader(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                    @Context HttpServerResponse vertx) {
         Format chosen = Format.of(format, accept);
         String against = pairs.base(base);
         List<String> codes = Symbols.select(symbols, pairs.quotes(against));

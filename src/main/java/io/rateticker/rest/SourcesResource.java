@@ -65,7 +65,8 @@ public class SourcesResource {
     @Operation(operationId = "listSources", summary = "Every upstream source: schedule, calendar, last attempt and "
             + "success, last error, circuit breaker, recent rejections and divergence from the served rates",
             description = "Cache-Control is no-cache (every fetch attempt changes it); revalidate with the ETag.")
-    @APIResponse(responseCode = "200", description = "One entry per source", headers = { @Header(name = "ETag", ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
+    @APIResponse(responseCode = "200", description = "One entry per source", headers = { @Header(name = "ETag",
+            ref = "ETag"), @Header(name = "Cache-Control", ref = "Cache-Control"),
             @Header(name = "Vary", ref = "Vary") },
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "SourceViews")))
     public RestResponse<List<SourceView>> sources() {
