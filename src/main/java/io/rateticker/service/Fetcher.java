@@ -120,7 +120,7 @@ public class Fetcher {
         try {
             FetchState.Cached cached = latest && state.latest != null && state.latest.url().equals(url)
                     ? state.latest : null;
-            SourceClient.Response response = client.get(source.id(), url, cached == null ? null : cached.etag(),
+            SourceClient.Response response = client.get(source.bank(), url, cached == null ? null : cached.etag(),
                     cached == null ? null : cached.lastModified());
             List<SourceRate> parsed;
             LocalDate other = null;

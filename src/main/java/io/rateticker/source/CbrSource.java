@@ -57,7 +57,7 @@ public class CbrSource implements RateSource {
 
     @Override
     public List<SourceRate> parse(byte[] body) throws DocumentException {
-        Element root = Documents.root(Documents.xml(body), "ValCurs");
+        Element root = Documents.xml(body, "ValCurs");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
         Documents.Table table = new Documents.Table(RUB, asOf);
         for (Element row : Documents.children(root, "Valute")) {

@@ -52,7 +52,7 @@ public class CbtSource implements RateSource {
 
     @Override
     public List<SourceRate> parse(byte[] body) throws DocumentException {
-        Element root = Documents.root(Documents.xml(body), "cbt_currency_rate");
+        Element root = Documents.xml(body, "cbt_currency_rate");
         LocalDate asOf = Documents.date(Documents.text(root, "date"), "date");
         Documents.Table table = new Documents.Table("TMT", asOf);
         for (Element rate : Documents.children(root, "rate")) {

@@ -52,7 +52,13 @@ public class CbuSource implements RateSource {
     }
 
     @Override
+    public String mediaType() {
+        return "application/json";
+    }
+
+    @Override
     public List<SourceRate> parse(byte[] body) throws DocumentException {
+        Documents.expect(body, '[', "a JSON array of rates");
         JsonNode root;
         try {
             root = mapper.readTree(body);

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -29,15 +31,20 @@ import io.rateticker.Observation;
 final class Documents {
 
     private static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("dd.MM.uuuu");
+    private static final Pattern HTML = Pattern.compile("<(!doctype\\s+html|html|head|body)\\b", Pattern.CASE_INSENSITIVE);
 
     private Documents() {
     }
 
     /**
-     * Parses XML from the raw bytes, so the parser honours the encoding the prolog declares (windows-1251 for NBKR
-     * and CBR). No DTDs and no external entities: a document is data, never instructions to fetch more.
+     * The root element, which must have this name, of XML parsed from the raw bytes, so that the parser honours the
+     * encoding the prolog declares (windows-1251 for NBKR and CBR). No DTDs and no external entities: a document is
+     * data, never instructions to fetch more. What is not XML at all (a firewall's HTML page, a proxy's text) is
+     * refused before any parsing, quoting its first characters.
      */
-    static Document xml(byte[] body) throws DocumentException {
+    static Element xml(byte[] body, String root) throws DocumentException {
+        expect(body, '<', "a <" + root + "> document");
+        Document document;
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -46,21 +53,38 @@ final class Documents {
             factory.setNamespaceAware(false);
             var builder = factory.newDocumentBuilder();
             builder.setErrorHandler(new DefaultHandler()); // throws on fatal errors instead of printing them
-            return builder.parse(new ByteArrayInputStream(body));
+            document = builder.parse(new ByteArrayInputStream(body));
         } catch (SAXException e) {
             throw new DocumentException("not well-formed XML: " + e.getMessage());
         } catch (IOException | ParserConfigurationException e) {
             throw new DocumentException("unreadable XML: " + e.getMessage());
         }
+        Element element = document.getDocumentElement();
+        if (!element.getTagName().equals(root)) {
+            throw new DocumentException("expected a <" + root + "> document, found <" + element.getTagName() + ">");
+        }
+        return element;
     }
 
-    /** The root element, which must have this name. */
-    static Element root(Document document, String name) throws DocumentException {
-        Element root = document.getDocumentElement();
-        if (!root.getTagName().equals(name)) {
-            throw new DocumentException("expected a <" + name + "> document, found <" + root.getTagName() + ">");
+    /**
+     * Refuses, quoting its first characters, a body that does not open as the bank's format does ({@code first}, after
+     * any byte order mark and white space) or that is an HTML page.
+     */
+    static void expect(byte[] body, char first, String what) throws DocumentException {
+        String start = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8)
+                .replaceFirst("^\uFEFF?\\s*", "");
+        boolean html = HTML.matcher(start).lookingAt();
+        if (html || start.isEmpty() || start.charAt(0) != first) {
+            throw new DocumentException("expected " + what + ", but the answer is "
+                    + (html ? "an HTML page" : start.isEmpty() ? "empty" : "something else")
+                    + (start.isEmpty() ? "" : ", beginning '" + beginning(start) + "'"));
         }
-        return root;
+    }
+
+    /** At most 100 characters, each run of white space one space: enough to recognise a page in a log line. */
+    private static String beginning(String start) {
+        String flat = start.replaceAll("\\s+", " ").replaceAll("\\p{Cntrl}", "?");
+        return flat.length() <= 100 ? flat : flat.substring(0, 100) + "…";
     }
 
     static List<Element> children(Element parent, String name) {

@@ -39,7 +39,7 @@ public class NbkSource implements RateSource {
 
     @Override
     public List<SourceRate> parse(byte[] body) throws DocumentException {
-        Element root = Documents.root(Documents.xml(body), "rates");
+        Element root = Documents.xml(body, "rates");
         LocalDate asOf = Documents.date(Documents.text(root, "date"), "rates/date");
         Documents.Table table = new Documents.Table("KZT", asOf);
         for (Element item : Documents.children(root, "item")) {

@@ -37,7 +37,7 @@ public class NbkrSource implements RateSource {
 
     @Override
     public List<SourceRate> parse(byte[] body) throws DocumentException {
-        Element root = Documents.root(Documents.xml(body), "CurrencyRates");
+        Element root = Documents.xml(body, "CurrencyRates");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "CurrencyRates/@Date");
         Documents.Table table = new Documents.Table("KGS", asOf);
         for (Element row : Documents.children(root, "Currency")) {

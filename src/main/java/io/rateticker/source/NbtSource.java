@@ -44,7 +44,7 @@ public class NbtSource implements RateSource {
 
     @Override
     public List<SourceRate> parse(byte[] body) throws DocumentException {
-        Element root = Documents.root(Documents.xml(body), "ValCurs");
+        Element root = Documents.xml(body, "ValCurs");
         LocalDate asOf = Documents.date(root.getAttribute("Date"), "ValCurs/@Date");
         Documents.Table table = new Documents.Table("TJS", asOf);
         for (Element row : Documents.children(root, "Valute")) {

@@ -40,6 +40,14 @@ public interface RateSource {
     }
 
     /**
+     * The type of the bank's documents, named first in every request's {@code Accept}: a bank's firewall has answered
+     * requests without it with an HTML page and status 200.
+     */
+    default String mediaType() {
+        return "application/xml";
+    }
+
+    /**
      * Whether the bank has no dateless address for its latest document, so that the latest one is asked for by
      * today's date (and must then be for today).
      */

@@ -1,6 +1,7 @@
 package io.rateticker.source;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -69,8 +70,46 @@ public class SourceClient {
      * @throws FetchException for anything but 200 or 304, or no answer at all
      * @throws org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException while the breaker is open
      */
-    public Response get(String source, String url, String etag, String lastModified) throws Exception {
-        return guards.computeIfAbsent(source, this::guard).call(() -> exchange(url, etag, lastModified));
+    public Response get(RateSource bank, String url, String etag, String lastModified) throws Exception {
+        String accept = bank.mediaType() + ", */*;q=0.1";
+        return guards.computeIfAbsent(bank.id(), this::guard).call(() -> {
+            try {
+                return exchange(url, accept, etag, lastModified);
+            } catch (Redirected first) {
+                // Within the bank's own host once (a moved path); to another host never: that is a captive portal
+                // or an error page, whose 200 would be taken for the bank's answer.
+                URI target;
+                try {
+                    target = URI.create(url).resolve(first.location);
+                } catch (IllegalArgumentException e) {
+                    throw new FetchException(first.getMessage() + ", which is no address: not followed", false);
+                }
+                if (!origin(target).equals(origin(URI.create(url)))) {
+                    throw new FetchException(first.getMessage() + ", another host: not followed", false);
+                }
+                try {
+                    return exchange(target.toString(), accept, etag, lastModified);
+                } catch (Redirected again) {
+                    throw new FetchException(again.getMessage() + " after " + url + " was redirected there: a "
+                            + "redirect is followed once", false);
+                }
+            }
+        });
+    }
+
+    /** A 3xx answer, which {@link #get} follows or refuses. */
+    private static final class Redirected extends FetchException {
+
+        private final String location;
+
+        Redirected(int status, String url, String location) {
+            super("HTTP " + status + " from " + url + ": redirected to " + location, false);
+            this.location = location;
+        }
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
     }
 
     /** closed, open or half-open. */
@@ -84,9 +123,10 @@ public class SourceClient {
      * outgrows the size limit, so that a bank sending an endless, huge or dripping body holds neither memory nor a
      * connection. The limit counts decompressed bytes.
      */
-    private Response exchange(String url, String etag, String lastModified) throws FetchException {
+    private Response exchange(String url, String accept, String etag, String lastModified) throws FetchException {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-                .setFollowRedirects(true).putHeader(HttpHeaders.USER_AGENT, config.userAgent());
+                .setFollowRedirects(false).putHeader(HttpHeaders.USER_AGENT, config.userAgent())
+                .putHeader(HttpHeaders.ACCEPT, accept);
         if (etag != null) {
             options.putHeader(HttpHeaders.IF_NONE_MATCH, etag);
         }
@@ -115,8 +155,9 @@ public class SourceClient {
                 // The error page is read to its end and dropped, so that the connection goes back to the pool whole
                 // (a reset here would close a connection the pool may already have handed to the next request);
                 // only one outgrowing the size limit is cut.
-                FetchException failure = new FetchException("HTTP " + status + " from " + url,
-                        status >= 500 || status == 429);
+                String location = response.getHeader(HttpHeaders.LOCATION);
+                FetchException failure = status / 100 == 3 && location != null ? new Redirected(status, url, location)
+                        : new FetchException("HTTP " + status + " from " + url, status >= 500 || status == 429);
                 long[] read = {0};
                 response.handler(chunk -> {
                     read[0] += chunk.length();

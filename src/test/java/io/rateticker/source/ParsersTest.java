@@ -128,7 +128,21 @@ class ParsersTest {
     @Test
     void wrongDocumentsAreRejectedWithAReason() {
         byte[] html = "<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> nbkr.parse(html)).isInstanceOf(DocumentException.class).hasMessageContaining("XML");
+        // a firewall's or a proxy's page is named as such, with its first words, and never parsed
+        assertThatThrownBy(() -> nbkr.parse(html)).isInstanceOf(DocumentException.class)
+                .hasMessage("expected a <CurrencyRates> document, but the answer is an HTML page, beginning "
+                        + "'<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>'");
+        byte[] rejected = ("\uFEFF\r\n  <HTML><HEAD><TITLE>Request Rejected</TITLE></HEAD><BODY>The requested URL was "
+                + "rejected. Please consult with your administrator.<br><br>Your support ID is: 1234567890123456789"
+                + "</BODY></HTML>").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> cbr.parse(rejected)).hasMessage("expected a <ValCurs> document, but the answer is an "
+                + "HTML page, beginning '<HTML><HEAD><TITLE>Request Rejected</TITLE></HEAD><BODY>The requested URL was "
+                + "rejected. Please consu…'");
+        assertThatThrownBy(() -> cbu.parse(rejected)).hasMessageStartingWith("expected a JSON array of rates, but the "
+                + "answer is an HTML page, beginning '<HTML><HEAD><TITLE>Request Rejected");
+        assertThatThrownBy(() -> cbu.parse("Access denied\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("expected a JSON array of rates, but the answer is something else, beginning 'Access denied '");
+        assertThatThrownBy(() -> nbt.parse(new byte[0])).hasMessage("expected a <ValCurs> document, but the answer is empty");
         byte[] nbtDaily = Specimens.bytes("nbt-2026-05-18.xml");
         assertThatThrownBy(() -> nbkr.parse(nbtDaily)).hasMessageContaining("expected a <CurrencyRates>");
         byte[] truncated = Arrays.copyOf(Specimens.bytes("cbr-xml-daily-2026-04-25.xml"), 3000);

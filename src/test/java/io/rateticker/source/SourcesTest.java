@@ -1,5 +1,6 @@
 package io.rateticker.source;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -142,7 +143,9 @@ class SourcesTest {
         for (Case c : new Case[] {
                 new Case("500", aResponse().withStatus(500), "HTTP 500"),
                 new Case("HTML page with 200", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                        .withBody("<html><body><h1>Service temporarily unavailable</h1></body></html>"), "CurrencyRates"),
+                        .withBody("<html><body><h1>Service temporarily unavailable</h1></body></html>"),
+                        "expected a <CurrencyRates> document, but the answer is an HTML page, beginning "
+                                + "'<html><body><h1>Service temporarily unavailable</h1></body></html>'"),
                 new Case("truncated XML", aResponse().withStatus(200).withBody(truncated), "not well-formed"),
                 new Case("timeout", aResponse().withStatus(200).withFixedDelay(3000).withBody("<x/>"), "in time"),
                 new Case("404", aResponse().withStatus(404), "HTTP 404") }) {
@@ -166,6 +169,57 @@ class SourcesTest {
         upstream.stubFor(get(urlEqualTo(NBKR)).willReturn(aResponse().withStatus(503)));
         refresh("nbkr");
         upstream.verify(3, getRequestedFor(urlEqualTo(NBKR)));
+    }
+
+    /**
+     * A bank's firewall that answers a request without {@code Accept} with a "Request Rejected" page and status 200
+     * (a peer's feed went stale on it for days): every request names the bank's document type first, so the bank
+     * answers, and such a page, when it comes anyway, is an error that quotes it, never a document.
+     */
+    @Test
+    void everyRequestNamesTheDocumentTypeAndAFirewallsPageIsAnErrorQuotingIt() {
+        String rejected = "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. "
+                + "Please consult with your administrator.</body></html>";
+        upstream.stubFor(get(urlEqualTo(NBKR)).withHeader("Accept", absent()).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody(rejected)));
+        assertThat(refresh("nbkr").getString("[0].outcome")).isIn("success", "not_modified");
+        upstream.verify(getRequestedFor(urlEqualTo(NBKR)).withHeader("Accept", WireMock.equalTo("application/xml, */*;q=0.1")));
+        assertThat(refresh("cbu").getString("[0].outcome")).isIn("success", "not_modified");
+        upstream.verify(getRequestedFor(urlEqualTo("/cbu/json/"))
+                .withHeader("Accept", WireMock.equalTo("application/json, */*;q=0.1")));
+
+        upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody(rejected)));
+        String quoted = "expected a <CurrencyRates> document, but the answer is an HTML page, beginning "
+                + "'<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. Please consu…'";
+        assertThat(refresh("nbkr").getString("[0].error")).isEqualTo(quoted);
+        assertThat(source("nbkr").getString("lastError")).isEqualTo(quoted);
+        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr")).body("perUsd", number("87.45"));
+    }
+
+    /** A redirect within the bank's host is followed once; one to another host (a captive portal) never. */
+    @Test
+    void redirectsAreFollowedOnceWithinTheBanksHostAndNeverToAnother() {
+        String base = "http://127.0.0.1:" + upstream.port();
+        upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "http://portal.example.invalid/login?to=nbkr")));
+        assertThat(refresh("nbkr").getString("[0].error")).isEqualTo("HTTP 302 from " + base + NBKR
+                + ": redirected to http://portal.example.invalid/login?to=nbkr, another host: not followed");
+        upstream.verify(1, getRequestedFor(urlEqualTo(NBKR))); // and not retried: it would be the same
+
+        upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1).willReturn(aResponse().withStatus(301)
+                .withHeader("Location", "/nbkr/moved/daily.xml")));
+        upstream.stubFor(get(urlEqualTo("/nbkr/moved/daily.xml")).willReturn(aResponse().withStatus(200)
+                .withBody(Specimens.bytes("nbkr-daily.xml"))));
+        assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
+
+        upstream.stubFor(get(urlEqualTo("/nbkr/moved/daily.xml")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", base + "/nbkr/elsewhere.xml")));
+        assertThat(refresh("nbkr").getString("[0].error")).isEqualTo("HTTP 302 from " + base
+                + "/nbkr/moved/daily.xml: redirected to " + base + "/nbkr/elsewhere.xml after " + base + NBKR
+                + " was redirected there: a redirect is followed once");
+        upstream.verify(0, getRequestedFor(urlEqualTo("/nbkr/elsewhere.xml")));
+        when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr")).body("perUsd", number("87.45"));
     }
 
     @Test
