@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
@@ -49,19 +50,28 @@ public class SourceClient {
      * end before them, and Vert.x then refuses them).
      */
     private final Context context;
-    private final HttpClient http;
     private final TickerConfig.Sources config;
     private final Map<String, TypedGuard<Response>> guards = new ConcurrentHashMap<>();
+    /**
+     * A client per bank with a single connection, kept alive: every request of a bank (latest, next day, backfill)
+     * goes through it in turn, since NBKR drops clients after some twenty fresh TLS sessions. A connection the bank
+     * has dropped is a failure that may pass, retried on a new one.
+     */
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     SourceClient(Vertx vertx, TickerConfig config, Instance<RateSource> sources) {
         this.vertx = vertx;
         this.context = VertxContext.getRootContext(vertx.getOrCreateContext()); // not a request's duplicate
         this.config = config.sources();
-        this.http = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) this.config.connectTimeout().toMillis())
-                .setDecompressionSupported(true));
         // Created up front, so that every breaker exists (and reports its state) before the first call.
         sources.forEach(source -> guards.put(source.id(), guard(source.id())));
+    }
+
+    private HttpClient client(String source) {
+        return clients.computeIfAbsent(source, id -> vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setDecompressionSupported(true)
+                .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1)));
     }
 
     /**
@@ -74,7 +84,7 @@ public class SourceClient {
         String accept = bank.mediaType() + ", */*;q=0.1";
         return guards.computeIfAbsent(bank.id(), this::guard).call(() -> {
             try {
-                return exchange(url, accept, etag, lastModified);
+                return exchange(client(bank.id()), url, accept, etag, lastModified);
             } catch (Redirected first) {
                 // Within the bank's own host once (a moved path); to another host never: that is a captive portal
                 // or an error page, whose 200 would be taken for the bank's answer.
@@ -88,7 +98,7 @@ public class SourceClient {
                     throw new FetchException(first.getMessage() + ", another host: not followed", false);
                 }
                 try {
-                    return exchange(target.toString(), accept, etag, lastModified);
+                    return exchange(client(bank.id()), target.toString(), accept, etag, lastModified);
                 } catch (Redirected again) {
                     throw new FetchException(again.getMessage() + " after " + url + " was redirected there: a "
                             + "redirect is followed once", false);
@@ -123,7 +133,8 @@ public class SourceClient {
      * outgrows the size limit, so that a bank sending an endless, huge or dripping body holds neither memory nor a
      * connection. The limit counts decompressed bytes.
      */
-    private Response exchange(String url, String accept, String etag, String lastModified) throws FetchException {
+    private Response exchange(HttpClient http, String url, String accept, String etag, String lastModified)
+            throws FetchException {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setFollowRedirects(false).putHeader(HttpHeaders.USER_AGENT, config.userAgent())
                 .putHeader(HttpHeaders.ACCEPT, accept);

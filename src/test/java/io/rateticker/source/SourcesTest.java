@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -58,6 +60,9 @@ class SourcesTest {
 
     @UpstreamStub.Inject
     WireMockServer upstream;
+
+    @UpstreamStub.Inject
+    UpstreamConnections connections;
 
     @Inject
     CircuitBreakerMaintenance breakers;
@@ -195,6 +200,29 @@ class SourcesTest {
         assertThat(refresh("nbkr").getString("[0].error")).isEqualTo(quoted);
         assertThat(source("nbkr").getString("lastError")).isEqualTo(quoted);
         when().get("/api/v1/rates/KGS").then().body("source", equalTo("nbkr")).body("perUsd", number("87.45"));
+    }
+
+    /**
+     * NBKR drops clients after some twenty fresh TLS sessions: every request of a bank goes through one kept-alive
+     * connection, and one the bank has dropped is retried on a new one.
+     */
+    @Test
+    void aBanksRequestsShareOneKeptAliveConnectionAndADroppedOneIsRetriedOnANewOne() {
+        assertThat(refresh("nbkr").getString("[0].outcome")).isIn("success", "not_modified");
+        long open = connections.count("nbkr");
+        for (int i = 0; i < 3; i++) {
+            assertThat(refresh("nbkr").getString("[0].outcome")).isIn("success", "not_modified");
+        }
+        assertThat(connections.count("nbkr")).as("connections for three more requests").isEqualTo(open);
+
+        upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1).inScenario("dropped").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset"));
+        upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1).inScenario("dropped").whenScenarioStateIs("reset")
+                .willReturn(aResponse().withStatus(200).withBody(Specimens.bytes("nbkr-daily.xml"))));
+        upstream.resetRequests();
+        assertThat(refresh("nbkr").getString("[0].outcome")).isEqualTo("success");
+        upstream.verify(2, getRequestedFor(urlEqualTo(NBKR)));
+        assertThat(connections.count("nbkr")).as("connections after one was dropped").isEqualTo(open + 1);
     }
 
     /** A redirect within the bank's host is followed once; one to another host (a captive portal) never. */

@@ -38,11 +38,13 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, Object> SPECIMEN = Map.of("specimen", true);
 
     private WireMockServer server;
+    private final UpstreamConnections connections = new UpstreamConnections();
 
     @Override
     public Map<String, String> start() {
         // A fixed port (found free now), so that a test can stop the server and start it again where it was.
-        server = new WireMockServer(options().bindAddress("127.0.0.1").port(freePort()).jettyAcceptors(1));
+        server = new WireMockServer(options().bindAddress("127.0.0.1").port(freePort()).jettyAcceptors(1)
+                .networkTrafficListener(connections));
         server.start();
         stubSpecimens(server);
         String base = "http://127.0.0.1:" + server.port();
@@ -117,6 +119,8 @@ public class UpstreamStub implements QuarkusTestResourceLifecycleManager {
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(Inject.class, WireMockServer.class));
+        injector.injectIntoFields(connections,
+                new TestInjector.AnnotatedAndMatchesType(Inject.class, UpstreamConnections.class));
     }
 
     @Override
