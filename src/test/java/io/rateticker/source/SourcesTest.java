@@ -216,7 +216,7 @@ class SourcesTest {
         assertThat(connections.count("nbkr")).as("connections for three more requests").isEqualTo(open);
 
         upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1).inScenario("dropped").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("reset"));
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)).willSetStateTo("reset"));
         upstream.stubFor(get(urlEqualTo(NBKR)).atPriority(1).inScenario("dropped").whenScenarioStateIs("reset")
                 .willReturn(aResponse().withStatus(200).withBody(Specimens.bytes("nbkr-daily.xml"))));
         upstream.resetRequests();
