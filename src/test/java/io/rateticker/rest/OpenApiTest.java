@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +29,7 @@ import io.rateticker.OpenApiContract;
 import io.rateticker.SseClient;
 import io.rateticker.TestClock;
 import io.rateticker.source.Specimens;
+import io.restassured.path.json.JsonPath;
 
 /**
  * The served OpenAPI document against the service's real answers: every operation, every status the document lists
@@ -104,10 +106,10 @@ class OpenApiTest {
             for (var sample : samples.entrySet()) {
                 concrete = concrete.replace(sample.getKey(), sample.getValue());
             }
-            HttpResponse<String> refused = send(op.getKey().toUpperCase(java.util.Locale.ROOT),
+            HttpResponse<String> refused = send(op.getKey().toUpperCase(Locale.ROOT),
                     concrete + "?not-a-parameter=1", auth(), op.getKey().equals("get") ? null : "");
             assertThat(refused.statusCode()).as(op.getKey() + " " + path.getKey()).isEqualTo(400);
-            String detail = io.restassured.path.json.JsonPath.from(refused.body()).getString("detail");
+            String detail = JsonPath.from(refused.body()).getString("detail");
             String takes = detail.substring(detail.lastIndexOf(" takes ") + " takes ".length());
             assertThat(takes.equals("none") ? Set.of() : new TreeSet<>(List.of(takes.split(", "))))
                     .as("the query parameters of %s %s", op.getKey(), path.getKey()).isEqualTo(documented);
